@@ -1,0 +1,272 @@
+"""The codebook: the contract between the researcher and every coder.
+
+Everything a code needs (labels, definition, include/exclude rules, examples, lexicon) lives
+in the YAML, never in Python, so that any codebook a user writes works with every coder.
+Loading validates the file and reports errors naming the file, the code and the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import CodebookError
+
+DEFAULT_CODEBOOK_NAME = "ai_at_work.yaml"
+_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
+_HEX_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_LOCALISED_LISTS = ("include", "exclude", "examples", "counter_examples")
+_PALETTE = ["#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2",
+            "#7F7F7F", "#BCBD22", "#17BECF"]
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """One lexicon cue. ``all`` holds groups of alternatives that must co-occur in ``window``."""
+
+    all: tuple[tuple[str, ...], ...]
+    weight: float
+    window: int
+    source: str  # the entry as written, shown as evidence
+
+
+@dataclass
+class Code:
+    id: str
+    label: dict[str, str]
+    definition: dict[str, str] = field(default_factory=dict)
+    include: dict[str, list[str]] = field(default_factory=dict)
+    exclude: dict[str, list[str]] = field(default_factory=dict)
+    examples: dict[str, list[str]] = field(default_factory=dict)
+    counter_examples: dict[str, list[str]] = field(default_factory=dict)
+    lexicon: dict[str, list[LexiconEntry]] = field(default_factory=dict)
+    parent: str | None = None
+    color: str = "#1F77B4"
+    threshold: float = 0.5
+
+    def text(self, attr: str, lang: str) -> Any:
+        """A localised field in ``lang``, falling back to any language present."""
+        value = getattr(self, attr)
+        if lang in value and value[lang]:
+            return value[lang]
+        return next((v for v in value.values() if v), "" if attr in ("label", "definition") else [])
+
+
+@dataclass
+class Codebook:
+    name: str
+    version: str  # declared version + content hash: changes whenever the file changes
+    language: str
+    languages: list[str]
+    codes: list[Code]
+    title: dict[str, str] = field(default_factory=dict)
+    description: dict[str, str] = field(default_factory=dict)
+    path: str = ""
+    raw: str = ""  # the YAML text, kept in the store with each version
+
+    @property
+    def ids(self) -> list[str]:
+        return [c.id for c in self.codes]
+
+    def code(self, code_id: str) -> Code:
+        for c in self.codes:
+            if c.id == code_id:
+                return c
+        raise KeyError(code_id)
+
+    def label(self, code_id: str, lang: str | None = None) -> str:
+        return self.code(code_id).text("label", lang or self.language)
+
+    def children(self, code_id: str) -> list[Code]:
+        return [c for c in self.codes if c.parent == code_id]
+
+
+def load_codebook(path: str | Path | None = None) -> Codebook:
+    """Load and validate a codebook YAML file (the bundled default when ``path`` is None)."""
+    p = Path(path) if path else default_codebook_path()
+    try:
+        raw = p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise CodebookError(f"{p}: codebook file not found; pass --codebook with a YAML file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CodebookError(f"{p}: cannot read the codebook ({exc}); save it as UTF-8 YAML") from None
+    return parse_codebook(raw, str(p))
+
+
+def default_codebook_path() -> Path:
+    """``./codebook/ai_at_work.yaml`` when run from a project folder, else the repository's copy."""
+    here = Path.cwd() / "codebook" / DEFAULT_CODEBOOK_NAME
+    if here.exists():
+        return here
+    return Path(__file__).resolve().parents[2] / "codebook" / DEFAULT_CODEBOOK_NAME
+
+
+def parse_codebook(raw: str, where: str = "<codebook>") -> Codebook:
+    """Parse codebook YAML text; pure function, errors name ``where``, the code and the field."""
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        loc = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise CodebookError(f"{where}:{loc}: invalid YAML ({problem}); check indentation and quotes") from None
+    if not isinstance(data, dict):
+        raise CodebookError(f"{where}: expected a mapping with 'name', 'version' and 'codes', found {type(data).__name__}")
+    codes_data = data.get("codes")
+    if not isinstance(codes_data, list) or not codes_data:
+        raise CodebookError(f"{where}: field 'codes' must be a non-empty list of codes, found {_show(codes_data)}")
+    languages = data.get("languages") or [data.get("language") or "en"]
+    if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
+        raise CodebookError(f"{where}: field 'languages' must be a list like [fr, en], found {_show(languages)}")
+    language = str(data.get("language") or languages[0])
+    codes: list[Code] = []
+    seen: set[str] = set()
+    for i, cd in enumerate(codes_data):
+        codes.append(_parse_code(cd, i, where, languages, seen, _PALETTE[i % len(_PALETTE)]))
+    ids = {c.id for c in codes}
+    for c in codes:
+        if c.parent is not None and c.parent not in ids:
+            raise CodebookError(f"{where}: code {c.id}, field 'parent': unknown code {c.parent!r}; "
+                                f"use one of {', '.join(sorted(ids))} or remove it")
+    _check_cycles(codes, where)
+    declared = str(data.get("version") or "0")
+    digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:8]
+    return Codebook(
+        name=str(data.get("name") or Path(where).stem),
+        version=f"{declared}+{digest}",
+        language=language,
+        languages=list(languages),
+        codes=codes,
+        title=_localised_str(data.get("title"), where, "(codebook)", "title", language),
+        description=_localised_str(data.get("description"), where, "(codebook)", "description", language),
+        path=where,
+        raw=raw,
+    )
+
+
+def _parse_code(cd: Any, i: int, where: str, languages: list[str], seen: set[str], color: str) -> Code:
+    if not isinstance(cd, dict):
+        raise CodebookError(f"{where}: codes[{i}] must be a mapping with at least 'id' and 'label', found {_show(cd)}")
+    cid = cd.get("id")
+    if not isinstance(cid, str) or not _ID_RE.match(cid):
+        raise CodebookError(f"{where}: codes[{i}], field 'id': {_show(cid)} is not a valid code id; "
+                            "use letters, digits and underscores, e.g. DATA_SECURITY")
+    if cid in seen:
+        raise CodebookError(f"{where}: code {cid}: duplicate id; each code id must be unique")
+    seen.add(cid)
+    unknown = set(cd) - {"id", "label", "definition", "include", "exclude", "examples",
+                         "counter_examples", "lexicon", "parent", "color", "threshold", "memo"}
+    if unknown:
+        raise CodebookError(f"{where}: code {cid}: unknown field(s) {', '.join(sorted(unknown))}; "
+                            "allowed: label, definition, include, exclude, examples, counter_examples, "
+                            "lexicon, parent, color, threshold")
+    lang0 = languages[0]
+    label = _localised_str(cd.get("label"), where, cid, "label", lang0)
+    if not label:
+        raise CodebookError(f"{where}: code {cid}, field 'label' is missing; give e.g. label: {{fr: ..., en: ...}}")
+    color_v = cd.get("color") or color
+    if not isinstance(color_v, str) or not _HEX_RE.match(color_v):
+        raise CodebookError(f"{where}: code {cid}, field 'color': {_show(color_v)} is not a colour like \"#1F77B4\"")
+    threshold = cd.get("threshold", 0.5)
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 < threshold <= 1:
+        raise CodebookError(f"{where}: code {cid}, field 'threshold': {_show(threshold)} must be a number in (0, 1]")
+    parent = cd.get("parent")
+    if parent is not None and not isinstance(parent, str):
+        raise CodebookError(f"{where}: code {cid}, field 'parent': {_show(parent)} must be a code id")
+    code = Code(id=cid, label=label, parent=parent, color=color_v.upper(), threshold=float(threshold),
+                definition=_localised_str(cd.get("definition"), where, cid, "definition", lang0))
+    for attr in _LOCALISED_LISTS:
+        setattr(code, attr, _localised_list(cd.get(attr), where, cid, attr, lang0))
+    code.lexicon = _parse_lexicon(cd.get("lexicon"), where, cid, lang0)
+    return code
+
+
+def _localised_str(v: Any, where: str, cid: str, fld: str, lang: str) -> dict[str, str]:
+    if v is None:
+        return {}
+    if isinstance(v, str):
+        return {lang: v.strip()}
+    if isinstance(v, dict) and all(isinstance(k, str) and isinstance(x, str) for k, x in v.items()):
+        return {k: x.strip() for k, x in v.items()}
+    raise CodebookError(f"{where}: code {cid}, field '{fld}': expected text or {{fr: ..., en: ...}}, found {_show(v)}")
+
+
+def _localised_list(v: Any, where: str, cid: str, fld: str, lang: str) -> dict[str, list[str]]:
+    if v is None:
+        return {}
+    if isinstance(v, list):
+        v = {lang: v}
+    if not isinstance(v, dict):
+        raise CodebookError(f"{where}: code {cid}, field '{fld}': expected a list or {{fr: [...], en: [...]}}, found {_show(v)}")
+    out: dict[str, list[str]] = {}
+    for k, items in v.items():
+        if items is None:
+            continue
+        if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+            raise CodebookError(f"{where}: code {cid}, field '{fld}.{k}': expected a list of texts, found {_show(items)}")
+        out[str(k)] = [x.strip() for x in items if x.strip()]
+    return out
+
+
+def _parse_lexicon(v: Any, where: str, cid: str, lang: str) -> dict[str, list[LexiconEntry]]:
+    if v is None:
+        return {}
+    if isinstance(v, list):
+        v = {lang: v}
+    if not isinstance(v, dict):
+        raise CodebookError(f"{where}: code {cid}, field 'lexicon': expected {{fr: [...], en: [...]}}, found {_show(v)}")
+    out: dict[str, list[LexiconEntry]] = {}
+    for lg, entries in v.items():
+        if not isinstance(entries, list):
+            raise CodebookError(f"{where}: code {cid}, field 'lexicon.{lg}': expected a list of entries, found {_show(entries)}")
+        out[str(lg)] = [_parse_entry(e, where, cid, f"lexicon.{lg}[{j}]") for j, e in enumerate(entries)]
+    return out
+
+
+def _parse_entry(e: Any, where: str, cid: str, fld: str) -> LexiconEntry:
+    def bad(msg: str) -> CodebookError:
+        return CodebookError(f"{where}: code {cid}, field '{fld}': {msg}")
+
+    if isinstance(e, str):
+        e = {"term": e}
+    if not isinstance(e, dict):
+        raise bad(f"expected a term, {{term: ..., weight: ...}} or {{all: [...], window: ...}}, found {_show(e)}")
+    extra = set(e) - {"term", "all", "weight", "window"}
+    if extra:
+        raise bad(f"unknown key(s) {', '.join(sorted(extra))}; allowed: term, all, weight, window")
+    weight = e.get("weight", 0.5)
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 < weight <= 1:
+        raise bad(f"weight {_show(weight)} must be a number in (0, 1]")
+    window = e.get("window", 10)
+    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
+        raise bad(f"window {_show(window)} must be a positive whole number of tokens")
+    if ("term" in e) == ("all" in e):
+        raise bad("give exactly one of 'term' (a word or phrase) or 'all' (words that must co-occur)")
+    groups_raw = [e["term"]] if "term" in e else e["all"]
+    if not isinstance(groups_raw, list) or not groups_raw or not all(isinstance(g, str) and g.strip() for g in groups_raw):
+        raise bad(f"expected non-empty text(s), found {_show(groups_raw)}")
+    groups = tuple(tuple(a.strip() for a in g.split("|") if a.strip()) for g in groups_raw)
+    source = e["term"] if "term" in e else " + ".join(groups_raw)
+    return LexiconEntry(all=groups, weight=float(weight), window=window, source=source)
+
+
+def _check_cycles(codes: list[Code], where: str) -> None:
+    parent = {c.id: c.parent for c in codes}
+    for c in codes:
+        seen, cur = {c.id}, c.parent
+        while cur is not None:
+            if cur in seen:
+                raise CodebookError(f"{where}: code {c.id}, field 'parent': the hierarchy loops back to {cur}; "
+                                    "a code cannot be its own ancestor")
+            seen.add(cur)
+            cur = parent.get(cur)
+
+
+def _show(v: Any) -> str:
+    s = repr(v)
+    return s if len(s) <= 60 else s[:57] + "..."

@@ -1,0 +1,198 @@
+"""Lemma-aware lexicon coder: transparent, fast, and the baseline every other coder must beat.
+
+Each lexicon entry of the codebook is lemmatised with the same pipeline as the segments, so
+"données sensibles" matches "donnée sensible" and "replaced" matches "replace". A token
+matches a pattern word when its lemma or its lowercase form equals the word's lemma or form;
+a trailing ``*`` matches any word starting with the stem. ``all:`` entries need every group
+within ``window`` tokens of the first group's occurrence. A code's confidence is the noisy-or
+of its matched entries' weights; it applies at the code's threshold. Evidence lists the
+words that matched, as they appear in the segment.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..codebook import Codebook, LexiconEntry
+from ..model import Proposal, Segment
+from ..nlp import Analysis, Analyzer, fold, get_analyzer
+from .base import Progress, noisy_or
+
+VERSION = "1.0"
+
+# A pattern is a tuple of token tests: ("w", {forms}) or ("p", prefix).
+Pattern = tuple[tuple[str, object], ...]
+
+
+@dataclass
+class _Compiled:
+    """Lexicon of one codebook in one language, indexed for a single pass over the tokens."""
+
+    entries: list[tuple[str, LexiconEntry]] = field(default_factory=list)  # (code_id, entry)
+    by_word: dict[str, list[tuple[int, int, Pattern]]] = field(default_factory=lambda: defaultdict(list))
+    by_prefix: dict[str, list[tuple[int, int, Pattern]]] = field(default_factory=lambda: defaultdict(list))
+    prefix_lengths: list[int] = field(default_factory=list)
+
+
+class LexiconCoder:
+    """Codes segments by matching the codebook's lexicon (see module docstring)."""
+
+    name = "lexicon"
+
+    def __init__(self, nlp_mode: str = "auto", spacy_model: str | None = None):
+        self.nlp_mode = nlp_mode
+        self.spacy_model = spacy_model
+        self._compiled: dict[tuple[str, str], _Compiled] = {}
+
+    def analyzer(self, lang: str) -> Analyzer:
+        return get_analyzer(lang, self.nlp_mode, self.spacy_model)
+
+    @property
+    def version(self) -> str:
+        return f"lexicon-{VERSION}/nlp={self.nlp_mode}" + (f"/{self.spacy_model}" if self.spacy_model else "")
+
+    def code(self, segments: Sequence[Segment], codebook: Codebook,
+             progress: Progress | None = None) -> list[list[Proposal]]:
+        out: list[list[Proposal]] = [[] for _ in segments]
+        by_lang: dict[str, list[int]] = defaultdict(list)
+        for i, seg in enumerate(segments):
+            by_lang[_lang(seg.language, codebook)].append(i)
+        done = 0
+        for lang, idx in by_lang.items():
+            comp = self._compile(codebook, lang)
+            analyses = self.analyzer(lang).analyze(segments[i].text for i in idx)
+            for i, an in zip(idx, analyses):
+                out[i] = self._score(comp, an, segments[i].text, codebook)
+                done += 1
+                if progress and done % 500 == 0:
+                    progress(done, len(segments), "lexicon")
+        if progress:
+            progress(len(segments), len(segments), "lexicon")
+        return out
+
+    def matches(self, text: str, codebook: Codebook, lang: str) -> dict[str, list[tuple[LexiconEntry, str]]]:
+        """Which entries of which codes match ``text``: code -> [(entry, matched words)]."""
+        comp = self._compile(codebook, lang)
+        return self._match(comp, self.analyzer(lang).analyze_one(text), text)
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _score(self, comp: _Compiled, an: Analysis, text: str, codebook: Codebook) -> list[Proposal]:
+        props = []
+        for code_id, hits in self._match(comp, an, text).items():
+            conf = noisy_or([e.weight for e, _ in hits])
+            evidence = [f"{words} ({e.source})" if fold(words) != fold(e.source) else words
+                        for e, words in hits]
+            props.append(Proposal(code_id, conf >= codebook.code(code_id).threshold, round(conf, 4),
+                                  evidence, {self.name: round(conf, 4)}))
+        return props
+
+    def _match(self, comp: _Compiled, an: Analysis, text: str) -> dict[str, list[tuple[LexiconEntry, str]]]:
+        # occurrences[entry][group] -> list of (first token, last token)
+        occ: dict[int, dict[int, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+        lower, lemma = an.lower, an.lemma
+        n = len(lower)
+        for i in range(n):
+            cands = comp.by_word.get(lower[i], ())
+            if lemma[i] != lower[i]:
+                cands = [*cands, *comp.by_word.get(lemma[i], ())]
+            for plen in comp.prefix_lengths:
+                if len(lower[i]) >= plen:
+                    cands = [*cands, *comp.by_prefix.get(lower[i][:plen], ())]
+            for ei, gi, pat in cands:
+                j = _match_at(pat, lower, lemma, i)
+                if j is not None:
+                    occ[ei][gi].append((i, j))
+        result: dict[str, list[tuple[LexiconEntry, str]]] = defaultdict(list)
+        for ei, groups in occ.items():
+            code_id, entry = comp.entries[ei]
+            span = _satisfy(entry, groups)
+            if span is not None:
+                words = " … ".join(text[an.start[a]:an.end[b]] for a, b in span)
+                result[code_id].append((entry, words))
+        return result
+
+    def _compile(self, codebook: Codebook, lang: str) -> _Compiled:
+        key = (codebook.version, lang)
+        if key in self._compiled:
+            return self._compiled[key]
+        comp = _Compiled()
+        analyzer = self.analyzer(lang)
+        for code in codebook.codes:
+            for entry in code.lexicon.get(lang, []):
+                ei = len(comp.entries)
+                comp.entries.append((code.id, entry))
+                for gi, group in enumerate(entry.all):
+                    for alt in group:
+                        pat = _pattern(alt, analyzer)
+                        if not pat:
+                            continue
+                        kind, val = pat[0]
+                        if kind == "w":
+                            for form in val:  # type: ignore[union-attr]
+                                comp.by_word[form].append((ei, gi, pat))
+                        else:
+                            comp.by_prefix[val].append((ei, gi, pat))  # type: ignore[index]
+        comp.prefix_lengths = sorted({len(p) for p in comp.by_prefix})
+        self._compiled[key] = comp
+        return comp
+
+
+def _lang(lang: str | None, codebook: Codebook) -> str:
+    if lang and lang in codebook.languages:
+        return lang
+    return codebook.languages[0] if not lang else lang
+
+
+def _pattern(alt: str, analyzer: Analyzer) -> Pattern:
+    """Lemmatise a lexicon alternative into token tests."""
+    an = analyzer.analyze_one(alt.replace("*", " QQWILDCARDQQ "))
+    tests: list[tuple[str, object]] = []
+    toks = list(zip(an.lower, an.lemma))
+    k = 0
+    while k < len(toks):
+        low, lem = toks[k]
+        if k + 1 < len(toks) and toks[k + 1][0] == "qqwildcardqq":
+            tests.append(("p", low))
+            k += 2
+            continue
+        if low == "qqwildcardqq":  # a lone "*": ignore
+            k += 1
+            continue
+        tests.append(("w", frozenset({low, lem})))
+        k += 1
+    return tuple(tests)
+
+
+def _match_at(pat: Pattern, lower: list[str], lemma: list[str], i: int) -> int | None:
+    """Index of the last token if ``pat`` matches at ``i``, else None."""
+    if i + len(pat) > len(lower):
+        return None
+    for k, (kind, val) in enumerate(pat):
+        lo, le = lower[i + k], lemma[i + k]
+        if kind == "w":
+            if lo not in val and le not in val:  # type: ignore[operator]
+                return None
+        elif not lo.startswith(val):  # type: ignore[arg-type]
+            return None
+    return i + len(pat) - 1
+
+
+def _satisfy(entry: LexiconEntry, groups: dict[int, list[tuple[int, int]]]) -> list[tuple[int, int]] | None:
+    """Spans that satisfy the entry: every group within ``window`` tokens of a group-0 anchor."""
+    if len(groups) < len(entry.all):
+        return None
+    if len(entry.all) == 1:
+        return [groups[0][0]]
+    for anchor in groups[0]:
+        chosen = [anchor]
+        for gi in range(1, len(entry.all)):
+            near = [s for s in groups[gi] if abs(s[0] - anchor[0]) <= entry.window]
+            if not near:
+                break
+            chosen.append(min(near, key=lambda s: abs(s[0] - anchor[0])))
+        else:
+            return sorted(chosen)
+    return None

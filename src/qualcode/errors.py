@@ -1,0 +1,41 @@
+"""A small exception hierarchy whose messages teach.
+
+Every message names where the problem is (file, sheet, cell, field), what was found,
+and how to fix it. The CLI prints ``str(exc)`` and exits non-zero; library code only raises.
+"""
+
+from __future__ import annotations
+
+
+class QualcodeError(Exception):
+    """Base class: anything qualcode reports to a user as a clear message."""
+
+
+class IngestError(QualcodeError):
+    """A transcript or participants file could not be read or understood."""
+
+
+class CodebookError(QualcodeError):
+    """The codebook YAML is invalid. Messages name the file, the code and the field."""
+
+
+class StoreError(QualcodeError):
+    """The project database is missing, from another project, or inconsistent."""
+
+
+class ReviewImportError(QualcodeError):
+    """A review workbook has problems; ``problems`` lists every one, nothing was applied."""
+
+    def __init__(self, path: str, problems: list[str]):
+        self.path = path
+        self.problems = list(problems)
+        head = f"{path}: {len(self.problems)} problem(s) found, no decision was imported"
+        super().__init__(head + "\n" + "\n".join(f"  - {p}" for p in self.problems))
+
+
+class CoderError(QualcodeError):
+    """A coder could not run (missing model, unreachable server, untrained model...)."""
+
+
+class ConfigError(QualcodeError):
+    """A command-line option or configuration value is invalid."""

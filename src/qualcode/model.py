@@ -1,0 +1,96 @@
+"""The data model shared by every stage.
+
+Plain dataclasses, so that each stage (ingest -> segment -> code -> store -> review ->
+export -> summaries) can be tested on its own with hand-made objects. Offsets are always
+character offsets into ``Source.text``: ``source.text[seg.start:seg.end] == seg.text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+INTERVIEWER = "interviewer"
+RESPONDENT = "respondent"
+SpeakerRole = Literal["interviewer", "respondent"]
+
+
+@dataclass
+class Turn:
+    """One speaker turn: ``source.text[start:end]`` is what the speaker said (label excluded)."""
+
+    index: int
+    speaker: str
+    role: SpeakerRole
+    start: int
+    end: int
+    timestamp: str | None = None  # as written in the transcript, e.g. "00:12:34"
+    seconds: float | None = None  # the timestamp in seconds, when it parses
+
+
+@dataclass
+class Source:
+    """One interview (or one document) as ingested.
+
+    ``id`` is stable across runs (the file's stem, or the id column of a table) so that
+    decisions made in a review workbook find their segments again.
+    """
+
+    id: str
+    path: str
+    text: str
+    format: str
+    sha256: str
+    encoding: str = "utf-8"
+    language: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+    turns: list[Turn] = field(default_factory=list)
+
+
+@dataclass
+class Segment:
+    """A unit of respondent speech, the unit that gets coded."""
+
+    id: str
+    source_id: str
+    turn_index: int
+    start: int
+    end: int
+    text: str
+    speaker: str = ""
+    question: str = ""  # the interviewer's turn just before, context only
+    timestamp: str | None = None
+    language: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Proposal:
+    """One coder's verdict on one code for one segment.
+
+    ``applied`` is the coder's decision at its own threshold; ``confidence`` is in [0, 1];
+    ``evidence`` says why (matched words, closest example, rationale...).
+    """
+
+    code_id: str
+    applied: bool
+    confidence: float
+    evidence: list[str] = field(default_factory=list)
+    votes: dict[str, float] = field(default_factory=dict)  # for ensembles: coder -> score
+
+
+@dataclass
+class Coding:
+    """A stored coding: who (coder), with which codebook version, when, and what."""
+
+    segment_id: str
+    code_id: str
+    applied: bool
+    confidence: float | None
+    evidence: list[str]
+    coder: str
+    coder_kind: Literal["machine", "human"]
+    codebook_version: str
+    created_at: str
+    pass_id: int | None = None
+    memo: str = ""
