@@ -46,6 +46,8 @@ CREATE TABLE IF NOT EXISTS codings (
     origin TEXT DEFAULT '', superseded_by INTEGER);
 CREATE INDEX IF NOT EXISTS codings_pass ON codings(pass_id);
 CREATE INDEX IF NOT EXISTS codings_seg ON codings(segment_id, code_id);
+CREATE TABLE IF NOT EXISTS pass_segments (pass_id INTEGER, segment_id TEXT,
+    PRIMARY KEY (segment_id, pass_id));
 CREATE TABLE IF NOT EXISTS coding_cache (
     coder_version TEXT, codebook_version TEXT, text_sha TEXT, proposals TEXT,
     PRIMARY KEY (coder_version, codebook_version, text_sha));
@@ -216,6 +218,8 @@ class Store:
                 "INSERT INTO codings (pass_id, segment_id, code_id, applied, confidence, evidence, "
                 "votes, coder, coder_kind, codebook_version, created_at, segment_sha) "
                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            self.db.executemany("INSERT OR IGNORE INTO pass_segments VALUES (?, ?)",
+                                [(pass_id, seg.id) for seg in segments])
         return len(rows)
 
     def cached_proposals(self, coder_version: str, codebook_version: str,
@@ -285,19 +289,28 @@ class Store:
         row = self.db.execute(q, args).fetchone()
         return row[0] if row and row[0] is not None else None
 
-    def machine_codings(self, pass_id: int) -> dict[tuple[str, str], Effective]:
+    def machine_codings(self, pass_id: int | None = None) -> dict[tuple[str, str], Effective]:
+        """Codings of one pass, or (default) of the newest finished machine pass of each segment."""
+        if pass_id is not None:
+            q = ("SELECT segment_id, code_id, applied, confidence, evidence, coder FROM codings "
+                 "WHERE pass_id=?")
+            rows = self.db.execute(q, (pass_id,))
+        else:
+            rows = self.db.execute(
+                "WITH latest AS (SELECT ps.segment_id, max(ps.pass_id) AS pid FROM pass_segments ps "
+                "JOIN passes p ON p.id = ps.pass_id WHERE p.kind='machine' AND p.finished_at IS NOT NULL "
+                "GROUP BY ps.segment_id) "
+                "SELECT c.segment_id, c.code_id, c.applied, c.confidence, c.evidence, c.coder "
+                "FROM codings c JOIN latest l ON c.segment_id = l.segment_id AND c.pass_id = l.pid")
         return {(r[0], r[1]): Effective(bool(r[2]), r[3], json.loads(r[4] or "[]"), r[5], False)
-                for r in self.db.execute(
-                    "SELECT segment_id, code_id, applied, confidence, evidence, coder FROM codings "
-                    "WHERE pass_id=?", (pass_id,))}
+                for r in rows}
 
     def effective(self, reviewer: str | None = None) -> dict[tuple[str, str], Effective]:
-        """Latest state: the latest machine pass, overridden by the newest human decisions.
+        """Latest state: each segment's newest machine pass, overridden by the newest human decisions.
 
         With ``reviewer``, only that reviewer's decisions override (for per-coder outputs).
         """
-        pid = self.latest_machine_pass()
-        state = self.machine_codings(pid) if pid is not None else {}
+        state = self.machine_codings()
         q = ("SELECT segment_id, code_id, applied, coder, memo FROM codings "
              "WHERE coder_kind='human' AND superseded_by IS NULL")
         args: tuple[Any, ...] = ()

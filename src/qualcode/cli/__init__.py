@@ -1,0 +1,58 @@
+"""The ``qualcode`` command line: parses arguments, calls the library, reports errors clearly.
+
+Each command lives in its own module with ``register(subparsers)``; a handler returns an exit
+code. Library exceptions (:class:`~qualcode.errors.QualcodeError`) become one clear message
+and exit status 2; nothing here does the work itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib import import_module
+
+from .. import __version__
+from ..errors import QualcodeError
+
+# Command modules, in the order ``qualcode --help`` lists them.
+COMMANDS = ["_code", "_codebook", "_status"]
+
+DESCRIPTION = """Qualitative interview coding: ingest transcripts, segment respondents' speech,
+auto-code against a codebook, review in Excel, export matrices and theme summaries."""
+
+EPILOG = """example, from the repository root (bundled French sample):
+  qualcode code                      # codes transcripts/ with codebook/ai_at_work.yaml
+  qualcode code interviews/ --codebook my_codebook.yaml --participants people.xlsx --out results/
+
+Run `qualcode COMMAND --help` for each command's options and examples."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qualcode", description=DESCRIPTION, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"qualcode {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        import_module(f"{__name__}.{name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.handler(args) or 0)
+    except QualcodeError as exc:
+        print(f"qualcode: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("qualcode: interrupted; finished outputs and the project database are intact", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

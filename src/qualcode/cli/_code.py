@@ -1,0 +1,78 @@
+"""``qualcode code``: the coding pass."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..coders import available_coders
+from ..ingest import SpeakerConfig, TableSpec
+from ..pipeline import code_project
+from ..segment import UNITS
+from ._common import ProgressBars, add_command, add_db_option, progress_option
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = add_command(
+        sub, "code", help="ingest, segment and auto-code transcripts; write the coded workbook",
+        description="Ingest transcripts (txt, md, docx, vtt, srt, csv, xlsx, jsonl), cut respondents' "
+                    "speech into segments, code them against the codebook, store a new coding pass "
+                    "in the project database and write OUT/coded.xlsx. Earlier passes and human "
+                    "decisions are kept. Unchanged files are not coded again.",
+        examples="  qualcode code                                  # the bundled sample: transcripts/\n"
+                 "  qualcode code interviews/ --participants interviews/people.xlsx --out results/\n"
+                 "  qualcode code answers.csv --text-column answer --id-column respondent\n"
+                 "  qualcode code corpus.jsonl --unit paragraph --interviewer Assistant --interviewer AI")
+    p.add_argument("transcripts", nargs="*", default=["transcripts"], metavar="TRANSCRIPTS",
+                   help="files or folders (default: transcripts/)")
+    p.add_argument("--codebook", metavar="FILE", help="codebook YAML (default: codebook/ai_at_work.yaml)")
+    p.add_argument("--participants", metavar="FILE",
+                   help="participants sheet (csv/xlsx: file or speaker -> role, sector...); "
+                        "default: participants.csv beside the transcripts")
+    p.add_argument("--out", default="outputs", metavar="DIR", help="output folder (default: %(default)s)")
+    add_db_option(p)
+    p.add_argument("--unit", choices=UNITS, default="turn",
+                   help="coding unit: a whole answer (turn), a paragraph or a sentence (default: %(default)s)")
+    p.add_argument("--coder", default="lexicon", choices=available_coders(),
+                   help="which coder proposes codes (default: %(default)s)")
+    p.add_argument("--language", choices=["fr", "en"], help="force the language (default: detected per file)")
+    p.add_argument("--nlp", choices=["auto", "fast", "accurate"], default="auto",
+                   help="lemmatisation: fast lookup tables or a trained spaCy pipeline (default: auto)")
+    p.add_argument("--spacy-model", metavar="NAME_OR_PATH", help="a spaCy pipeline to use instead of the default")
+    p.add_argument("--interviewer", action="append", metavar="LABEL",
+                   help="a speaker label that is the interviewer (repeatable; replaces the FR/EN defaults)")
+    p.add_argument("--id-column", help="tables: the column with the interview/respondent id")
+    p.add_argument("--text-column", help="tables: the column with the text")
+    p.add_argument("--question-column", help="tables: the column with the question")
+    progress_option(p)
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    speakers = None
+    if args.interviewer:
+        speakers = SpeakerConfig(interviewer_labels={x.strip() for x in args.interviewer}, respondent_labels=set())
+    table = None
+    if args.id_column or args.text_column or args.question_column:
+        table = TableSpec(id_column=args.id_column, text_column=args.text_column,
+                          question_column=args.question_column)
+    opts = {}
+    if args.coder == "lexicon" and (args.nlp != "auto" or args.spacy_model):
+        opts = {"nlp_mode": args.nlp, "spacy_model": args.spacy_model}
+    bars = ProgressBars(args.progress)
+    try:
+        res = code_project(args.transcripts, codebook=args.codebook, participants=args.participants,
+                           db=args.db, out=args.out, unit=args.unit, coder=args.coder, coder_options=opts,
+                           speakers=speakers, table=table, language=args.language, progress=bars)
+    finally:
+        bars.close()
+    for path, msg in res.errors:
+        print(f"qualcode: skipped {path}: {msg}")
+    top = sorted(res.code_counts.items(), key=lambda kv: -kv[1])
+    codes = ", ".join(f"{c} {n}" for c, n in top if n)
+    print(f"{res.files} files, {res.sources} interviews, {res.segments} segments "
+          f"({res.coded_segments} coded; {res.reused} reused from cache), pass #{res.pass_id}")
+    print(f"codes: {codes or 'none'}")
+    if res.workbook:
+        print(f"workbook: {Path(res.workbook)}")
+    return 1 if res.errors and not res.sources else 0

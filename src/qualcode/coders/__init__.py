@@ -1,0 +1,39 @@
+"""Coders: every way qualcode proposes codes, behind one protocol (:class:`Coder`).
+
+``get_coder(name)`` builds one by name; heavy coders import their dependencies lazily, so
+that the lexicon pass never pays for torch or sentence-transformers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import ConfigError
+from .base import Coder, noisy_or
+
+__all__ = ["Coder", "get_coder", "available_coders", "noisy_or"]
+
+
+def _lexicon(**opts: Any) -> Coder:
+    from .lexicon import LexiconCoder
+
+    return LexiconCoder(**opts)
+
+
+_REGISTRY = {"lexicon": _lexicon}
+
+
+def available_coders() -> list[str]:
+    return sorted(_REGISTRY)
+
+
+def get_coder(name: str, **options: Any) -> Coder:
+    """Build the coder registered as ``name`` with its options."""
+    try:
+        factory = _REGISTRY[name]
+    except KeyError:
+        raise ConfigError(f"unknown coder {name!r}; available: {', '.join(available_coders())}") from None
+    try:
+        return factory(**options)
+    except TypeError as exc:
+        raise ConfigError(f"coder {name!r} does not take these options: {exc}") from None

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from qualcode import Segment, load_codebook
+from qualcode.coders.lexicon import LexiconCoder
+
+
+def seg(text: str, lang: str = "en", i: int = 0) -> Segment:
+    return Segment(id=f"s#{i}", source_id="s", turn_index=i, start=0, end=len(text), text=text, language=lang)
+
+
+def code(texts, lang="en", mode="fast"):
+    cb = load_codebook("tests/data/mini_codebook.yaml")
+    coder = LexiconCoder(nlp_mode=mode)
+    return {p.code_id: p for p in coder.code([seg(t, lang, i) for i, t in enumerate(texts)], cb)[0]}
+
+
+def test_cooccurrence_rule_with_lemmas():
+    props = code(["I think it will replace many junior analysts soon."])
+    p = props["JOBS"]
+    assert p.applied and p.confidence == 0.8
+    assert p.evidence == ["replace many junior analysts (replace + job|role|analyst*)"]
+
+
+def test_words_too_far_apart_do_not_match():
+    props = code(["It may replace the old spreadsheet macros we used to maintain by hand, and my job is fine."])
+    assert props["JOBS"].confidence == 0.2 and not props["JOBS"].applied
+
+
+def test_noisy_or_and_threshold():
+    props = code(["We anonymise client data before anything."])
+    d = props["DATA"]
+    assert abs(d.confidence - 0.75) < 1e-9 and d.applied  # 1 - 0.5 * 0.5 >= 0.6
+    props = code(["We anonymise before anything."])
+    assert not props["DATA"].applied  # 0.5 < threshold 0.6
+
+
+def test_french_lemmas_accurate_pipeline():
+    props = code(["Ils vont remplacer des postes, et la suppression de postes a commencé."], lang="fr",
+                 mode="accurate")
+    assert props["JOBS"].applied and props["JOBS"].confidence > 0.95
+    props = code(["Nos données sensibles ne sortent jamais ; le RGPD nous l'interdit."], lang="fr",
+                 mode="accurate")
+    assert props["DATA"].applied and len(props["DATA"].evidence) == 2
+
+
+def test_no_match_no_proposal():
+    assert code(["We talked about the weather."]) == {}
+
+
+def test_version_names_the_nlp_mode():
+    assert LexiconCoder(nlp_mode="fast").version != LexiconCoder(nlp_mode="accurate").version
