@@ -18,7 +18,7 @@ def test_cooccurrence_rule_with_lemmas():
     props = code(["I think it will replace many junior analysts soon."])
     p = props["JOBS"]
     assert p.applied and p.confidence == 0.8
-    assert p.evidence == ["replace many junior analysts (replace + job|role|analyst*)"]
+    assert p.evidence == ["replace many junior analysts (replace|take over + job|role|analyst*)"]
 
 
 def test_words_too_far_apart_do_not_match():

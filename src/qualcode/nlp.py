@@ -56,7 +56,8 @@ class Analyzer:
             raise ConfigError(f"nlp mode {mode!r} is not known; use 'fast', 'accurate' or 'auto'")
         self.mode = mode
         self._nlp: Any = None
-        self._table: dict[str, str] = {}
+        self._table: Any = None  # spaCy lookup Table (keys are hashes of the word forms)
+        self._memo: dict[str, str] = {}
 
     @property
     def name(self) -> str:
@@ -88,19 +89,26 @@ class Analyzer:
         try:
             from spacy.lookups import load_lookups
 
-            lookups = load_lookups(self.lang, ["lemma_lookup"])
-            self._table = {fold(k): fold(v) for k, v in lookups.get_table("lemma_lookup").items()}
+            self._table = load_lookups(self.lang, ["lemma_lookup"]).get_table("lemma_lookup")
         except (ValueError, KeyError, ImportError):
-            self._table = {}  # no table for this language: lemma = lowercase form
+            self._table = None  # no table for this language: lemma = lowercase form
         return nlp
+
+    def _lookup(self, word: str) -> str:
+        """Lookup lemma of a lowercase form, memoised (the table hashes every query)."""
+        lem = self._memo.get(word)
+        if lem is None:
+            lem = fold(self._table.get(word, word)) if self._table is not None else word
+            self._memo[word] = lem
+        return lem
 
     def analyze(self, texts: Iterable[str], batch_size: int = 256) -> Iterable[Analysis]:
         nlp = self.nlp
         if self.mode == "fast":
-            table = self._table
+            memo, lookup = self._memo, self._lookup
             for doc in nlp.tokenizer.pipe(texts, batch_size=batch_size):
                 lower = [fold(t.text) for t in doc]
-                yield Analysis(lower, [table.get(w, w) for w in lower],
+                yield Analysis(lower, [memo.get(w) or lookup(w) for w in lower],
                                [t.idx for t in doc], [t.idx + len(t.text) for t in doc])
         else:
             for doc in nlp.pipe(texts, batch_size=batch_size):

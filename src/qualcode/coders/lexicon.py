@@ -110,7 +110,9 @@ class LexiconCoder:
             code_id, entry = comp.entries[ei]
             span = _satisfy(entry, groups)
             if span is not None:
-                words = " … ".join(text[an.start[a]:an.end[b]] for a, b in span)
+                first, last = an.start[span[0][0]], an.end[span[-1][1]]
+                words = (text[first:last] if last - first <= 80
+                         else " … ".join(text[an.start[a]:an.end[b]] for a, b in span))
                 result[code_id].append((entry, words))
         return result
 
