@@ -1,0 +1,84 @@
+"""Small helpers shared by the ingest readers (no third-party imports here)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+# Extensions read_source understands, mapped to the reader family.
+TEXT_EXTS = frozenset({"txt", "md"})
+SUBTITLE_EXTS = frozenset({"vtt", "srt"})
+TABLE_EXTS = frozenset({"csv", "tsv", "xlsx", "jsonl"})
+SUPPORTED_EXTS = TEXT_EXTS | SUBTITLE_EXTS | TABLE_EXTS | {"docx"}
+
+# Formats people do put in an interview folder but that we cannot read: reported as
+# errors with a conversion hint rather than silently skipped, since an interview would go missing.
+CONVERTIBLE_EXTS = {
+    "doc": "open it in Word or LibreOffice and save it as .docx",
+    "odt": "open it in LibreOffice and save it as .docx",
+    "rtf": "open it in Word or LibreOffice and save it as .docx or .txt",
+    "pages": "export it from Pages as .docx",
+    "pdf": "export the transcript as .docx or .txt (copying text out of a PDF loses speaker lines)",
+    "xls": "open it in Excel or LibreOffice and save it as .xlsx",
+    "ods": "open it in LibreOffice and save it as .xlsx",
+}
+
+_TS_PARTS = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})(?:[.,](\d+))?$")
+
+
+@lru_cache(maxsize=4096)  # the same few labels recur thousands of times in a corpus
+def norm_label(label: str) -> str:
+    """Comparable form of a speaker label or column name: case-, accent- and spacing-insensitive.
+
+    Researchers type "Enquêteur", "ENQUETEUR" or "enquêteur." for the same role, so matching
+    ignores case, accents, inner whitespace runs and a trailing full stop.
+    """
+    decomposed = unicodedata.normalize("NFKD", label)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.casefold().replace("’", "'").split()).rstrip(".")
+
+
+def parse_timestamp(ts: str) -> float | None:
+    """Seconds in "01:02:03", "12:34" (minutes:seconds) or "00:00:05.250"; None if it does not parse."""
+    m = _TS_PARTS.match(ts.strip("[]() \t"))
+    if not m:
+        return None
+    hours, minutes, seconds, frac = m.groups()
+    total = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+    return total + (int(frac) / 10 ** len(frac) if frac else 0.0)
+
+
+def format_hms(seconds: float) -> str:
+    """Format seconds as HH:MM:SS for the readable text built from subtitles."""
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+def normalise_newlines(text: str) -> str:
+    """Windows and old-Mac line ends become "\\n"; nothing else in the text changes."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_record(record: dict[str, Any]) -> str:
+    """Stable hash of a table row: canonical JSON, so re-saving a sheet does not change it."""
+    canon = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canon.encode("utf-8")).hexdigest()
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) so that it neither starts nor ends with whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,116 @@
+"""The researcher's participants sheet: one row per interview or per participant.
+
+Its columns (age, role, site...) become Source.attributes. The sheet is the master list, so
+its values override front-matter and table attributes of the same name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from qualcode.errors import IngestError
+from qualcode.model import RESPONDENT, Source
+
+from ._common import CONVERTIBLE_EXTS, SUPPORTED_EXTS, TABLE_EXTS, norm_label
+from ._tables import read_table_rows
+
+KEY_COLUMNS = ("file", "source", "transcript", "id", "participant", "speaker")
+SPEAKER_COLUMNS = ("participant", "speaker")
+
+
+def load_participants(path: str | Path) -> dict[str, dict[str, Any]]:
+    """{key: {column: value}} from a .csv (delimiter , ; or tab, any encoding) or .xlsx sheet.
+
+    The key column is the first of file/source/transcript/id/participant/speaker. Text values
+    are stripped; empty cells are None. Raises IngestError naming the file, row and column.
+    """
+    path = Path(path)
+    where = path.name
+    ext = path.suffix.lower().lstrip(".")
+    if ext not in ("csv", "tsv", "txt", "xlsx"):
+        raise IngestError(
+            f"{where}: a participants file must be .csv or .xlsx, not .{ext or '(no extension)'}; "
+            "save the sheet as .xlsx or .csv"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"{path}: cannot read the participants file ({exc.strerror})") from None
+    kind = ext if ext in ("tsv", "xlsx") else "csv"
+    columns, rows, _ = read_table_rows(data, kind, where)
+    by_key = {norm_label(c): c for c in reversed(columns)}
+    key_col = next((by_key[k] for k in KEY_COLUMNS if k in by_key), None)
+    if key_col is None:
+        raise IngestError(
+            f"{where}: no column to match transcripts; found columns {', '.join(columns)}; "
+            "add a column named 'file' with each transcript's file name"
+        )
+    table: dict[str, dict[str, Any]] = {}
+    first_row: dict[str, int] = {}
+    for rownum, row in rows:
+        key = row.get(key_col)
+        if key is None or not str(key).strip():
+            raise IngestError(
+                f"{where}: row {rownum}, column '{key_col}' is empty; fill it in with the "
+                "transcript's file name (or delete the row)"
+            )
+        key = _as_key(key)
+        if key in table:
+            raise IngestError(
+                f"{where}: row {rownum}, column '{key_col}': {key!r} already appears in row "
+                f"{first_row[key]}; keep one row per transcript"
+            )
+        first_row[key] = rownum
+        table[key] = {c: (v.strip() if isinstance(v, str) else v) for c, v in row.items()}
+    return table
+
+
+def _as_key(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _match_key(name: str) -> str:
+    """Comparable file key: Entretien_01.docx, entretien_01 and ENTRETIEN_01 all match."""
+    suffix = Path(name).suffix.lower().lstrip(".")
+    if suffix in SUPPORTED_EXTS or suffix in CONVERTIBLE_EXTS:
+        name = name[: -len(suffix) - 1]
+    return norm_label(name)
+
+
+class ParticipantIndex:
+    """Finds the participants row of a Source: by file name or id, else by respondent name."""
+
+    def __init__(self, table: dict[str, dict[str, Any]]):
+        self.by_key: dict[str, dict[str, Any]] = {}
+        self.by_speaker: dict[str, list[dict[str, Any]]] = {}
+        for key, row in table.items():
+            self.by_key.setdefault(_match_key(key), row)
+            names = {norm_label(str(v)) for c, v in row.items()
+                     if norm_label(c) in SPEAKER_COLUMNS and v is not None and str(v).strip()}  # fmt: skip
+            for name in names:
+                self.by_speaker.setdefault(name, []).append(row)
+
+    def match(self, source: Source) -> dict[str, Any] | None:
+        """The row for ``source``; a speaker match counts only when it is unambiguous."""
+        keys = [source.id]
+        if source.format not in TABLE_EXTS:  # a table's file name is shared by all its rows
+            keys += [Path(source.path).name]
+        for key in keys:
+            row = self.by_key.get(_match_key(key))
+            if row is not None:
+                return row
+        speakers = {
+            norm_label(t.speaker) for t in source.turns if t.role == RESPONDENT and t.speaker
+        }
+        rows = {id(r): r for s in speakers for r in self.by_speaker.get(s, [])}
+        return next(iter(rows.values())) if len(rows) == 1 else None
+
+
+def merge_attributes(source: Source, row: dict[str, Any]) -> None:
+    """Participants values win over what the transcript itself said (empty cells do not)."""
+    for column, value in row.items():
+        if value is not None and value != "":
+            source.attributes[column] = value

@@ -1,0 +1,332 @@
+"""Tables of transcripts or answers: .csv/.tsv, .xlsx and .jsonl.
+
+Two layouts exist in practice. "document": one row is one whole transcript (the Anthropic
+Interviewer jsonl, an export from a transcription service); its text is parsed for speaker
+turns. "answer": one row is one answer of one participant (survey exports, a coding sheet);
+rows are grouped into one Source per participant, the question column becoming the
+interviewer turn before each answer. "auto" looks at the texts to decide.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from qualcode.errors import IngestError
+from qualcode.model import INTERVIEWER, RESPONDENT, Source, SpeakerRole, Turn
+
+from ._common import norm_label, normalise_newlines, sha256_record
+from ._encoding import decode_bytes
+from ._speakers import SpeakerConfig, has_speaker_labels, parse_turns
+
+ID_COLUMNS = ("id", "participant", "respondent", "transcript_id")
+TEXT_COLUMNS = ("text", "answer", "response", "réponse", "transcript")
+QUESTION_COLUMNS = ("question",)
+_AUTO_SAMPLE = 50  # rows looked at to decide between "document" and "answer"
+QUESTION_SPEAKER = "Q"
+
+
+@dataclass
+class TableSpec:
+    """How to read a table. Column names compare case- and accent-insensitively.
+
+    ``id_column`` defaults to the first of id/participant/respondent/transcript_id (rows
+    without one get "<file stem>-<row>"); ``text_column`` to the first of
+    text/answer/response/réponse/transcript; ``question_column`` to a "question" column if
+    any; ``attribute_columns`` to all other columns. ``unit`` is "document", "answer" or
+    "auto" ("document" when the texts contain speaker labels).
+    """
+
+    id_column: str | None = None
+    text_column: str | None = None
+    question_column: str | None = None
+    attribute_columns: list[str] | None = None
+    unit: str = "auto"
+
+
+Row = dict[str, Any]
+NumberedRow = tuple[int, Row]  # (row or line number in the file, values)
+
+
+def read_table_rows(data: bytes, kind: str, where: str) -> tuple[list[str], list[NumberedRow], str]:
+    """(columns, numbered rows, encoding) of a ``kind`` = csv/tsv/xlsx/jsonl file.
+
+    Empty cells are None; strings from csv/xlsx are stripped, jsonl values are kept as they are.
+    """
+    if kind == "xlsx":
+        columns, rows = _xlsx_rows(data, where)
+        return columns, rows, "xlsx"
+    text, encoding = decode_bytes(data, where)
+    text = normalise_newlines(text)
+    if kind == "jsonl":
+        columns, rows = _jsonl_rows(text, where)
+    else:
+        columns, rows = _csv_rows(text, where, "\t" if kind == "tsv" else None)
+    return columns, rows, encoding
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter among , ; tab | that splits the header into the most columns consistently."""
+    sample = text[:20000]
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        header = sample.split("\n", 1)[0]
+        return max(",;\t|", key=header.count)
+
+
+def _csv_rows(text: str, where: str, delimiter: str | None) -> tuple[list[str], list[NumberedRow]]:
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter or sniff_delimiter(text))
+    try:
+        table = list(reader)
+    except csv.Error as exc:
+        raise IngestError(
+            f"{where}: line {reader.line_num}: {exc}; check the quotes around that line"
+        ) from None
+    return _numbered(table, where)
+
+
+def _numbered(table: list[list[Any]], where: str) -> tuple[list[str], list[NumberedRow]]:
+    """Header = first non-blank row; data rows keep their spreadsheet row number (1-based)."""
+    filled = [i for i, row in enumerate(table) if any(_filled(v) for v in row)]
+    if not filled:
+        raise IngestError(f"{where}: the table is empty; add a header row and one row per text")
+    head = filled[0]
+    columns = _unique_columns([str(v).strip() if v is not None else "" for v in table[head]])
+    rows = [
+        (
+            i + 1,
+            {
+                col: _cell(table[i][j]) if j < len(table[i]) else None
+                for j, col in enumerate(columns)
+            },
+        )
+        for i in filled[1:]
+    ]
+    return columns, rows
+
+
+def _xlsx_rows(data: bytes, where: str) -> tuple[list[str], list[NumberedRow]]:
+    import openpyxl  # lazily: slow to import
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException...
+        raise IngestError(
+            f"{where}: cannot be opened as an Excel .xlsx workbook ({type(exc).__name__}: {exc}); "
+            "open it in Excel or LibreOffice and save it again as .xlsx"
+        ) from None
+    try:
+        values = [list(r) for r in workbook.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    return _numbered(values, where)
+
+
+def _jsonl_rows(text: str, where: str) -> tuple[list[str], list[NumberedRow]]:
+    columns: dict[str, None] = {}
+    rows: list[NumberedRow] = []
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise IngestError(
+                f"{where}: line {lineno} is not valid JSON ({exc.msg} at column {exc.colno}); "
+                'each line must be one JSON object such as {"id": "P01", "text": "..."}'
+            ) from None
+        if not isinstance(record, dict):
+            raise IngestError(
+                f"{where}: line {lineno} is a JSON {type(record).__name__}, not an object; "
+                'each line must be one JSON object such as {"id": "P01", "text": "..."}'
+            )
+        rows.append((lineno, record))
+        columns.update(dict.fromkeys(record))
+    if not rows:
+        raise IngestError(f"{where}: the file has no JSON lines; write one JSON object per line")
+    return list(columns), rows
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and str(value).strip() != ""
+
+
+def _cell(value: Any) -> Any:
+    """Spreadsheet cell -> JSON-friendly value (dates as ISO strings, blanks as None)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _unique_columns(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out: list[str] = []
+    for i, name in enumerate(names):
+        name = name or f"column_{i + 1}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}_{seen[name]}"
+        else:
+            seen[name] = 1
+        out.append(name)
+    return out
+
+
+def _find_column(
+    columns: list[str], wanted: str | None, defaults: tuple[str, ...], what: str, where: str
+) -> str | None:
+    """The actual column for an explicit name (error if absent) or the first default present."""
+    by_key = {}
+    for col in columns:
+        by_key.setdefault(norm_label(col), col)
+    if wanted is not None:
+        found = by_key.get(norm_label(wanted))
+        if found is None:
+            raise IngestError(
+                f"{where}: no column named {wanted!r} for the {what}; "
+                f"found columns {', '.join(columns)}"
+            )
+        return found
+    for name in defaults:
+        if norm_label(name) in by_key:
+            return by_key[norm_label(name)]
+    return None
+
+
+def _as_id(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 1.0 from a spreadsheet means participant "1"
+    return str(value).strip()
+
+
+def table_sources(
+    data: bytes, path: Path, where: str, spec: TableSpec, config: SpeakerConfig
+) -> list[Source]:
+    """Sources of one table file, following ``spec``. ``where`` is the path as given."""
+    fmt = path.suffix.lower().lstrip(".")
+    columns, rows, encoding = read_table_rows(data, fmt, where)
+    text_col = _find_column(columns, spec.text_column, TEXT_COLUMNS, "text", where)
+    if text_col is None:
+        raise IngestError(
+            f"{where}: no text column; found columns {', '.join(columns)}; name the column "
+            "holding the transcripts or answers 'text' (or pass text_column=...)"
+        )
+    id_col = _find_column(columns, spec.id_column, ID_COLUMNS, "id", where)
+    q_col = _find_column(columns, spec.question_column, QUESTION_COLUMNS, "question", where)
+    if spec.attribute_columns is None:
+        attr_cols = [c for c in columns if c not in (text_col, id_col, q_col)]
+    else:
+        attr_cols = [
+            _find_column(columns, c, (), "attribute", where) or c for c in spec.attribute_columns
+        ]
+    unit = spec.unit
+    if unit not in ("auto", "document", "answer"):
+        raise IngestError(f"{where}: unit must be 'auto', 'document' or 'answer', not {unit!r}")
+    if unit == "auto":
+        unit = "document" if _texts_have_labels(rows, text_col, config) else "answer"
+    common = (where, fmt, encoding)
+    if unit == "document":
+        return _document_sources(rows, text_col, id_col, attr_cols, path.stem, common, config)
+    return _answer_sources(rows, text_col, id_col, q_col, attr_cols, path.stem, common)
+
+
+def _texts_have_labels(rows: list[NumberedRow], text_col: str, config: SpeakerConfig) -> bool:
+    texts = [r[text_col] for _, r in rows if isinstance(r.get(text_col), str)][:_AUTO_SAMPLE]
+    return any(has_speaker_labels(normalise_newlines(t), config) for t in texts)
+
+
+def _document_sources(
+    rows: list[NumberedRow],
+    text_col: str,
+    id_col: str | None,
+    attr_cols: list[str],
+    stem: str,
+    common: tuple[str, str, str],
+    config: SpeakerConfig,
+) -> list[Source]:
+    where, fmt, encoding = common
+    sources: list[Source] = []
+    for n, row in rows:
+        value = row.get(text_col)
+        if value is None or not str(value).strip():
+            continue  # an empty row is not an interview
+        text = normalise_newlines(str(value))
+        sid = _as_id(row[id_col]) if id_col and _filled(row.get(id_col)) else f"{stem}-{n}"
+        attrs = {c: row.get(c) for c in attr_cols if row.get(c) is not None}
+        sources.append(
+            Source(
+                id=sid, path=where, text=text, format=fmt, sha256=sha256_record(row),
+                encoding=encoding, attributes=attrs, turns=parse_turns(text, config),
+            )
+        )  # fmt: skip
+    return sources
+
+
+def _answer_sources(
+    rows: list[NumberedRow],
+    text_col: str,
+    id_col: str | None,
+    q_col: str | None,
+    attr_cols: list[str],
+    stem: str,
+    common: tuple[str, str, str],
+) -> list[Source]:
+    """Group answer rows by id; text is "Q: question\\n\\n<id>: answer" blocks."""
+    where, fmt, encoding = common
+    groups: dict[str, list[Row]] = {}
+    for n, row in rows:
+        sid = _as_id(row[id_col]) if id_col and _filled(row.get(id_col)) else f"{stem}-{n}"
+        groups.setdefault(sid, []).append(row)
+    sources: list[Source] = []
+    for sid, group in groups.items():
+        parts: list[str] = []
+        turns: list[Turn] = []
+        pos = 0
+        for row in group:
+            answer = row.get(text_col)
+            if answer is None or not str(answer).strip():
+                continue
+            blocks: list[tuple[str, SpeakerRole, str]] = []  # (speaker, role, speech)
+            question = row.get(q_col) if q_col else None
+            if question is not None and str(question).strip():
+                blocks.append(
+                    (QUESTION_SPEAKER, INTERVIEWER, normalise_newlines(str(question)).strip())
+                )
+            blocks.append((sid, RESPONDENT, normalise_newlines(str(answer)).strip()))
+            for speaker, role, speech in blocks:
+                header = f"{speaker}: "
+                if parts:
+                    parts.append("\n\n")
+                    pos += 2
+                parts.append(header + speech)
+                start = pos + len(header)
+                pos = start + len(speech)
+                turns.append(Turn(len(turns), speaker, role, start, pos))
+        if not turns:
+            continue
+        attrs: dict[str, Any] = {}
+        for col in attr_cols:  # first non-empty value of each column within the group
+            for row in group:
+                if row.get(col) is not None:
+                    attrs[col] = row[col]
+                    break
+        sources.append(
+            Source(
+                id=sid, path=where, text="".join(parts) + "\n", format=fmt,
+                sha256=sha256_record({"rows": group}), encoding=encoding,
+                attributes=attrs, turns=turns,
+            )
+        )  # fmt: skip
+    return sources
