@@ -11,7 +11,10 @@ from typing import Any
 from ..errors import ConfigError
 from .base import Coder, noisy_or
 
-__all__ = ["Coder", "get_coder", "available_coders", "noisy_or"]
+__all__ = ["Coder", "DEFAULT_CODER", "get_coder", "available_coders", "noisy_or"]
+
+# What `qualcode code` and `qualcode eval` use when no --coder is given.
+DEFAULT_CODER = "lexicon"
 
 
 def _lexicon(**opts: Any) -> Coder:
