@@ -70,7 +70,7 @@ def code_project(
                             ".txt .md .docx .vtt .srt .csv .xlsx .jsonl")
     if participants is None:
         participants = _find_participants(paths)
-    report = ingest(files, participants=participants, speakers=speakers, table=table, progress=progress)
+    report = ingest(paths, participants=participants, speakers=speakers, table=table, progress=progress)
     if not report.sources:
         detail = "; ".join(f"{p}: {m}" for p, m in report.errors[:5])
         raise QualcodeError(f"none of the {len(files)} file(s) could be read ({detail})")

@@ -44,10 +44,11 @@ CREATE TABLE IF NOT EXISTS codings (
     confidence REAL, evidence TEXT, votes TEXT, coder TEXT, coder_kind TEXT,
     codebook_version TEXT, created_at TEXT, memo TEXT DEFAULT '', segment_sha TEXT,
     origin TEXT DEFAULT '', superseded_by INTEGER);
-CREATE INDEX IF NOT EXISTS codings_pass ON codings(pass_id);
+CREATE INDEX IF NOT EXISTS codings_pass ON codings(pass_id, segment_id);
 CREATE INDEX IF NOT EXISTS codings_seg ON codings(segment_id, code_id);
 CREATE TABLE IF NOT EXISTS pass_segments (pass_id INTEGER, segment_id TEXT,
     PRIMARY KEY (segment_id, pass_id));
+CREATE TABLE IF NOT EXISTS latest_machine (segment_id TEXT PRIMARY KEY, pass_id INTEGER);
 CREATE TABLE IF NOT EXISTS coding_cache (
     coder_version TEXT, codebook_version TEXT, text_sha TEXT, proposals TEXT,
     PRIMARY KEY (coder_version, codebook_version, text_sha));
@@ -196,9 +197,14 @@ class Store:
         return int(cur.lastrowid or 0)
 
     def finish_pass(self, pass_id: int, n_segments: int) -> None:
+        """Mark a pass complete; its codings become the segments' current machine proposals."""
         with self.db:
             self.db.execute("UPDATE passes SET finished_at=?, n_segments=? WHERE id=?",
                             (now(), n_segments, pass_id))
+            kind = self.db.execute("SELECT kind FROM passes WHERE id=?", (pass_id,)).fetchone()
+            if kind and kind[0] == "machine":
+                self.db.execute("INSERT OR REPLACE INTO latest_machine SELECT segment_id, pass_id "
+                                "FROM pass_segments WHERE pass_id=?", (pass_id,))
 
     def passes(self) -> list[dict[str, Any]]:
         cols = ["id", "coder", "coder_version", "kind", "codebook_version", "started_at",
@@ -297,11 +303,8 @@ class Store:
             rows = self.db.execute(q, (pass_id,))
         else:
             rows = self.db.execute(
-                "WITH latest AS (SELECT ps.segment_id, max(ps.pass_id) AS pid FROM pass_segments ps "
-                "JOIN passes p ON p.id = ps.pass_id WHERE p.kind='machine' AND p.finished_at IS NOT NULL "
-                "GROUP BY ps.segment_id) "
                 "SELECT c.segment_id, c.code_id, c.applied, c.confidence, c.evidence, c.coder "
-                "FROM codings c JOIN latest l ON c.segment_id = l.segment_id AND c.pass_id = l.pid")
+                "FROM latest_machine l JOIN codings c ON c.pass_id = l.pass_id AND c.segment_id = l.segment_id")
         return {(r[0], r[1]): Effective(bool(r[2]), r[3], json.loads(r[4] or "[]"), r[5], False)
                 for r in rows}
 

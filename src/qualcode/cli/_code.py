@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..coders import available_coders
-from ..ingest import SpeakerConfig, TableSpec
+from ..ingest import DEFAULT_RESPONDENT_LABELS, SpeakerConfig, TableSpec
 from ..pipeline import code_project
 from ..segment import UNITS
 from ._common import ProgressBars, add_command, add_db_option, progress_option
@@ -51,7 +51,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     speakers = None
     if args.interviewer:
-        speakers = SpeakerConfig(interviewer_labels={x.strip() for x in args.interviewer}, respondent_labels=set())
+        speakers = SpeakerConfig(interviewer_labels={x.strip() for x in args.interviewer}, 
+                                 respondent_labels=set(DEFAULT_RESPONDENT_LABELS))
     table = None
     if args.id_column or args.text_column or args.question_column:
         table = TableSpec(id_column=args.id_column, text_column=args.text_column,

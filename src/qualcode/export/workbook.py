@@ -30,14 +30,21 @@ PCT = "0.0%"
 
 def write_coded_workbook(store: Store, path: str | Path, codebook: Codebook | None = None,
                          progress: Progress | None = None, attribute: str = "role",
-                         extra_sheets: Callable[[Workbook, Any], None] | None = None) -> Path:
+                         extra_sheets: Callable[[Workbook, Any], None] | None = None,
+                         skip_unchanged: bool = True) -> Path:
     """Write the coded workbook from the store's latest state; returns the path written.
 
-    ``extra_sheets(workbook, frame)`` lets later stages (summaries) add their sheets.
+    ``extra_sheets(workbook, frame)`` lets later stages (summaries) add their sheets. When the
+    file exists and the content would be identical, it is left as it is (``skip_unchanged``).
     """
     cb = codebook or store.codebook()
     lang = cb.language
     frame = coded_frame(store, cb)
+    path = Path(path)
+    key = f"workbook:{path.resolve()}"
+    fingerprint = _fingerprint(frame, cb, attribute, extra_sheets)
+    if skip_unchanged and path.exists() and store.meta(key) == fingerprint:
+        return path  # same content as the file already there: nothing to rewrite
     wb = Workbook(write_only=True)
     attrs = list(frame.columns[9:frame.columns.get_loc(cb.ids[0])])
     _segments_sheet(wb, frame, cb, attrs, lang, progress)
@@ -48,7 +55,21 @@ def write_coded_workbook(store: Store, path: str | Path, codebook: Codebook | No
     if extra_sheets:
         extra_sheets(wb, frame)
     _about_sheet(wb, store, cb, frame, lang)
-    return atomic_save(wb, Path(path))
+    written = atomic_save(wb, path)
+    store.set_meta(f"workbook:{written.resolve()}", fingerprint)
+    return written
+
+
+def _fingerprint(frame: Any, cb: Codebook, attribute: str, extra: Any) -> str:
+    """What the workbook shows, hashed: rewriting an identical workbook is skipped."""
+    import hashlib
+
+    import pandas as pd
+
+    h = hashlib.sha256(f"{cb.version}|{attribute}|{getattr(extra, '__qualname__', extra)}".encode())
+    h.update(pd.util.hash_pandas_object(frame.astype(str), index=False).values.tobytes())
+    h.update(",".join(map(str, frame.columns)).encode())
+    return h.hexdigest()
 
 
 def _segments_sheet(wb: Workbook, frame: Any, cb: Codebook, attrs: list[str], lang: str,
