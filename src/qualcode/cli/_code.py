@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     speakers = None
     if args.interviewer:
-        speakers = SpeakerConfig(interviewer_labels={x.strip() for x in args.interviewer}, 
+        speakers = SpeakerConfig(interviewer_labels={x.strip() for x in args.interviewer},
                                  respondent_labels=set(DEFAULT_RESPONDENT_LABELS))
     table = None
     if args.id_column or args.text_column or args.question_column:

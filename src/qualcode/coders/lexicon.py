@@ -145,7 +145,7 @@ class LexiconCoder:
 def _lang(lang: str | None, codebook: Codebook) -> str:
     if lang and lang in codebook.languages:
         return lang
-    return codebook.languages[0] if not lang else lang
+    return lang or codebook.languages[0]
 
 
 def _pattern(alt: str, analyzer: Analyzer) -> Pattern:

@@ -77,11 +77,17 @@ def write_table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[An
 
     ``number_formats`` and ``wrap`` use 0-based column indexes.
     """
-    first = 1
+    # Write-only sheets emit their views and column widths before the first row: set them first.
+    first = 3 if title else 1
+    if widths:
+        set_widths(ws, widths)
+    if freeze:
+        col = "".join(ch for ch in freeze if ch.isalpha())
+        row_no = int("".join(ch for ch in freeze if ch.isdigit())) + first - 1
+        ws.freeze_panes = f"{col}{row_no}"
     if title:
         ws.append([cell(ws, title, font=TITLE_FONT)])
         ws.append([])
-        first = 3
     ws.append(header_cells(ws, header))
     n = 0
     fmts = number_formats or {}
@@ -89,12 +95,6 @@ def write_table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[An
         ws.append([cell(ws, v, number_format=fmts.get(j), alignment=WRAP if j in wrap else TOP)
                    for j, v in enumerate(row)])
         n += 1
-    if widths:
-        set_widths(ws, widths)
-    if freeze:
-        col = "".join(ch for ch in freeze if ch.isalpha())
-        row_no = int("".join(ch for ch in freeze if ch.isdigit())) + first - 1
-        ws.freeze_panes = f"{col}{row_no}"
     if autofilter and n:
         ws.auto_filter.ref = f"A{first}:{get_column_letter(len(header))}{first + n}"
     return n

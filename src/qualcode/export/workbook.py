@@ -79,6 +79,8 @@ def _segments_sheet(wb: Workbook, frame: Any, cb: Codebook, attrs: list[str], la
              t("question", lang), t("text", lang)]
     code_cols = [cb.label(c, lang) for c in cb.ids]
     header = [*fixed, *code_cols, t("status", lang), t("evidence", lang)]
+    set_widths(ws, [16, 14, 12, *[12] * len(attrs), 40, 70, *[9] * len(cb.ids), 10, 45])
+    ws.freeze_panes = "C2"  # segment and interview stay visible while scrolling
     ws.append(header_cells(ws, header))
     first_code = len(fixed) + 1
     n = len(frame)
@@ -97,8 +99,6 @@ def _segments_sheet(wb: Workbook, frame: Any, cb: Codebook, attrs: list[str], la
         ws.append(cells)
         if progress and k % 2000 == 0:
             progress(k, n, "workbook")
-    set_widths(ws, [16, 14, 12, *[12] * len(attrs), 40, 70, *[9] * len(cb.ids), 10, 45])
-    ws.freeze_panes = f"{get_column_letter(len(fixed))}2"
     last = get_column_letter(len(header))
     ws.auto_filter.ref = f"A1:{last}{max(n + 1, 2)}"
     for j, c in enumerate(cb.ids):
@@ -127,6 +127,8 @@ def _by_attribute_sheet(wb: Workbook, frame: Any, cb: Codebook, attr: str, lang:
     mats = code_by_attribute(frame, cb, attr)
     vals = list(mats["segments"].columns)
     totals = mats.get("totals")
+    set_widths(ws, [18, 34, *[14] * len(vals)])
+    ws.freeze_panes = "C1"
     blocks = [("segments_by", mats["segments"], None), ("interviewees_by", mats["interviewees"], None),
               ("share_by", mats["share"], PCT)]
     for key, m, fmt in blocks:
@@ -137,8 +139,6 @@ def _by_attribute_sheet(wb: Workbook, frame: Any, cb: Codebook, attr: str, lang:
             ws.append([cell(ws, c), cell(ws, cb.label(c, lang)),
                        *[cell(ws, _num(m.loc[c, v]), number_format=fmt) for v in vals]])
         ws.append([])
-    set_widths(ws, [18, 34, *[14] * len(vals)])
-    ws.freeze_panes = "C1"
 
 
 def _frequencies_sheet(wb: Workbook, frame: Any, cb: Codebook, attr: str, lang: str) -> None:

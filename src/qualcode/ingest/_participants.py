@@ -66,6 +66,9 @@ def load_participants(path: str | Path) -> dict[str, dict[str, Any]]:
     return table
 
 
+_FILE_COLUMNS = {"file", "fichier", "source", "transcript", "filename", "file name"}
+
+
 def _as_key(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -110,7 +113,12 @@ class ParticipantIndex:
 
 
 def merge_attributes(source: Source, row: dict[str, Any]) -> None:
-    """Participants values win over what the transcript itself said (empty cells do not)."""
+    """Participants values win over what the transcript itself said (empty cells do not).
+
+    The file-name column only locates the transcript: it is not an attribute of the person.
+    """
     for column, value in row.items():
+        if norm_label(column) in _FILE_COLUMNS:
+            continue
         if value is not None and value != "":
             source.attributes[column] = value

@@ -1,0 +1,102 @@
+"""The coding pass end to end on tiny shipped data: store, passes, cache, workbook."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from qualcode import Coding, QualcodeError, Store, code_project, load_codebook
+from qualcode.store import now
+
+DATA = Path(__file__).parent / "data" / "pipeline"
+MINI = Path(__file__).parent / "data" / "mini_codebook.yaml"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copytree(DATA, tmp_path / "transcripts")
+    return tmp_path
+
+
+def run(project: Path, **kw):
+    return code_project([project / "transcripts"], codebook=MINI, db=project / "q.db",
+                        out=project / "out", **kw)
+
+
+def test_first_pass_codes_and_stores(project):
+    res = run(project)
+    assert (res.files, res.sources, res.segments) == (2, 2, 5)
+    assert res.code_counts == {"JOBS": 2, "DATA": 2, "DATA_LEAK": 0}
+    with Store(project / "q.db") as st:
+        segs = {s.id: s for s in st.segments()}
+        src = {s.id: s for s in st.sources()}
+        for s in segs.values():  # offsets are exact into the stored source text
+            assert src[s.source_id].text[s.start:s.end] == s.text
+        assert segs["p01#3"].question == "Que pensez-vous de l'IA générative ?"
+        assert segs["p01#3"].attributes["role"] == "manager"
+        assert src["p02"].language == "en" and src["p01"].language == "fr"
+        (p,) = st.passes()
+        assert p["coder"] == "lexicon" and p["codebook_version"] == load_codebook(MINI).version
+        eff = st.effective()
+        assert eff[("p02#1", "DATA")].applied and not eff[("p02#1", "DATA")].reviewed
+        assert eff[("p01#3", "JOBS")].evidence == ["suppression de postes"]
+
+
+def test_second_pass_adds_a_pass_and_keeps_human_decisions(project):
+    run(project)
+    with Store(project / "q.db") as st:
+        st.add_human_codings([Coding("p02#3", "JOBS", False, None, [], "alice", "human",
+                                     st.meta("codebook_version") or "", now())], origin="test")
+    res = run(project)
+    assert res.reused == 5 and res.changed_sources == 0 and res.pass_id == 2
+    with Store(project / "q.db") as st:
+        assert [p["id"] for p in st.passes()] == [1, 2]
+        n = st.db.execute("SELECT count(*) FROM codings WHERE coder_kind='machine'").fetchone()[0]
+        assert n == 2 * st.db.execute("SELECT count(*) FROM codings WHERE pass_id=1").fetchone()[0]
+        eff = st.effective()
+        assert eff[("p02#3", "JOBS")].reviewed and not eff[("p02#3", "JOBS")].applied
+        assert len(st.human_codings()) == 1
+
+
+def test_changed_file_is_segmented_again(project):
+    run(project)
+    f = project / "transcripts" / "p02.txt"
+    f.write_text(f.read_text() + "\nInterviewer: Last words?\n\nUser: Nothing about jobs.\n")
+    res = run(project)
+    assert res.changed_sources == 1 and res.segments == 6 and res.reused == 5
+
+
+def test_workbook_reads_back(project):
+    res = run(project)
+    wb = load_workbook(res.workbook)
+    assert wb.sheetnames == ["Segments", "Code x interview", "Code x role", "Theme frequencies",
+                             "Codebook", "About"]
+    ws = wb["Segments"]
+    header = [c.value for c in ws[1]]
+    assert header[:6] == ["Segment", "Interview", "Speaker", "role", "sector", "Question before"]
+    assert header[7:10] == ["Threat to jobs", "Data security", "Data leaks"]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert rows["p02#3"][7] == 1 and rows["p02#3"][8] is None
+    assert rows["p01#5"][6].startswith("=SOMME")  # stays text, never a formula
+    cell = next(c for c in ws["G"] if c.value and str(c.value).startswith("=SOMME"))
+    assert cell.data_type == "s"
+    assert ws.freeze_panes == "C2" and ws.auto_filter.ref == "A1:L6"
+    m = {r[0]: r for r in wb["Code x interview"].iter_rows(min_row=2, values_only=True)}
+    assert m["JOBS"][2:] == (1, 1, 2) and m["DATA"][2:] == (1, 1, 2)
+    f = {r[0]: r for r in wb["Theme frequencies"].iter_rows(min_row=2, values_only=True)}
+    assert f["DATA"][2] == 2 and f["DATA"][4] == 2 and f["DATA"][5] == 1.0
+
+
+def test_unreadable_file_is_reported_and_others_coded(project):
+    (project / "transcripts" / "broken.docx").write_bytes(b"not a zip")
+    res = run(project)
+    assert res.sources == 2 and len(res.errors) == 1 and res.errors[0][0].endswith("broken.docx")
+
+
+def test_no_transcripts_is_a_clear_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(QualcodeError, match="no transcripts found in"):
+        code_project([tmp_path / "empty"], codebook=MINI, db=tmp_path / "q.db", out=None)
