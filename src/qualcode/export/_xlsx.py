@@ -60,6 +60,37 @@ def cell(ws: Worksheet, value: Any, *, font: Font | None = None, fill: PatternFi
     return c
 
 
+def row_height(texts_and_widths: Iterable[tuple[Any, float]], line: float = 15.0) -> float:
+    """Height (points) for a row whose wrapped cells hold these texts at these column widths.
+
+    Spreadsheet programs do not grow rows on opening a file, so wrapped text would be cut
+    or overlap; this estimates the lines each cell needs (capped at Excel's 409 points).
+    """
+    lines = 1
+    for text, width in texts_and_widths:
+        if not text:
+            continue
+        per_line = max(width * 1.15, 1.0)
+        n = sum(max(1, -(-len(part) // int(per_line))) for part in str(text).split("\n"))
+        lines = max(lines, n)
+    return min(line * lines + 2, 409.0)
+
+
+def print_setup(ws: Worksheet, landscape: bool = True) -> None:
+    """Print as a reader expects: landscape, fit to the page width, header row repeated.
+
+    Call before the first row of a write-only sheet (its properties are written first).
+    """
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "1:1"
+
+
 def header_cells(ws: Worksheet, names: Sequence[str]) -> list[WriteOnlyCell]:
     return [cell(ws, n, font=HEADER_FONT, fill=HEADER_FILL, alignment=HEADER_ALIGN) for n in names]
 
@@ -79,6 +110,11 @@ def write_table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[An
     """
     # Write-only sheets emit their views and column widths before the first row: set them first.
     first = 3 if title else 1
+    print_setup(ws)
+    if not title:
+        ws.print_title_rows = f"{first}:{first}"
+    else:
+        ws.print_title_rows = None
     if widths:
         set_widths(ws, widths)
     if freeze:
@@ -88,10 +124,14 @@ def write_table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[An
     if title:
         ws.append([cell(ws, title, font=TITLE_FONT)])
         ws.append([])
+    ws.row_dimensions[first].height = row_height((h, (widths or [10] * len(header))[j])
+                                                 for j, h in enumerate(header))
     ws.append(header_cells(ws, header))
     n = 0
     fmts = number_formats or {}
     for row in rows:
+        if widths and wrap:
+            ws.row_dimensions[first + n + 1].height = row_height((row[j], widths[j]) for j in wrap)
         ws.append([cell(ws, v, number_format=fmts.get(j), alignment=WRAP if j in wrap else TOP)
                    for j, v in enumerate(row)])
         n += 1

@@ -21,7 +21,17 @@ from openpyxl.utils import get_column_letter
 from ..codebook import Codebook
 from ..store import Store, now
 from ._i18n import t
-from ._xlsx import TOP, WRAP, atomic_save, cell, header_cells, set_widths, write_table
+from ._xlsx import (
+    TOP,
+    WRAP,
+    atomic_save,
+    cell,
+    header_cells,
+    print_setup,
+    row_height,
+    set_widths,
+    write_table,
+)
 from .matrices import code_by_attribute, code_by_interview, coded_frame, frequencies
 
 Progress = Callable[[int, int, str], None]
@@ -79,9 +89,13 @@ def _segments_sheet(wb: Workbook, frame: Any, cb: Codebook, attrs: list[str], la
              t("question", lang), t("text", lang)]
     code_cols = [cb.label(c, lang) for c in cb.ids]
     header = [*fixed, *code_cols, t("status", lang), t("evidence", lang)]
-    set_widths(ws, [16, 14, 12, *[12] * len(attrs), 40, 70, *[9] * len(cb.ids), 10, 45])
+    print_setup(ws)
+    widths = [16, 14, 12, *[12] * len(attrs), 40, 70, *[9] * len(cb.ids), 10, 45]
+    set_widths(ws, widths)
     ws.freeze_panes = "C2"  # segment and interview stay visible while scrolling
+    ws.row_dimensions[1].height = row_height(zip(header, widths))
     ws.append(header_cells(ws, header))
+    q_col, t_col = len(fixed) - 2, len(fixed) - 1
     first_code = len(fixed) + 1
     n = len(frame)
     for k, r in enumerate(frame.to_dict("records")):
@@ -96,6 +110,8 @@ def _segments_sheet(wb: Workbook, frame: Any, cb: Codebook, attrs: list[str], la
         cells += [cell(ws, 1 if r[c] else None, alignment=TOP) for c in cb.ids]
         cells += [cell(ws, t("reviewed", lang) if reviewed else t("machine", lang), alignment=TOP),
                   cell(ws, evidence, alignment=WRAP)]
+        ws.row_dimensions[k + 2].height = row_height(
+            [(r["question"], widths[q_col]), (r["text"], widths[t_col]), (evidence, widths[-1])])
         ws.append(cells)
         if progress and k % 2000 == 0:
             progress(k, n, "workbook")
@@ -127,6 +143,8 @@ def _by_attribute_sheet(wb: Workbook, frame: Any, cb: Codebook, attr: str, lang:
     mats = code_by_attribute(frame, cb, attr)
     vals = list(mats["segments"].columns)
     totals = mats.get("totals")
+    print_setup(ws)
+    ws.print_title_rows = None
     set_widths(ws, [18, 34, *[14] * len(vals)])
     ws.freeze_panes = "C1"
     blocks = [("segments_by", mats["segments"], None), ("interviewees_by", mats["interviewees"], None),
