@@ -1,0 +1,144 @@
+"""``qualcode review export|import``: review the machine's codes in Excel, bring decisions back."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+from ..errors import ConfigError
+from ..pipeline import DEFAULT_OUT, WORKBOOK_NAME
+from ..store import Store
+from ._common import ProgressBars, add_command, add_db_option, progress_option
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = add_command(sub, "review", help="export a review workbook, import reviewers' decisions",
+                    description="Review the machine's codes in Excel or LibreOffice Calc. `export` "
+                                "writes a workbook with one row per segment, the machine's proposal "
+                                "per code and a decision dropdown per code; `import` validates every "
+                                "decision and stores them all, or none if anything is wrong.",
+                    examples="  qualcode review export --reviewer Marie\n"
+                             "  qualcode review export --reviewer Paul --sample 200 --seed 1 --out outputs/review-paul.xlsx\n"
+                             "  qualcode review import outputs/review-Marie.xlsx\n"
+                             "  qualcode review import review-marie.xlsx review-paul.xlsx --dry-run")
+    rsub = p.add_subparsers(dest="review_command", metavar="ACTION")
+    p.set_defaults(handler=lambda a: (p.print_help(), 0)[1])
+
+    e = add_command(rsub, "export", help="write a review workbook",
+                    description="Write a workbook made for reviewing: context, machine proposals with "
+                                "confidence and evidence, a decision dropdown per code (empty = not "
+                                "reviewed), a memo column, the reviewer's name in B1. Decision cells are "
+                                "pre-filled only with the reviewer's own earlier decisions, or with the "
+                                "machine's proposals when --prefill is given. An existing file is backed "
+                                "up as NAME.bak-YYYYmmdd-HHMMSS.xlsx before it is replaced.",
+                    examples="  qualcode review export --reviewer Marie\n"
+                             "  qualcode review export --only-proposed --out outputs/to_check.xlsx\n"
+                             "  qualcode review export --reviewer Paul --sample 300 --seed 7")
+    add_db_option(e)
+    e.add_argument("--out", metavar="FILE_OR_DIR",
+                   help=f"workbook to write, or a folder (default: {DEFAULT_OUT}/review.xlsx, "
+                        f"or {DEFAULT_OUT}/review-NAME.xlsx with --reviewer)")
+    e.add_argument("--reviewer", metavar="NAME", help="the reviewer's name (pre-fills B1 and their earlier decisions)")
+    e.add_argument("--prefill", action="store_true",
+                   help="pre-fill undecided cells with the machine's proposal: an untouched row then "
+                        "imports as confirming the machine")
+    e.add_argument("--protect", action="store_true",
+                   help="lock everything but decisions, memo and name (Excel then cannot sort; filters work)")
+    e.add_argument("--interview", action="append", metavar="ID", help="only this interview (repeatable)")
+    e.add_argument("--only-proposed", action="store_true",
+                   help="only segments where the machine applied at least one code")
+    e.add_argument("--sample", type=int, metavar="N", help="a random sample of N segments")
+    e.add_argument("--seed", type=int, default=0, help="random seed for --sample (default: %(default)s)")
+    progress_option(e)
+    e.set_defaults(handler=run_export)
+
+    i = add_command(rsub, "import", help="import decisions from review workbooks",
+                    description="Validate every workbook first (unknown codes, values not in the list, "
+                                "edited ids or texts, segments that no longer exist, duplicate rows, a "
+                                "workbook from another project...) and report every problem with its "
+                                "sheet and cell; store nothing if anything is wrong. Otherwise store each "
+                                "decision as the reviewer's coding (importing twice changes nothing; a "
+                                "changed decision supersedes the older one, kept as history) and rewrite "
+                                "the coded workbook.",
+                    examples="  qualcode review import outputs/review-Marie.xlsx\n"
+                             "  qualcode review import marie.xlsx paul.xlsx --out results/\n"
+                             "  qualcode review import review.xlsx --reviewer \"Marie Curie\" --dry-run")
+    i.add_argument("files", nargs="+", metavar="FILE", help="review workbook(s), e.g. one per reviewer")
+    add_db_option(i)
+    i.add_argument("--reviewer", metavar="NAME",
+                   help="reviewer name for every file (overrides, or fills in, the name in B1)")
+    i.add_argument("--out", default=DEFAULT_OUT, metavar="DIR",
+                   help=f"where to rewrite {WORKBOOK_NAME} (default: %(default)s)")
+    i.add_argument("--no-workbook", action="store_true", help=f"do not rewrite {WORKBOOK_NAME}")
+    i.add_argument("--dry-run", action="store_true", help="validate and count, store nothing")
+    progress_option(i)
+    i.set_defaults(handler=run_import)
+
+
+def _export_path(out: str | None, reviewer: str | None) -> Path:
+    name = "review.xlsx"
+    if reviewer:
+        safe = re.sub(r"[^\w.-]+", "_", reviewer.strip()).strip("_") or "reviewer"
+        name = f"review-{safe}.xlsx"
+    if out is None:
+        return Path(DEFAULT_OUT) / name
+    p = Path(out)
+    if p.is_dir() or not p.suffix:
+        return p / name
+    if p.suffix.lower() != ".xlsx":
+        raise ConfigError(f"--out {out}: a review workbook must be an .xlsx file (or a folder)")
+    return p
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from ..review import export_review_workbook
+
+    if args.sample is not None and args.sample < 1:
+        raise ConfigError(f"--sample {args.sample}: give a positive number of segments")
+    path = _export_path(args.out, args.reviewer)
+    bars = ProgressBars(args.progress)
+    try:
+        with Store(args.db, create=False) as st:
+            res = export_review_workbook(st, path, reviewer=args.reviewer, prefill=args.prefill,
+                                         protect=args.protect, sources=args.interview,
+                                         only_proposed=args.only_proposed, sample=args.sample,
+                                         seed=args.seed, progress=bars)
+    finally:
+        bars.close()
+    if res.backup:
+        print(f"previous workbook kept as {res.backup}")
+    if res.path != path:
+        print(f"{path} is open in a spreadsheet program; wrote {res.path} instead")
+    print(f"review workbook: {res.path} ({res.rows} segments, {res.codes} codes, "
+          f"{res.prefilled} decision cells pre-filled)")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from ..review import import_reviews
+
+    bars = ProgressBars(args.progress)
+    try:
+        with Store(args.db, create=False) as st:
+            res = import_reviews(st, args.files, reviewer=args.reviewer, dry_run=args.dry_run,
+                                 progress=bars)
+            workbook = None
+            if not args.dry_run and not args.no_workbook:
+                from ..export import write_coded_workbook
+
+                workbook = write_coded_workbook(st, Path(args.out) / WORKBOOK_NAME, progress=bars)
+    finally:
+        bars.close()
+    for w in res.warnings:
+        print(f"warning: {w}")
+    verb = "would store" if args.dry_run else "stored"
+    for f in res.files:
+        print(f"{f.path}: reviewer {f.reviewer}, {f.rows} segments, {f.decisions} decisions: "
+              f"{verb} {f.stored} new, {f.superseded} superseding earlier ones, {f.unchanged} unchanged")
+    if len(res.files) > 1:
+        print(f"total: {res.decisions} decisions, {res.stored} new, {res.superseded} superseding, "
+              f"{res.unchanged} unchanged")
+    if workbook:
+        print(f"coded workbook: {workbook}")
+    return 0

@@ -1,0 +1,373 @@
+"""Write the review workbook: one row a segment, machine proposals, decision dropdowns.
+
+Decision cells are empty unless the reviewer already has decisions in the project (they are
+pre-filled so that a re-export shows the current state) or ``prefill=True`` (every undecided
+cell gets the machine's proposal, so an untouched row imports as "I confirm the machine").
+Written in write-only mode: tens of thousands of rows in seconds.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ..codebook import Codebook
+from ..export._xlsx import HEADER_ALIGN, TOP, WRAP, atomic_save, cell, clean
+from ..model import Segment
+from ..store import Effective, Store, now, text_sha
+from . import _layout as L
+from ._files import backup, target_for
+
+Progress = Callable[[int, int, str], None]
+
+GREY = PatternFill("solid", fgColor="EDEDED")
+EDIT = PatternFill("solid", fgColor="FFF9E5")
+HEAD_GREY = PatternFill("solid", fgColor="595959")
+HEAD_DARK = PatternFill("solid", fgColor="1F3864")
+WHITE_BOLD = Font(bold=True, color="FFFFFF")
+BOLD = Font(bold=True)
+AGREE = PatternFill("solid", fgColor="C6EFCE")
+DISAGREE = PatternFill("solid", fgColor="F8CBAD")
+INVALID = PatternFill("solid", fgColor="FF7C80")
+UNLOCKED = Protection(locked=False)
+CENTER = Alignment(horizontal="center", vertical="top")
+
+
+@dataclass
+class ExportResult:
+    """What ``export_review_workbook`` wrote."""
+
+    path: Path
+    rows: int
+    codes: int
+    prefilled: int  # decision cells pre-filled (the reviewer's earlier decisions, or --prefill)
+    backup: Path | None  # copy of the file that was there before, if any
+    export_id: str
+
+
+def export_review_workbook(
+    store: Store,
+    path: str | Path,
+    *,
+    reviewer: str | None = None,
+    prefill: bool = False,
+    protect: bool = False,
+    sources: Sequence[str] | None = None,
+    only_proposed: bool = False,
+    sample: int | None = None,
+    seed: int = 0,
+    codebook: Codebook | None = None,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Write a review workbook for the project's active segments; returns what was written.
+
+    ``sources`` keeps only those interviews, ``only_proposed`` only segments where the machine
+    applied at least one code, ``sample`` draws that many segments at random (``seed``).
+    ``protect`` locks every cell but decisions, memo and reviewer name (Excel then refuses to
+    sort, filters still work), so the default leaves the sheet unprotected and relies on the
+    hidden key to detect edits. An existing file is copied to ``name.bak-<time>.xlsx`` first;
+    a file open in Excel or LibreOffice is never overwritten (a dated name is used instead).
+    """
+    cb = codebook or store.codebook()
+    lang = cb.language if cb.language in ("fr", "en") else "en"
+    yes, no = L.decision_values(lang)
+    machine = store.machine_codings()
+    segs = _select(store.segments(sources), cb, machine, only_proposed, sample, seed)
+    mine = _reviewer_decisions(store, reviewer) if reviewer else {}
+    attrs = _attribute_keys(segs)
+    cols = _columns(cb, attrs, lang)
+    index = {c.key: j for j, c in enumerate(cols)}
+    export_id = uuid.uuid4().hex[:12]
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(L.label("sheet", lang))
+    _sheet_view(ws, cols, index)  # write-only: views and widths go out before the first row
+    ws.append([cell(ws, L.label("reviewer", lang), font=BOLD),
+               _editable(ws, reviewer or None, fill=PatternFill("solid", fgColor="FFEB9C"))])
+    ws.append([cell(ws, L.label("instructions", lang, yes=yes, no=no), font=Font(italic=True, color="595959"))])
+    ws.append([_header(ws, c, cb) for c in cols])
+
+    mk = _cell_styles(ws)
+    n, prefilled = len(segs), 0
+    meta_rows: list[list[str]] = []
+    for k, s in enumerate(segs):
+        sha = text_sha(s.text)
+        row, pre = _row(mk, s, sha, cols, cb, machine, mine, prefill, lang)
+        prefilled += len(pre)
+        ws.append(row)
+        meta_rows.append(["row", s.id, sha, ";".join(f"{c}={v}" for c, v in pre.items())])
+        if progress and k % 2000 == 0:
+            progress(k, n, "review")
+
+    _finish_sheet(ws, cols, index, cb, n, lang, protect)
+    _readme_sheet(wb, lang)
+    _codebook_sheet(wb, cb, lang)
+    meta = {"format": L.FORMAT, "format_version": L.FORMAT_VERSION, "project_id": store.project_id,
+            "codebook_version": cb.version, "codebook_name": cb.name, "language": lang,
+            "exported_at": now(), "export_id": export_id, "sheet": ws.title,
+            "header_row": str(L.HEADER_ROW), "reviewer_cell": L.REVIEWER_CELL,
+            "reviewer_at_export": reviewer or "", "yes": yes, "no": no,
+            "prefill": "machine" if prefill else ("reviewer" if reviewer else "none"),
+            "rows": str(n)}
+    _meta_sheet(wb, meta, cols, meta_rows)
+
+    dest = target_for(Path(path))
+    saved_backup = backup(dest) if dest.exists() else None
+    written = atomic_save(wb, dest)
+    if progress:
+        progress(n, n, "review")
+    return ExportResult(path=written, rows=n, codes=len(cb.ids), prefilled=prefilled,
+                        backup=saved_backup, export_id=export_id)
+
+
+def _select(segs: list[Segment], cb: Codebook, machine: dict[tuple[str, str], Effective],
+            only_proposed: bool, sample: int | None, seed: int) -> list[Segment]:
+    if only_proposed:
+        segs = [s for s in segs if any((e := machine.get((s.id, c))) and e.applied for c in cb.ids)]
+    if sample is not None and sample < len(segs):
+        keep = set(random.Random(seed).sample(range(len(segs)), sample))
+        segs = [s for k, s in enumerate(segs) if k in keep]
+    return segs
+
+
+def _reviewer_decisions(store: Store, reviewer: str) -> dict[tuple[str, str], bool]:
+    return {(c.segment_id, c.code_id): c.applied for c in store.human_codings() if c.coder == reviewer}
+
+
+def _attribute_keys(segs: list[Segment]) -> list[str]:
+    seen: dict[str, None] = {}
+    for s in segs:
+        for k in s.attributes:
+            seen.setdefault(str(k), None)
+    return (["role"] if "role" in seen else []) + [k for k in seen if k != "role"]
+
+
+def _columns(cb: Codebook, attrs: list[str], lang: str) -> list[L.Column]:
+    """Frozen context (segment, interview, role, text), then question, evidence, the codes,
+    the memo, the other attributes, and the hidden key last."""
+    def col(key: str, width: float) -> L.Column:
+        return L.Column(key, L.label(key, lang), width)
+
+    cols = [col(L.SEGMENT, 16), col(L.INTERVIEW, 14)]
+    if "role" in attrs:
+        cols.append(L.Column("attr:role", "role", 12))
+    cols += [col(L.TEXT, 60), col(L.QUESTION, 35), col(L.EVIDENCE, 35)]
+    for c in cb.ids:
+        lab = cb.label(c, lang)
+        cols += [L.Column(f"{L.MACHINE}:{c}", L.code_header(lab, c, L.MACHINE, lang), 10),
+                 L.Column(f"{L.CONF}:{c}", L.code_header(lab, c, L.CONF, lang), 10),
+                 L.Column(f"{L.DECISION}:{c}", L.code_header(lab, c, L.DECISION, lang), 13)]
+    cols.append(col(L.MEMO, 35))
+    cols += [L.Column(f"attr:{a}", a, 12) for a in attrs if a != "role"]
+    cols += [col(L.SPEAKER, 12), col(L.TIMESTAMP, 11), col(L.KEY, 14)]
+    return cols
+
+
+def _header(ws, c: L.Column, cb: Codebook):
+    fill = HEAD_DARK
+    font = WHITE_BOLD
+    if c.kind in (L.SEGMENT, L.KEY):
+        fill = HEAD_GREY
+    elif c.kind == L.DECISION:
+        fill = PatternFill("solid", fgColor=_tint(cb.code(c.code).color, 0.35))
+        font = Font(bold=True, color="000000")
+    return cell(ws, c.header, font=font, fill=fill, alignment=HEADER_ALIGN)
+
+
+def _editable(ws, value, fill: PatternFill = EDIT):
+    c = cell(ws, value, fill=fill, alignment=TOP)
+    c.protection = UNLOCKED
+    return c
+
+
+def _cell_styles(ws) -> _Cells:
+    mk = _Cells(ws)
+    mk.define("id", fill=GREY, alignment=TOP)
+    mk.define("top", alignment=TOP)
+    mk.define("wrap", alignment=WRAP)
+    mk.define("center", alignment=CENTER)
+    mk.define("conf", alignment=CENTER, number_format="0.00")
+    mk.define("decision", fill=EDIT, alignment=CENTER, locked=False)
+    mk.define("memo", fill=EDIT, alignment=WRAP, locked=False)
+    return mk
+
+
+def _row(mk: _Cells, s: Segment, sha: str, cols: list[L.Column], cb: Codebook,
+         machine: dict[tuple[str, str], Effective], mine: dict[tuple[str, str], bool],
+         prefill: bool, lang: str) -> tuple[list, dict[str, str]]:
+    yes, no = L.decision_values(lang)
+    pre: dict[str, str] = {}
+    out: list = []
+    for c in cols:
+        kind, code = c.kind, c.code
+        if kind == L.SEGMENT:
+            out.append(mk(s.id, "id"))
+        elif kind == L.KEY:
+            out.append(mk(L.row_key(s.id, sha), "id"))
+        elif kind == L.INTERVIEW:
+            out.append(mk(s.source_id, "top"))
+        elif kind == L.TEXT:
+            out.append(mk(s.text, "wrap"))
+        elif kind == L.QUESTION:
+            out.append(mk(s.question, "wrap") if s.question else None)
+        elif kind == L.EVIDENCE:
+            ev = _evidence(s.id, cb, machine, lang)
+            out.append(mk(ev, "wrap") if ev else None)
+        elif kind == L.MACHINE:
+            e = machine.get((s.id, code))
+            out.append(mk(yes if e.applied else no, "center") if e else None)
+        elif kind == L.CONF:
+            e = machine.get((s.id, code))
+            conf = e.confidence if e and e.confidence is not None else None
+            out.append(mk(round(conf, 3), "conf") if conf is not None else None)
+        elif kind == L.DECISION:
+            value = None
+            if (s.id, code) in mine:
+                value = yes if mine[(s.id, code)] else no
+            elif prefill:
+                e = machine.get((s.id, code))
+                value = yes if e and e.applied else no
+            if value is not None:
+                pre[code] = value
+            out.append(mk(value, "decision"))
+        elif kind == L.MEMO:
+            out.append(mk(None, "memo"))
+        else:
+            v = {L.SPEAKER: s.speaker, L.TIMESTAMP: s.timestamp}.get(kind) if kind != "attr" \
+                else s.attributes.get(code)
+            out.append(mk(str(v), "top") if v is not None and v != "" else None)
+    return out, pre
+
+
+def _evidence(seg_id: str, cb: Codebook, machine: dict[tuple[str, str], Effective], lang: str) -> str:
+    parts = []
+    for c in cb.ids:
+        e = machine.get((seg_id, c))
+        if e and e.evidence:
+            txt = f"{cb.label(c, lang)}: {'; '.join(e.evidence)}"
+            parts.append(txt if e.applied else f"({txt} — {L.label('below', lang)})")
+    return " | ".join(parts)
+
+
+def _sheet_view(ws, cols: list[L.Column], index: dict[str, int]) -> None:
+    for j, c in enumerate(cols, start=1):
+        dim = ws.column_dimensions[get_column_letter(j)]
+        dim.width = c.width
+        if c.kind == L.KEY:
+            dim.hidden = True
+    frozen = index[L.TEXT] + 1  # segment, interview, role and text stay in view
+    ws.freeze_panes = f"{get_column_letter(frozen + 1)}{L.FIRST_ROW}"
+
+
+def _finish_sheet(ws, cols: list[L.Column], index: dict[str, int], cb: Codebook, n: int,
+                  lang: str, protect: bool) -> None:
+    yes, no = L.decision_values(lang)
+    first, last = L.FIRST_ROW, L.FIRST_ROW + max(n, 1) - 1
+    ws.auto_filter.ref = f"A{L.HEADER_ROW}:{get_column_letter(len(cols))}{last}"
+
+    dv = DataValidation(type="list", formula1=f'"{yes},{no}"', allow_blank=True,
+                        showErrorMessage=True, showInputMessage=True,
+                        errorTitle=L.label("dv_title", lang), error=L.label("dv_error", lang, yes=yes, no=no),
+                        promptTitle=L.label("dv_title", lang), prompt=L.label("dv_prompt", lang, yes=yes, no=no))
+    for c in cb.ids:
+        d = get_column_letter(index[f"{L.DECISION}:{c}"] + 1)
+        m = get_column_letter(index[f"{L.MACHINE}:{c}"] + 1)
+        dv.add(f"{d}{first}:{d}{last}")
+        tint = PatternFill("solid", fgColor=_tint(cb.code(c).color))
+        ws.conditional_formatting.add(f"{m}{first}:{m}{last}", FormulaRule(
+            formula=[f'${m}{first}="{yes}"'], fill=tint, font=BOLD))
+        val = f"LOWER(TRIM(${d}{first}))"
+        ws.conditional_formatting.add(f"{d}{first}:{d}{last}", FormulaRule(
+            formula=[f'AND({val}<>"",{val}<>"{yes}",{val}<>"{no}")'], fill=INVALID, stopIfTrue=True))
+        ws.conditional_formatting.add(f"{d}{first}:{d}{last}", FormulaRule(
+            formula=[f'AND({val}<>"",({val}="{yes}")<>(${m}{first}="{yes}"))'], fill=DISAGREE,
+            font=BOLD))
+        ws.conditional_formatting.add(f"{d}{first}:{d}{last}", FormulaRule(
+            formula=[f'AND({val}<>"",({val}="{yes}")=(${m}{first}="{yes}"))'], fill=AGREE))
+    ws.data_validations.append(dv)
+    if protect:
+        p = ws.protection
+        p.sheet = True
+        p.sort = p.autoFilter = p.formatCells = p.formatColumns = p.formatRows = False
+
+
+def _readme_sheet(wb: Workbook, lang: str) -> None:
+    ws = wb.create_sheet(L.label("readme", lang))
+    ws.column_dimensions["A"].width = 120
+    lines = L.readme_lines(lang)
+    ws.append([cell(ws, lines[0], font=Font(bold=True, size=14, color="1F3864"))])
+    for line in lines[1:]:
+        ws.append([cell(ws, line, alignment=WRAP)])
+
+
+def _codebook_sheet(wb: Workbook, cb: Codebook, lang: str) -> None:
+    ws = wb.create_sheet(L.label("codebook", lang))
+    for letter, w in zip("ABCDEF", (18, 28, 60, 45, 45, 50)):
+        ws.column_dimensions[letter].width = w
+    ws.freeze_panes = "C2"
+    keys = ["id", "label", "definition", "include", "exclude", "examples"]
+    ws.append([cell(ws, L.label(k, lang), font=WHITE_BOLD, fill=HEAD_DARK, alignment=HEADER_ALIGN)
+               for k in keys])
+    for c in cb.codes:
+        ws.append([cell(ws, c.id, alignment=TOP), cell(ws, c.text("label", lang), alignment=WRAP),
+                   cell(ws, c.text("definition", lang), alignment=WRAP),
+                   cell(ws, "\n".join(c.text("include", lang)), alignment=WRAP),
+                   cell(ws, "\n".join(c.text("exclude", lang)), alignment=WRAP),
+                   cell(ws, "\n".join(c.text("examples", lang)[:5]), alignment=WRAP)])
+
+
+def _meta_sheet(wb: Workbook, meta: dict[str, str], cols: list[L.Column], rows: list[list[str]]) -> None:
+    """Hidden from the user (veryHidden): what import needs to check the workbook."""
+    ws = wb.create_sheet(L.META_SHEET)
+    ws.sheet_state = "veryHidden"
+    ws.append([cell(ws, "qualcode review workbook: do not edit this sheet")])
+    for k, v in meta.items():
+        ws.append([cell(ws, "meta"), cell(ws, k), cell(ws, v)])
+    for c in cols:
+        ws.append([cell(ws, "column"), cell(ws, c.key), cell(ws, L.norm_header(c.header))])
+    mk = _Cells(ws)
+    for r in rows:
+        ws.append([mk(v) if v else None for v in r])
+
+
+class _Cells:
+    """Fast safe cells for big sheets: one style template per look, copied by index.
+
+    Setting fonts and fills cell by cell hashes style objects each time (most of the export
+    time on 10k+ rows); copying a template's style array is cheap. Strings always stay text.
+    """
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.styles: dict[str, object] = {}
+
+    def define(self, name: str, *, locked: bool = True, **kw) -> None:
+        c = cell(self.ws, None, **kw)
+        if not locked:
+            c.protection = UNLOCKED
+        self.styles[name] = c._style
+
+    def __call__(self, value, style: str | None = None) -> Cell:
+        c = Cell(self.ws, row=1, column=1, style_array=self.styles[style] if style else None)
+        if isinstance(value, str):
+            c._value = clean(value)
+            c.data_type = "s"
+        elif value is not None:
+            c.value = value
+        return c
+
+
+def _tint(hex_color: str, amount: float = 0.65) -> str:
+    h = hex_color.lstrip("#")
+    rgb = [int(h[i:i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{int(c + (255 - c) * amount):02X}" for c in rgb)

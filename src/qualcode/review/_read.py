@@ -1,0 +1,370 @@
+"""Read and validate one review workbook, without touching the project.
+
+Everything that could go wrong is collected as a problem naming the sheet and cell, so that
+the reviewer can fix every one in a single pass; nothing is applied unless there are none.
+Columns are located by header text and rows by segment id, so sorting, filtering, hiding and
+moving columns are all fine.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..export._xlsx import clean
+from . import _layout as L
+
+_CODE_HEADER_RE = re.compile(r"\[([A-Za-z][A-Za-z0-9_.-]*)\]\s+(\S+)$")
+_MAX_HEADER_SCAN = 20
+
+
+@dataclass
+class Decision:
+    """One filled decision cell."""
+
+    segment_id: str
+    code_id: str
+    applied: bool
+    memo: str
+    address: str  # e.g. "Review!K12"
+
+
+@dataclass
+class ProjectView:
+    """What validation needs from the project (read once, shared by every file)."""
+
+    project_id: str
+    segment_shas: dict[str, str]  # active segments
+    texts: dict[str, str]  # active segment texts
+    codes: list[str]  # the current codebook's code ids
+    codebook_version: str
+    machine_coders: set[str]
+
+
+@dataclass
+class ReviewFile:
+    """A parsed review workbook: decisions if valid, else problems (and non-blocking warnings)."""
+
+    path: Path
+    reviewer: str = ""
+    export_id: str = ""
+    codebook_version: str = ""
+    decisions: list[Decision] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    rows: int = 0  # segment rows read
+
+
+def read_review_file(path: str | Path, project: ProjectView, reviewer: str | None = None) -> ReviewFile:
+    """Parse and validate ``path`` against the project; never raises for content problems."""
+    rf = ReviewFile(path=Path(path))
+    wb = _open(rf)
+    if wb is None:
+        return rf
+    try:
+        meta, colmap, exported = _read_meta(wb, rf)
+        if meta is None:
+            return rf
+        _check_meta(meta, project, rf)
+        if rf.problems:
+            return rf
+        sheet = meta.get("sheet", "")
+        if sheet not in wb.sheetnames:
+            visible = [n for n in wb.sheetnames if n != L.META_SHEET]
+            rf.problems.append(f"sheet {sheet!r} not found (the workbook has {', '.join(map(repr, visible))}); "
+                               f"rename the review sheet back to {sheet!r}")
+            return rf
+        ws = wb[sheet]
+        _read_sheet(ws, sheet, meta, colmap, exported, project, reviewer, rf)
+    finally:
+        wb.close()
+    return rf
+
+
+def _open(rf: ReviewFile) -> Any:
+    from openpyxl import load_workbook
+
+    if not rf.path.exists():
+        rf.problems.append("file not found; check the path")
+        return None
+    try:
+        return load_workbook(rf.path, read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        rf.problems.append(f"cannot open as an .xlsx workbook ({type(exc).__name__}: {exc}); "
+                           "save it from Excel or LibreOffice as 'Excel 2007-365 (.xlsx)'")
+        return None
+
+
+def _read_meta(wb: Any, rf: ReviewFile) -> tuple[dict[str, str] | None, dict[str, str], dict[str, tuple[str, dict[str, str]]]]:
+    """The ``_meta`` sheet: settings, column headers, and the rows as exported."""
+    if L.META_SHEET not in wb.sheetnames:
+        rf.problems.append(f"no {L.META_SHEET!r} sheet: this is not a review workbook written by "
+                           "`qualcode review export` (or the sheet was deleted); export a new one")
+        return None, {}, {}
+    meta: dict[str, str] = {}
+    colmap: dict[str, str] = {}
+    exported: dict[str, tuple[str, dict[str, str]]] = {}
+    for row in wb[L.META_SHEET].iter_rows(values_only=True):
+        kind = row[0] if row else None
+        vals = ["" if v is None else str(v) for v in row[1:4]] + [""] * 3
+        if kind == "meta":
+            meta[vals[0]] = vals[1]
+        elif kind == "column":
+            colmap[vals[0]] = vals[1]
+        elif kind == "row":
+            pre = dict(p.split("=", 1) for p in vals[2].split(";") if "=" in p)
+            exported[vals[0]] = (vals[1], pre)
+    if meta.get("format") != L.FORMAT:
+        rf.problems.append(f"{L.META_SHEET}: not a qualcode review workbook (format {meta.get('format')!r}); "
+                           "export a new one with `qualcode review export`")
+        return None, {}, {}
+    return meta, colmap, exported
+
+
+def _check_meta(meta: dict[str, str], project: ProjectView, rf: ReviewFile) -> None:
+    if meta.get("format_version") != L.FORMAT_VERSION:
+        rf.problems.append(f"{L.META_SHEET}: review workbook format version {meta.get('format_version')!r} "
+                           f"is not supported (this qualcode reads version {L.FORMAT_VERSION}); "
+                           "export a new one with this version of qualcode")
+    if meta.get("project_id") != project.project_id:
+        rf.problems.append(f"this workbook belongs to another project (project id {meta.get('project_id')}, "
+                           f"this database is {project.project_id}); pass the --db it was exported from, "
+                           "or export a review workbook from this project")
+    rf.export_id = meta.get("export_id", "")
+    rf.codebook_version = meta.get("codebook_version", "")
+    if rf.codebook_version and rf.codebook_version != project.codebook_version:
+        rf.warnings.append(f"exported with codebook version {rf.codebook_version}, the project now uses "
+                           f"{project.codebook_version}; decisions are recorded against {rf.codebook_version}")
+
+
+def _find_header(ws: Any, wanted: dict[str, str]) -> tuple[int, dict[str, int], list[Any]]:
+    """The header row (first of the top rows naming the segment column) and key -> column."""
+    by_text = {h: k for k, h in wanted.items()}
+    seg_header = wanted.get(L.SEGMENT, "")
+    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=_MAX_HEADER_SCAN, values_only=True), start=1):
+        texts = [L.norm_header(v) for v in row]
+        if seg_header and seg_header in texts:
+            cols: dict[str, int] = {}
+            for j, tx in enumerate(texts):
+                key = by_text.get(tx)
+                if key is not None:
+                    cols.setdefault(key, j)
+            return r, cols, list(row)
+    return 0, {}, []
+
+
+def _read_sheet(ws: Any, sheet: str, meta: dict[str, str], colmap: dict[str, str],
+                exported: dict[str, tuple[str, dict[str, str]]], project: ProjectView,
+                reviewer: str | None, rf: ReviewFile) -> None:
+    from openpyxl.utils import get_column_letter
+
+    def addr(row: int, col: int) -> str:
+        return f"{sheet}!{get_column_letter(col + 1)}{row}"
+
+    yes, no = meta.get("yes", "yes"), meta.get("no", "no")
+    values = {yes.casefold(): True, no.casefold(): False}
+    header_row, cols, header_cells = _find_header(ws, colmap)
+    if not header_row:
+        rf.problems.append(f"{sheet}: no header row with a {colmap.get(L.SEGMENT, 'Segment')!r} column in the "
+                           f"first {_MAX_HEADER_SCAN} rows; restore the header row (row {meta.get('header_row')})")
+        return
+    _check_columns(sheet, header_row, header_cells, cols, colmap, project, rf)
+    _read_reviewer(ws, sheet, meta, project, reviewer, rf)
+    if rf.problems and (L.SEGMENT not in cols or L.KEY not in cols):
+        return
+
+    seg_col, key_col = cols[L.SEGMENT], cols[L.KEY]
+    text_col, memo_col = cols.get(L.TEXT), cols.get(L.MEMO)
+    dec_cols = sorted(((k.split(":", 1)[1], j) for k, j in cols.items() if k.startswith(L.DECISION + ":")),
+                      key=lambda x: x[1])
+    known_codes = set(project.codes)
+    seen: dict[str, int] = {}
+    by_key = {L.row_key(s, sha): s for s, (sha, _) in exported.items()}  # hidden key -> exported id
+    ncols = max(cols.values()) + 1
+    for r, row in enumerate(ws.iter_rows(min_row=header_row + 1), start=header_row + 1):
+        row = list(row) + [None] * (ncols - len(row))
+        cells = {j: row[j] for j in (seg_col, key_col, *(j for _, j in dec_cols),
+                                     *((memo_col,) if memo_col is not None else ()))}
+        formulas = [j for j, c in cells.items() if c is not None and getattr(c, "data_type", None) == "f"]
+        for j in formulas:
+            rf.problems.append(f"{addr(r, j)}: holds a formula ({_show(row[j].value)}); type plain text "
+                               "(start it with an apostrophe ' if it begins with =, + or -)")
+        seg_id = _text(row[seg_col])
+        key = _text(row[key_col])
+        memo = clean(_text(row[memo_col])) if memo_col is not None else ""
+        decided: list[tuple[str, bool, int]] = []
+        for code, j in dec_cols:
+            if j in formulas:
+                continue
+            raw = row[j].value if row[j] is not None else None
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                continue
+            v = values.get(str(raw).strip().casefold()) if isinstance(raw, str) else None
+            if v is None:
+                rf.problems.append(f"{addr(r, j)}: {_show(raw)} is not a decision for {code}; choose "
+                                   f"{yes} or {no} from the dropdown, or leave the cell empty (not reviewed)")
+                continue
+            if code not in known_codes:
+                rf.problems.append(f"{addr(r, j)}: decision for code {code}, which is not in the project's "
+                                   f"codebook (version {project.codebook_version}); clear the cell, or "
+                                   "re-run `qualcode code` with a codebook that has this code")
+                continue
+            decided.append((code, v, j))
+        typed = any(_text(row[j]) for _, j in dec_cols)
+        has_input = typed or bool(memo)
+        if not seg_id and not key:
+            if has_input:
+                rf.problems.append(f"{addr(r, seg_col)}: this row has decisions but no segment id; rows "
+                                   "cannot be added to a review workbook; move the decisions to the "
+                                   "segment's own row and delete this one")
+            continue
+        rf.rows += 1
+        if not _check_identity(r, seg_id, key, seg_col, key_col, text_col, row, exported, by_key,
+                               project, seen, has_input, addr, rf):
+            continue
+        if memo and not typed:
+            rf.problems.append(f"{addr(r, memo_col)}: a memo on segment {seg_id} but no decision on the row; "
+                               f"a memo is stored with the row's decisions: choose {yes} or {no} for at "
+                               "least one code, or move the memo")
+        for code, v, j in decided:
+            rf.decisions.append(Decision(seg_id, code, v, memo, addr(r, j)))
+        _check_cleared(r, seg_id, exported, dec_cols, row, yes, no, addr, rf)
+    missing = len(set(exported) - set(seen))
+    if missing:
+        rf.warnings.append(f"{sheet}: {missing} of the {len(exported)} exported segment rows are no "
+                           "longer in the sheet (deleted rows); their segments get no decision")
+
+
+def _check_columns(sheet: str, header_row: int, header_cells: list[Any], cols: dict[str, int],
+                   colmap: dict[str, str], project: ProjectView, rf: ReviewFile) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for key in colmap:
+        required = key in (L.SEGMENT, L.KEY) or key.startswith(L.DECISION + ":")
+        if required and key not in cols:
+            what = f"decision column for code {key.split(':', 1)[1]}" if ":" in key else f"{key} column"
+            rf.problems.append(f"{sheet} row {header_row}: the {what} ({colmap[key]!r}) is missing; it was "
+                               "deleted or its header renamed; restore it (headers must stay as exported)")
+    seen: dict[str, str] = {}
+    for j, v in enumerate(header_cells):
+        text = L.norm_header(v)
+        where = f"{sheet}!{get_column_letter(j + 1)}{header_row}"
+        key = next((k for k, h in colmap.items() if h == text), None)
+        if key is not None:
+            if key in seen:
+                rf.problems.append(f"{where}: column {text!r} appears twice (also {seen[key]}); delete the copy")
+            seen[key] = where
+            continue
+        m = _CODE_HEADER_RE.search(text)
+        if m and m.group(1) not in project.codes:
+            rf.problems.append(f"{where}: column {text!r} names code {m.group(1)}, unknown to this workbook "
+                               f"and to the codebook ({', '.join(project.codes)}); delete the column")
+
+
+def _read_reviewer(ws: Any, sheet: str, meta: dict[str, str], project: ProjectView,
+                   override: str | None, rf: ReviewFile) -> None:
+    ref = meta.get("reviewer_cell", L.REVIEWER_CELL)
+    value = None
+    try:
+        from openpyxl.utils.cell import coordinate_from_string
+
+        col_letter, row_no = coordinate_from_string(ref)
+        from openpyxl.utils import column_index_from_string
+
+        col = column_index_from_string(col_letter)
+        for row in ws.iter_rows(min_row=row_no, max_row=row_no, min_col=col, max_col=col, values_only=True):
+            value = row[0]
+    except ValueError:
+        value = None
+    name = " ".join(str(override).split()) if override else " ".join(str(value or "").split())
+    if not name:
+        rf.problems.append(f"{sheet}!{ref}: no reviewer name; type your name in {sheet}!{ref} or pass "
+                           "--reviewer NAME (decisions are stored under the reviewer's name)")
+        return
+    if name in project.machine_coders:
+        rf.problems.append(f"{sheet}!{ref}: reviewer {name!r} is the name of a machine coder in this project; "
+                           "use a person's name")
+        return
+    rf.reviewer = name
+
+
+def _check_identity(r: int, seg_id: str, key: str, seg_col: int, key_col: int, text_col: int | None,
+                    row: list[Any], exported: dict[str, tuple[str, dict[str, str]]],
+                    by_key: dict[str, str], project: ProjectView, seen: dict[str, int],
+                    has_input: bool, addr: Any, rf: ReviewFile) -> bool:
+    """Is this row's identity intact and still valid in the project? Records problems."""
+    if seg_id not in exported:
+        orig = by_key.get(key)
+        hint = f"this row was exported as {orig!r} (from its hidden key): put that id back" if orig else \
+            "undo the edit, or export a fresh workbook"
+        shown = _show(seg_id) if seg_id else "empty"
+        rf.problems.append(f"{addr(r, seg_col)}: segment id {shown} was edited; it is not a segment of this "
+                           f"workbook; {hint}")
+        return False
+    sha = exported[seg_id][0]
+    if key != L.row_key(seg_id, sha):
+        orig = by_key.get(key)
+        if orig and orig != seg_id:
+            msg = (f"segment id {seg_id!r} was edited: this row was exported as {orig!r} (from its hidden "
+                   f"key at {addr(r, key_col)}); put {orig!r} back")
+            rf.problems.append(f"{addr(r, seg_col)}: {msg}")
+        else:
+            rf.problems.append(f"{addr(r, key_col)}: the hidden key of segment {seg_id} was edited "
+                               f"({_show(key) if key else 'empty'}); undo the edit (it must stay as exported)")
+        return False
+    if seg_id in seen:
+        rf.problems.append(f"{addr(r, seg_col)}: segment {seg_id} appears twice (also row {seen[seg_id]}); "
+                           "delete one of the two rows, keeping the decisions you want")
+        return False
+    seen[seg_id] = r
+    if text_col is not None and row[text_col] is not None:
+        current = L.norm_text(row[text_col].value)
+        if seg_id in project.texts and current != L.norm_text(clean(project.texts[seg_id])) \
+                and project.segment_shas.get(seg_id) == sha:
+            rf.problems.append(f"{addr(r, text_col)}: the text of segment {seg_id} was edited; the review "
+                               "workbook cannot change transcripts (fix the transcript file and re-run "
+                               "`qualcode code`); undo the edit")
+            return False
+    if seg_id not in project.segment_shas:
+        if has_input:
+            rf.problems.append(f"{addr(r, seg_col)}: segment {seg_id} no longer exists in the project (the "
+                               "transcript was re-segmented or removed since export); clear this row's "
+                               "decisions, or export a fresh workbook and copy them over")
+        return False
+    if project.segment_shas[seg_id] != sha:
+        if has_input:
+            rf.problems.append(f"{addr(r, seg_col)}: the text of segment {seg_id} changed in the project since "
+                               "this workbook was exported; check the decision against the new text in a "
+                               "freshly exported workbook, and clear it here")
+        return False
+    return True
+
+
+def _check_cleared(r: int, seg_id: str, exported: dict[str, tuple[str, dict[str, str]]],
+                   dec_cols: list[tuple[str, int]], row: list[Any], yes: str, no: str, addr: Any,
+                   rf: ReviewFile) -> None:
+    pre = exported[seg_id][1]
+    for code, j in dec_cols:
+        if code in pre and not _text(row[j]):
+            rf.warnings.append(f"{addr(r, j)}: the decision {pre[code]!r} for {code} was cleared; an empty "
+                               f"cell does not withdraw a decision: choose {no if pre[code] == yes else yes} "
+                               "to reverse it")
+
+
+def _text(c: Any) -> str:
+    if c is None:
+        return ""
+    v = c.value
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v).strip()
+
+
+def _show(v: Any) -> str:
+    s = repr(v)
+    return s if len(s) <= 40 else s[:37] + "..."
