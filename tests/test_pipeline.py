@@ -100,3 +100,16 @@ def test_no_transcripts_is_a_clear_error(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(QualcodeError, match="no transcripts found in"):
         code_project([tmp_path / "empty"], codebook=MINI, db=tmp_path / "q.db", out=None)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_workbook_opens_in_libreoffice(project, tmp_path):
+    import subprocess
+
+    res = run(project)
+    outdir = tmp_path / "pdf"
+    proc = subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(outdir),
+                           str(res.workbook)], capture_output=True, text=True, timeout=180)
+    pdf = outdir / "coded.pdf"
+    assert proc.returncode == 0 and pdf.exists() and pdf.stat().st_size > 5000, proc.stderr
+    assert pdf.read_bytes().count(b"/Type /Page") >= 6  # every sheet printed
