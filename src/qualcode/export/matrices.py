@@ -116,3 +116,28 @@ def cooccurrence(frame: pd.DataFrame, codebook: Codebook) -> dict[str, pd.DataFr
     jac = pd.DataFrame(counts.values / pd.DataFrame(union).replace(0, float("nan")).values,
                        index=ids, columns=ids).fillna(0.0)
     return {"counts": counts, "jaccard": jac}
+
+
+def attribute_columns(frame: pd.DataFrame, codebook: Codebook) -> list[str]:
+    """The attribute columns of a coded frame (between the fixed columns and the codes)."""
+    cols = list(frame.columns)
+    first = cols.index(codebook.ids[0]) if codebook.ids and codebook.ids[0] in cols else len(cols)
+    return cols[cols.index("end") + 1:first]
+
+
+def code_by_attribute_pct(frame: pd.DataFrame, codebook: Codebook, attr: str = "role") -> dict[str, pd.DataFrame]:
+    """The code x attribute matrix of coded segments with its row and column percentages.
+
+    ``row_pct``: how each code's segments split across the values (rows sum to 1);
+    ``col_pct``: share of each value's segments that carry the code (a segment can carry
+    several codes, so columns need not sum to 1). ``value_segments``: segments per value.
+    """
+    seg = code_by_attribute(frame, codebook, attr)["segments"]
+    if seg.empty or attr not in frame:
+        empty = pd.DataFrame(index=codebook.ids)
+        return {"counts": empty, "row_pct": empty, "col_pct": empty, "value_segments": pd.Series(dtype=int)}
+    per_value = frame.groupby(attr).size().reindex(seg.columns).astype(int)
+    row_tot = seg.sum(axis=1).replace(0, float("nan"))
+    row_pct = seg.div(row_tot, axis=0).fillna(0.0)
+    col_pct = seg.div(per_value.replace(0, float("nan")), axis=1).fillna(0.0)
+    return {"counts": seg, "row_pct": row_pct, "col_pct": col_pct, "value_segments": per_value}
