@@ -140,8 +140,16 @@ def _select(segs: list[Segment], cb: Codebook, machine: dict[tuple[str, str], Ef
     return segs
 
 
-def _reviewer_decisions(store: Store, reviewer: str) -> dict[tuple[str, str], bool]:
-    return {(c.segment_id, c.code_id): c.applied for c in store.human_codings() if c.coder == reviewer}
+def _reviewer_decisions(store: Store, reviewer: str) -> dict[tuple[str, str], tuple[bool, str]]:
+    """The reviewer's current decisions and memos, to pre-fill a re-export."""
+    return {(c.segment_id, c.code_id): (c.applied, c.memo or "")
+            for c in store.human_codings() if c.coder == reviewer}
+
+
+def _row_memo(seg_id: str, cb: Codebook, mine: dict[tuple[str, str], tuple[bool, str]]) -> str:
+    """The memo of a row's earlier decisions (distinct memos joined, in code order)."""
+    memos = [mine[(seg_id, c)][1] for c in cb.ids if (seg_id, c) in mine and mine[(seg_id, c)][1]]
+    return " | ".join(dict.fromkeys(memos))
 
 
 def _attribute_keys(segs: list[Segment]) -> list[str]:
@@ -203,7 +211,7 @@ def _cell_styles(ws) -> _Cells:
 
 
 def _row(mk: _Cells, s: Segment, sha: str, cols: list[L.Column], cb: Codebook,
-         machine: dict[tuple[str, str], Effective], mine: dict[tuple[str, str], bool],
+         machine: dict[tuple[str, str], Effective], mine: dict[tuple[str, str], tuple[bool, str]],
          prefill: bool, lang: str) -> tuple[list, dict[str, str]]:
     yes, no = L.decision_values(lang)
     pre: dict[str, str] = {}
@@ -233,7 +241,7 @@ def _row(mk: _Cells, s: Segment, sha: str, cols: list[L.Column], cb: Codebook,
         elif kind == L.DECISION:
             value = None
             if (s.id, code) in mine:
-                value = yes if mine[(s.id, code)] else no
+                value = yes if mine[(s.id, code)][0] else no
             elif prefill:
                 e = machine.get((s.id, code))
                 value = yes if e and e.applied else no
@@ -241,7 +249,7 @@ def _row(mk: _Cells, s: Segment, sha: str, cols: list[L.Column], cb: Codebook,
                 pre[code] = value
             out.append(mk(value, "decision"))
         elif kind == L.MEMO:
-            out.append(mk(None, "memo"))
+            out.append(mk(_row_memo(s.id, cb, mine) or None, "memo"))
         else:
             v = {L.SPEAKER: s.speaker, L.TIMESTAMP: s.timestamp}.get(kind) if kind != "attr" \
                 else s.attributes.get(code)
