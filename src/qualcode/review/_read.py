@@ -300,9 +300,9 @@ def _check_identity(r: int, seg_id: str, key: str, seg_col: int, key_col: int, t
         orig = by_key.get(key)
         hint = f"this row was exported as {orig!r} (from its hidden key): put that id back" if orig else \
             "undo the edit, or export a fresh workbook"
-        shown = _show(seg_id) if seg_id else "empty"
-        rf.problems.append(f"{addr(r, seg_col)}: segment id {shown} was edited; it is not a segment of this "
-                           f"workbook; {hint}")
+        what = (f"segment id {_show(seg_id)} was edited; it is not a segment of this workbook"
+                if seg_id else "the segment id was deleted")
+        rf.problems.append(f"{addr(r, seg_col)}: {what}; {hint}")
         return False
     sha = exported[seg_id][0]
     if key != L.row_key(seg_id, sha):
