@@ -22,7 +22,16 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..codebook import Codebook
-from ..export._xlsx import HEADER_ALIGN, TOP, WRAP, atomic_save, cell, clean
+from ..export._xlsx import (
+    HEADER_ALIGN,
+    TOP,
+    WRAP,
+    atomic_save,
+    cell,
+    clean,
+    print_setup,
+    row_height,
+)
 from ..model import Segment
 from ..store import Effective, Store, now, text_sha
 from . import _layout as L
@@ -95,7 +104,9 @@ def export_review_workbook(
     ws.append([cell(ws, L.label("reviewer", lang), font=BOLD),
                _editable(ws, reviewer or None, fill=PatternFill("solid", fgColor="FFEB9C"))])
     ws.append([cell(ws, L.label("instructions", lang, yes=yes, no=no), font=Font(italic=True, color="595959"))])
+    ws.row_dimensions[L.HEADER_ROW].height = row_height((c.header, c.width) for c in cols)
     ws.append([_header(ws, c, cb) for c in cols])
+    wrapped = [(index[k], cols[index[k]].width) for k in (L.TEXT, L.QUESTION, L.EVIDENCE)]
 
     mk = _cell_styles(ws)
     n, prefilled = len(segs), 0
@@ -104,6 +115,9 @@ def export_review_workbook(
         sha = text_sha(s.text)
         row, pre = _row(mk, s, sha, cols, cb, machine, mine, prefill, lang)
         prefilled += len(pre)
+        # spreadsheet programs do not grow rows on opening: size each to its wrapped text
+        ws.row_dimensions[L.FIRST_ROW + k].height = row_height(
+            (row[j].value if row[j] is not None else None, w) for j, w in wrapped)
         ws.append(row)
         meta_rows.append(["row", s.id, sha, ";".join(f"{c}={v}" for c, v in pre.items())])
         if progress and k % 2000 == 0:
@@ -275,6 +289,8 @@ def _sheet_view(ws, cols: list[L.Column], index: dict[str, int]) -> None:
             dim.hidden = True
     frozen = index[L.TEXT] + 1  # segment, interview, role and text stay in view
     ws.freeze_panes = f"{get_column_letter(frozen + 1)}{L.FIRST_ROW}"
+    print_setup(ws)  # landscape A4, one page wide
+    ws.print_title_rows = f"{L.HEADER_ROW}:{L.HEADER_ROW}"
 
 
 def _finish_sheet(ws, cols: list[L.Column], index: dict[str, int], cb: Codebook, n: int,
