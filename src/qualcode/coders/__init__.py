@@ -23,7 +23,13 @@ def _lexicon(**opts: Any) -> Coder:
     return LexiconCoder(**opts)
 
 
-_REGISTRY = {"lexicon": _lexicon}
+def _semantic(**opts: Any) -> Coder:
+    from .semantic import SemanticCoder
+
+    return SemanticCoder(**opts)
+
+
+_REGISTRY = {"lexicon": _lexicon, "semantic": _semantic}
 
 
 def available_coders() -> list[str]:

@@ -1,0 +1,337 @@
+"""Semantic coder: catches paraphrases by comparing meaning, not words.
+
+Each code's definition, label, include rules and examples become *prototypes*; its
+counter-examples and exclude rules become *negative prototypes*; all are embedded (see
+:mod:`._embed`). Each segment is cut into windows of one and two sentences (:mod:`._units`),
+because a theme lives in a passage, not in a whole mixed answer. A window's score for a code
+is its similarity to the closest prototype, lowered when a negative prototype is closer
+still; the segment keeps its best window, so the evidence quotes that passage and names the
+prototype it resembles ("closest example: ...").
+
+Thresholds are per code. Zero-shot, they come from the codebook alone: a code's *background*
+is how similar its prototypes are to the other codes' prototypes (texts on the same topic
+that do not carry the theme), and a window must beat it by a margin fitted per model. With
+reference codes (:meth:`SemanticCoder.fit`), each code gets the threshold that maximises
+Cohen's kappa on them, and a logistic (Platt) calibration of its confidence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..codebook import Code, Codebook
+from ..model import Proposal, Segment
+from . import _embed
+from ._units import windows
+from .base import Progress
+
+VERSION = "1.0"
+# Margin above a code's background similarity that a window must reach, per embedder; an
+# embedder not listed gets the default. Fitted once per model over all codes, not per code.
+MARGINS = {"static": 0.10, "minilm": 0.12, "use": 0.12, "hashing": 0.05}
+DEFAULT_MARGIN = 0.12
+SLOPE = 0.04  # similarity units for one logit of confidence, zero-shot
+
+
+@dataclass
+class _Protos:
+    """Embedded prototypes of one codebook for one language and embedder."""
+
+    vectors: np.ndarray  # (n_protos, dim)
+    texts: list[str]
+    kinds: list[str]  # "definition", "label", "include", "example", "exclude", "counter"
+    code_idx: np.ndarray  # (n_protos,) index of the code in codebook.codes
+    positive: np.ndarray  # (n_protos,) bool
+    background: np.ndarray  # (n_codes,) zero-shot background similarity per code
+
+
+@dataclass
+class SemanticScores:
+    """What the semantic pass found, reusable by the learning and ensemble coders."""
+
+    codes: list[str]
+    score: np.ndarray  # (n_segments, n_codes) best window score minus the code's background
+    raw: np.ndarray  # (n_segments, n_codes) best window's similarity to a prototype
+    question: np.ndarray  # (n_segments, n_codes) question similarity minus background
+    mean_top: np.ndarray  # (n_segments, n_codes) mean of the 2 best windows, minus background
+    evidence: list[list[tuple[str, str, str]]] = field(default_factory=list)  # (window, kind, prototype)
+
+
+class SemanticCoder:
+    """Proposes codes by embedding similarity to the codebook's texts (see module docstring)."""
+
+    name = "semantic"
+
+    def __init__(self, model: str = "auto", window: int = 2, cache: str | bool | None = None,
+                 margin: float | None = None, use_question: bool = True, french_model: str = "use"):
+        """``model``: ``auto`` (static for English, ``french_model`` for other languages),
+        ``static``, ``minilm``, ``use``, ``hashing`` or a sentence-transformers name or folder.
+        ``cache``: a file for embedded vectors, False for none, None for the default
+        (the user's cache folder, only for models slow enough to need it)."""
+        self.model = model
+        self.window = int(window)
+        self.cache_opt = cache
+        self.margin_opt = margin
+        self.use_question = bool(use_question)
+        self.french_model = french_model
+        self._protos: dict[tuple[str, str, str], _Protos] = {}
+        self._cache: _embed.EmbeddingCache | None = None
+        # per code: (threshold on score, platt a, platt b) once fitted on reference codes
+        self.calibration: dict[str, tuple[float, float, float]] = {}
+
+    # -- protocol ---------------------------------------------------------------------------
+
+    @property
+    def version(self) -> str:
+        cal = ""
+        if self.calibration:
+            blob = ";".join(f"{k}:{v[0]:.3f}" for k, v in sorted(self.calibration.items()))
+            cal = f"/cal={abs(hash(blob)) % 10**8:08d}"
+        return (f"semantic-{VERSION}/model={self.model}/fr={self.french_model}/w{self.window}"
+                f"/m={self.margin_opt}/q={int(self.use_question)}{cal}")
+
+    def code(self, segments: Sequence[Segment], codebook: Codebook,
+             progress: Progress | None = None) -> list[list[Proposal]]:
+        sc = self.scores(segments, codebook, progress)
+        X = self.combined(sc)
+        out: list[list[Proposal]] = []
+        for i in range(len(segments)):
+            props = []
+            for j, cid in enumerate(sc.codes):
+                conf = self.confidence(cid, float(X[i, j]), codebook)
+                thr = self._threshold_conf(cid, codebook)
+                win, kind, proto = sc.evidence[i][j]
+                ev = [f"«{_short(win)}» ~ {kind}: {_short(proto, 90)} (similarity {sc.raw[i, j]:.2f})"]
+                props.append(Proposal(cid, conf >= thr, round(conf, 4), ev, {self.name: round(conf, 4)}))
+            out.append(props)
+        return out
+
+    # -- scores -----------------------------------------------------------------------------
+
+    def combined(self, sc: SemanticScores) -> np.ndarray:
+        """The score thresholds apply to: best window, nudged by the question's topic."""
+        if not self.use_question:
+            return sc.score
+        return sc.score + 0.5 * np.clip(sc.question, 0, None)
+
+    def confidence(self, code_id: str, s: float, codebook: Codebook) -> float:
+        """A probability-like confidence: Platt-calibrated when fitted, else a logistic on the margin."""
+        if code_id in self.calibration:
+            _, a, b = self.calibration[code_id]
+            return _sigmoid(a * s + b)
+        margin = self.margin_opt if self.margin_opt is not None else DEFAULT_MARGIN
+        return _sigmoid((s - margin) / SLOPE)
+
+    def _threshold_conf(self, code_id: str, codebook: Codebook) -> float:
+        if code_id in self.calibration:
+            t, a, b = self.calibration[code_id]
+            return _sigmoid(a * t + b)
+        return codebook.code(code_id).threshold
+
+    def embedder_name(self, lang: str) -> str:
+        if self.model != "auto":
+            return self.model
+        return "static" if lang == "en" else self.french_model
+
+    def scores(self, segments: Sequence[Segment], codebook: Codebook,
+               progress: Progress | None = None) -> SemanticScores:
+        """Best-window scores of every segment for every code (no thresholds applied)."""
+        codes = codebook.ids
+        n, k = len(segments), len(codes)
+        res = SemanticScores(codes, np.zeros((n, k), np.float32), np.zeros((n, k), np.float32),
+                             np.zeros((n, k), np.float32), np.zeros((n, k), np.float32),
+                             [[("", "", "")] * k for _ in range(n)])
+        by_lang: dict[str, list[int]] = defaultdict(list)
+        for i, seg in enumerate(segments):
+            by_lang[_lang(seg.language, codebook)].append(i)
+        done = 0
+        for lang, idx in by_lang.items():
+            emb = _embed.get_embedder(self.embedder_name(lang))
+            protos = self.prototypes(codebook, lang, emb)
+            for lo in range(0, len(idx), 2000):
+                part = idx[lo:lo + 2000]
+                self._score_chunk([segments[i] for i in part], part, emb, protos, res)
+                done += len(part)
+                if progress:
+                    progress(done, n, "semantic")
+        return res
+
+    def _score_chunk(self, segs: list[Segment], idx: list[int], emb: _embed.Embedder,
+                     protos: _Protos, res: SemanticScores) -> None:
+        spans = [windows(s.text, self.window) for s in segs]
+        texts = [s.text[a:b] for s, sp in zip(segs, spans, strict=True) for a, b in sp]
+        cache = self._get_cache(emb)
+        W = _embed.encode(emb, texts, cache)
+        k = len(res.codes)
+        pos_mask, neg_mask = protos.positive, ~protos.positive
+        # Per code: best positive and best negative similarity of each window.
+        S = W @ protos.vectors.T if len(texts) else np.zeros((0, len(protos.texts)), np.float32)
+        pos = np.full((len(texts), k), -1.0, np.float32)
+        pos_arg = np.zeros((len(texts), k), np.int64)
+        neg = np.full((len(texts), k), -1.0, np.float32)
+        for j in range(k):
+            pj = np.where(pos_mask & (protos.code_idx == j))[0]
+            nj = np.where(neg_mask & (protos.code_idx == j))[0]
+            if len(pj):
+                sub = S[:, pj]
+                pos_arg[:, j] = pj[sub.argmax(1)] if len(texts) else 0
+                pos[:, j] = sub.max(1) if len(texts) else 0
+            if len(nj):
+                neg[:, j] = S[:, nj].max(1) if len(texts) else -1
+        # A window closer to a counter-example than to any example is pulled down by the gap.
+        adj = pos - np.clip(neg - pos, 0, None) - protos.background[None, :]
+        qs = [s.question[-300:] for s in segs]
+        if self.use_question and any(qs):
+            Q = _embed.encode(emb, [q or "." for q in qs], cache) @ protos.vectors.T
+            for j in range(k):
+                pj = np.where(pos_mask & (protos.code_idx == j))[0]
+                if len(pj):
+                    q = Q[:, pj].max(1) - protos.background[j]
+                    res.question[idx, j] = np.where([bool(x) for x in qs], q, 0.0)
+        at = 0
+        for r, (seg, sp) in enumerate(zip(segs, spans, strict=True)):
+            i = idx[r]
+            m = len(sp)
+            if m == 0:
+                res.score[i] = res.mean_top[i] = -1.0
+                at += m
+                continue
+            block = adj[at:at + m]
+            best = block.argmax(0)
+            res.score[i] = block[best, np.arange(k)]
+            res.raw[i] = pos[at + best, np.arange(k)]
+            top2 = np.sort(block, axis=0)[-2:] if m > 1 else block
+            res.mean_top[i] = top2.mean(0)
+            for j in range(k):
+                a, b = sp[best[j]]
+                p = pos_arg[at + best[j], j]
+                res.evidence[i][j] = (seg.text[a:b], protos.kinds[p], protos.texts[p])
+            at += m
+
+    def _get_cache(self, emb: _embed.Embedder) -> _embed.EmbeddingCache | None:
+        if self.cache_opt is False or (self.cache_opt is None and isinstance(
+                emb, (_embed.StaticEmbedder, _embed.HashingEmbedder))):
+            return None
+        if self._cache is None:
+            self._cache = _embed.EmbeddingCache(self.cache_opt if isinstance(self.cache_opt, str) else None)
+        return self._cache
+
+    # -- prototypes -------------------------------------------------------------------------
+
+    def prototypes(self, codebook: Codebook, lang: str, emb: _embed.Embedder) -> _Protos:
+        key = (codebook.version, lang, emb.id)
+        if key in self._protos:
+            return self._protos[key]
+        texts, kinds, cidx, positive = [], [], [], []
+        for j, code in enumerate(codebook.codes):
+            for kind, text, pos in code_texts(code, lang):
+                texts.append(text)
+                kinds.append(kind)
+                cidx.append(j)
+                positive.append(pos)
+        V = _embed.encode(emb, texts, self._get_cache(emb))
+        code_idx, positive_a = np.array(cidx), np.array(positive, bool)
+        bg = np.zeros(len(codebook.codes), np.float32)
+        S = V @ V.T
+        for j, code in enumerate(codebook.codes):
+            mine = np.where(positive_a & (code_idx == j))[0]
+            related = {j} | {i for i, c in enumerate(codebook.codes) if c.parent == code.id or code.parent == c.id}
+            others = np.where(positive_a & ~np.isin(code_idx, list(related)))[0]
+            if len(mine) and len(others):
+                # how close the nearest other-code text typically comes to each of this code's texts
+                bg[j] = float(np.mean(S[np.ix_(mine, others)].max(1)))
+        p = _Protos(V, texts, kinds, code_idx, positive_a, bg)
+        self._protos[key] = p
+        return p
+
+    # -- calibration from reference codes ----------------------------------------------------
+
+    def fit(self, segments: Sequence[Segment], labels: Sequence[set[str]], codebook: Codebook,
+            progress: Progress | None = None) -> None:
+        """Per-code thresholds (best kappa) and Platt scaling from human-coded segments."""
+        sc = self.scores(segments, codebook, progress)
+        X = self.combined(sc)
+        self.calibration = {}
+        for j, cid in enumerate(sc.codes):
+            y = np.array([cid in lab for lab in labels])
+            if y.sum() < 2 or (~y).sum() < 2:
+                continue
+            t = best_threshold(X[:, j], y)
+            a, b = platt(X[:, j], y)
+            self.calibration[cid] = (t, a, b)
+
+
+def code_texts(code: Code, lang: str) -> list[tuple[str, str, bool]]:
+    """A code's texts to embed: (kind, text, positive). Everything comes from the codebook."""
+    out: list[tuple[str, str, bool]] = []
+    label = code.text("label", lang)
+    definition = code.text("definition", lang)
+    if definition:
+        out.append(("definition", definition, True))
+        out.extend(("definition", part, True) for part in _clauses(definition))
+    elif label:
+        out.append(("label", label, True))
+    for kind, attr, pos in (("include", "include", True), ("example", "examples", True),
+                            ("exclude", "exclude", False), ("counter-example", "counter_examples", False)):
+        items = code.text(attr, lang)
+        for item in items:
+            out.append((kind, item, pos))
+    return out
+
+
+def _clauses(text: str) -> list[str]:
+    """The parts of a long definition, each a theme of its own ("keeping the final say")."""
+    if len(text) < 120:
+        return []
+    body = text.split(":", 1)[1] if ":" in text[:120] else text
+    parts = [p.strip(" .;") for p in re.split(r"[;:]|,\s+(?=\w+ing\b|\w+\s)", body)]
+    return [p for p in parts if len(p.split()) >= 3]
+
+
+def best_threshold(x: np.ndarray, y: np.ndarray) -> float:
+    """The cut on ``x`` that maximises Cohen's kappa with ``y`` (midpoint between scores)."""
+    from ..evaluate import cohen_kappa
+
+    order = np.unique(x)
+    cands = (order[:-1] + order[1:]) / 2 if len(order) > 1 else order
+    best, best_t = -2.0, float(np.median(x))
+    for t in cands:
+        p = x >= t
+        tp = int((p & y).sum())
+        fp = int((p & ~y).sum())
+        fn = int((~p & y).sum())
+        k = cohen_kappa(tp, fp, fn, len(y) - tp - fp - fn)
+        if k > best:
+            best, best_t = k, float(t)
+    return best_t
+
+
+def platt(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Logistic fit p = sigmoid(a x + b), lightly regularised so that tiny sets stay sane."""
+    from sklearn.linear_model import LogisticRegression
+
+    lr = LogisticRegression(C=10.0, class_weight="balanced")
+    lr.fit(x.reshape(-1, 1), y.astype(int))
+    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def _short(s: str, n: int = 160) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[:n - 1] + "…"
+
+
+def _lang(lang: str | None, codebook: Codebook) -> str:
+    return lang or codebook.language
