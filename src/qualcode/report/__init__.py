@@ -1,0 +1,87 @@
+"""The report a research team pastes from: a self-contained HTML file and its Markdown twin.
+
+Both are rendered from :class:`qualcode.summaries.Summaries` (and, when ``qualcode topics``
+has run, its :class:`qualcode.topics.TopicResult`); charts are PNG files in ``figures/``,
+embedded in the HTML as data URIs so that the HTML can be mailed or archived alone.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..summaries._model import Summaries
+from ._html import render_html
+from ._markdown import render_markdown
+
+Progress = Callable[[int, int, str], None]
+REPORT_HTML = "report.html"
+REPORT_MD = "report.md"
+FIGURES = "figures"
+
+
+@dataclass
+class ReportFiles:
+    html: Path
+    markdown: Path
+    figures: dict[str, Path] = field(default_factory=dict)
+
+
+def build_figures(s: Summaries, topics: Any = None) -> dict[str, Any]:
+    """The report's matplotlib figures by name (``themes``, ``by_group``, ``heatmap``, ``cooc``,
+    ``topics``), each with the table of numbers it shows: ``{name: (figure, data)}``."""
+    from . import _charts as ch
+
+    figs = {"themes": ch.themes_chart(s)}
+    if s.attribute and s.share.shape[1]:
+        figs["by_group"] = ch.by_group_chart(s)
+        figs["heatmap"] = ch.heatmap_chart(s)
+    if len(s.themes) > 1:
+        figs["cooc"] = ch.cooccurrence_chart(s)
+    if topics is not None and topics.topics:
+        figs["topics"] = ch.topics_chart(topics, s.lang)
+    return figs
+
+
+def write_report(s: Summaries, out: str | Path, topics: Any = None, *, source: str = "",
+                 progress: Progress | None = None) -> ReportFiles:
+    """Write ``out/report.html``, ``out/report.md`` and ``out/figures/*.png``; returns the paths."""
+    from ._charts import save_png
+
+    out = Path(out)
+    fig_dir = out / FIGURES
+    fig_dir.mkdir(parents=True, exist_ok=True)
+    figs = build_figures(s, topics)
+    png: dict[str, bytes] = {}
+    paths: dict[str, Path] = {}
+    for k, (name, (fig, _data)) in enumerate(figs.items()):
+        paths[name] = fig_dir / f"{name}.png"
+        png[name] = save_png(fig, paths[name])
+        if progress:
+            progress(k + 1, len(figs) + 2, "report")
+    drafts = topics.drafts_path if topics is not None and topics.drafts_path else "draft_codes.yaml"
+    html_path = _atomic_text(out / REPORT_HTML, render_html(s, png, topics, source=source, drafts=drafts))
+    md_path = _atomic_text(out / REPORT_MD, render_markdown(
+        s, {k: f"{FIGURES}/{p.name}" for k, p in paths.items()}, topics, source=source, drafts=drafts))
+    if progress:
+        progress(len(figs) + 2, len(figs) + 2, "report")
+    return ReportFiles(html_path, md_path, paths)
+
+
+def _atomic_text(path: Path, text: str) -> Path:
+    fd, tmp = tempfile.mkstemp(prefix=".~" + path.stem, suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+__all__ = ["write_report", "build_figures", "ReportFiles", "render_html", "render_markdown"]

@@ -1,0 +1,223 @@
+"""The self-contained HTML report: inline CSS, charts embedded as PNG data URIs."""
+
+from __future__ import annotations
+
+import base64
+import html
+from typing import Any
+
+from ..summaries._i18n import fmt_int, fmt_pct, tr
+from ..summaries._model import Quote, Summaries, ThemeSummary
+from ._style import CSS
+
+
+def esc(x: Any) -> str:
+    return html.escape(str(x), quote=True)
+
+
+def render_html(s: Summaries, figures: dict[str, bytes], topics: Any = None, *, source: str = "",
+                drafts: str = "draft_codes.yaml") -> str:
+    """The report as one HTML string. ``figures`` maps a chart name to its PNG bytes."""
+    lang = s.lang
+    out: list[str] = [f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">',
+                      '<meta name="viewport" content="width=device-width, initial-scale=1">',
+                      f"<title>{esc(tr('report_title', lang))} · {esc(s.title)}</title>",
+                      f"<style>{CSS}</style>\n</head>\n<body>\n<main>"]
+    out.append(f"<h1>{esc(tr('report_title', lang))}</h1>")
+    out.append(f'<div class="sub">{esc(s.title)} · ' + esc(tr("generated", lang, date=s.generated_at[:16].replace("T", " "),
+               db=source or "-", cb=f"{s.codebook_name} {s.codebook_version}")) + "</div>")
+    out.append(f'<p class="lead">{esc(corpus_line(s))}</p>')
+    if s.attribute and s.group_totals:
+        out.append(f"<p>{esc(groups_line(s))}</p>")
+    sections = [("overview", tr("overview", lang)), ("groups", tr("by_attr", lang, attr=s.attribute or "-")),
+                ("cooc", tr("cooc_title", lang)), ("themes", tr("per_theme", lang))]
+    if topics is not None:
+        sections.append(("emergent", tr("emergent", lang)))
+    sections += [("missing", tr("missing", lang)), ("method", tr("method", lang))]
+    out.append(f"<nav><strong>{esc(tr('contents', lang))}</strong><ol>"
+               + "".join(f'<li><a href="#{k}">{esc(v)}</a></li>' for k, v in sections) + "</ol></nav>")
+
+    out.append(f'<h2 id="overview">{esc(tr("overview", lang))}</h2>')
+    out.append(overview_table(s))
+    out.append(_img(figures, "themes", tr("chart_themes", lang)))
+    if s.attribute:
+        out.append(f'<h2 id="groups">{esc(tr("by_attr", lang, attr=s.attribute))}</h2>')
+        out.append(_img(figures, "by_group", tr("chart_share_by", lang, attr=s.attribute)))
+        out.append(_img(figures, "heatmap", tr("chart_heatmap", lang, attr=s.attribute),
+                        tr("heatmap_note", lang)))
+        out.append(matrix_table(s))
+    out.append(f'<h2 id="cooc">{esc(tr("cooc_title", lang))}</h2>')
+    out.append(_img(figures, "cooc", tr("chart_cooc", lang)))
+    out.append(pairs_table(s))
+    out.append(f'<h2 id="themes">{esc(tr("per_theme", lang))}</h2>')
+    for th in s.themes:
+        out.append(theme_section(s, th))
+    if topics is not None:
+        out.append(f'<h2 id="emergent">{esc(tr("emergent", lang))}</h2>')
+        out.append(topics_section(s, topics, figures, drafts))
+    out.append(f'<h2 id="missing">{esc(tr("missing", lang))}</h2>')
+    out.append(f'<p>{esc(missing_text(s, topics))}</p>')
+    out.append(f'<h2 id="method">{esc(tr("method", lang))}</h2>')
+    out.append(f'<p class="note">{esc(tr("method_text", lang, attr=s.attribute or "-"))}</p>')
+    out.append("</main>\n</body>\n</html>\n")
+    return "\n".join(out)
+
+
+def corpus_line(s: Summaries) -> str:
+    lang = s.lang
+    n = max(s.n_segments, 1)
+    return tr("corpus", lang, i=fmt_int(s.n_interviews, lang), s=fmt_int(s.n_segments, lang),
+              c=fmt_int(s.n_coded, lang), cp=fmt_pct(s.n_coded / n, lang), u=fmt_int(s.n_uncoded, lang),
+              up=fmt_pct(s.n_uncoded / n, lang), r=fmt_int(s.n_reviewed, lang))
+
+
+def groups_line(s: Summaries) -> str:
+    items = [f"{v} {fmt_int(n, s.lang)}" for v, n in s.group_totals.items()]
+    return tr("groups_line", s.lang, attr=s.attribute, groups=", ".join(items))
+
+
+def missing_text(s: Summaries, topics: Any) -> str:
+    lang = s.lang
+    base = {"fr": f"{fmt_int(s.n_uncoded, lang)} segments ({fmt_pct(s.n_uncoded / max(s.n_segments, 1), lang)}) "
+                  "ne portent aucun code du livre de codes.",
+            "en": f"{fmt_int(s.n_uncoded, lang)} segments ({fmt_pct(s.n_uncoded / max(s.n_segments, 1), lang)}) "
+                  "carry no code from the codebook."}
+    text = base.get(lang, base["en"])
+    if topics is None:
+        more = {"fr": " Lancez `qualcode topics` pour y chercher des thèmes émergents.",
+                "en": " Run `qualcode topics` to look for emergent themes in them."}
+    elif topics.topics:
+        more = {"fr": f" Les thèmes émergents ci-dessus en regroupent {fmt_int(sum(t.size for t in topics.topics), lang)}.",
+                "en": f" The emergent topics above group {fmt_int(sum(t.size for t in topics.topics), lang)} of them."}
+    else:
+        more = {"fr": "", "en": ""}
+    return text + more.get(lang, more["en"])
+
+
+def overview_table(s: Summaries) -> str:
+    lang = s.lang
+    values = list(s.share.columns) if s.attribute else []
+    head = [tr("theme", lang), tr("segments", lang), tr("interviewees", lang), *values, tr("confirmed", lang)]
+    rows = []
+    for th in s.themes:
+        shares = {g.value: g for g in th.groups_for(s.attribute)} if s.attribute else {}
+        cells = [f'<td><span class="swatch" style="background:{esc(th.color)}"></span> '
+                 f'<a href="#t-{esc(th.code_id)}">{esc(th.label)}</a></td>',
+                 f'<td class="n">{fmt_int(th.segments, lang)} <small>{fmt_pct(th.segments_pct, lang)}</small></td>',
+                 f'<td class="n">{fmt_int(th.interviews, lang)} <small>{fmt_pct(th.interviews_pct, lang)}</small></td>']
+        for v in values:
+            g = shares.get(v)
+            cells.append(f'<td class="n">{fmt_pct(g.share, lang) if g else "-"} '
+                         f'<small>{g.interviewees if g else 0}/{g.total if g else 0}</small></td>')
+        cells.append(f'<td class="n">{fmt_int(th.reviewed, lang)}</td>')
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    ths = "".join(f'<th{" class=n" if i else ""}>{esc(h)}</th>' for i, h in enumerate(head))
+    return f"<table><thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def matrix_table(s: Summaries) -> str:
+    """Counts with row % (share of the code's segments) and column % (share of the group's segments)."""
+    lang = s.lang
+    values = list(s.matrix.columns)
+    note = {"fr": "Chaque case : segments codés, puis % en ligne · % en colonne.",
+            "en": "Each cell: coded segments, then row % · column %."}
+    head = "".join(f'<th class="n">{esc(v)} <small>n={fmt_int(s.group_segments.get(v, 0), lang)}</small></th>'
+                   for v in values)
+    rows = []
+    for th in s.themes:
+        c = th.code_id
+        cells = "".join(
+            f'<td class="n">{fmt_int(int(s.matrix.loc[c, v]), lang)}<br><small>'
+            f'{fmt_pct(float(s.matrix_row_pct.loc[c, v]), lang)} · {fmt_pct(float(s.matrix_col_pct.loc[c, v]), lang)}'
+            f"</small></td>" for v in values)
+        rows.append(f"<tr><td>{esc(th.label)}</td>{cells}<td class=\"n\">{fmt_int(th.segments, lang)}</td></tr>")
+    return (f'<p class="sub">{esc(note.get(lang, note["en"]))}</p><table><thead><tr><th>{esc(tr("theme", lang))}</th>'
+            f'{head}<th class="n">{esc(tr("total", lang))}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def pairs_table(s: Summaries) -> str:
+    lang = s.lang
+    pairs = s.top_pairs(n=10)
+    if not pairs:
+        return ""
+    rows = "".join(f"<tr><td>{esc(s.theme(a).label)}</td><td>{esc(s.theme(b).label)}</td>"
+                   f'<td class="n">{fmt_int(n, lang)}</td><td class="n">{j:.2f}</td></tr>' for a, b, n, j in pairs)
+    return (f"<h4>{esc(tr('cooc_pairs', lang))}</h4><table><thead><tr><th>{esc(tr('theme_a', lang))}</th>"
+            f"<th>{esc(tr('theme_b', lang))}</th><th class=n>{esc(tr('together', lang))}</th>"
+            f"<th class=n>{esc(tr('jaccard', lang))}</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+def theme_section(s: Summaries, th: ThemeSummary) -> str:
+    lang = s.lang
+    stats = (f"{fmt_int(th.interviews, lang)} {tr('interviewees', lang).lower()} · "
+             f"{fmt_int(th.segments, lang)} {tr('segments', lang).lower()}")
+    parts = [f'<section class="theme" id="t-{esc(th.code_id)}" style="--c:{esc(th.color)}">',
+             f'<h3><span class="swatch" style="background:{esc(th.color)}"></span>{esc(th.label)}'
+             f' <small><code>{esc(th.code_id)}</code></small><span class="stats">{esc(stats)}</span></h3>']
+    if th.definition:
+        parts.append(f'<p class="def">{esc(th.definition)}</p>')
+    parts.append(f"<p>{esc(th.paragraph)}</p>")
+    if th.segments:
+        parts.append(group_table(s, th))
+    if th.terms:
+        parts.append(f"<h4>{esc(tr('terms', lang))}</h4><ul class=\"chips\">" + "".join(
+            f"<li>{esc(t.term)} <small>{t.segments}</small></li>" for t in th.terms) + "</ul>")
+    parts.append(f"<h4>{esc(tr('quotes', lang))}</h4>")
+    parts.append("".join(quote_html(q, s) for q in th.quotes) or f"<p>{esc(tr('no_quotes', lang))}</p>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def group_table(s: Summaries, th: ThemeSummary) -> str:
+    lang = s.lang
+    rows = []
+    for a in dict.fromkeys(g.attribute for g in th.groups):
+        for k, g in enumerate(th.groups_for(a)):
+            rows.append(f"<tr><td>{esc(a) if k == 0 else ''}</td><td>{esc(g.value)}</td><td class=n>{fmt_int(g.segments, lang)}</td>"
+                        f"<td class=n>{g.interviewees} / {g.total}</td><td class=n>{fmt_pct(g.share, lang)}</td></tr>")
+    if not rows:
+        return ""
+    head = "".join(f"<th{' class=n' if i > 1 else ''}>{esc(h)}</th>" for i, h in enumerate(
+        ["", "", tr("segments", lang), tr("interviewees", lang), tr("pct_interviewees", lang)]))
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def quote_html(q: Quote, s: Summaries) -> str:
+    lang = s.lang
+    who = [q.source_id, *[v for k, v in q.attributes.items() if k == s.attribute]]
+    badge = (f'<span class="badge rev">{esc(tr("reviewed", lang))}</span>' if q.reviewed
+             else f'<span class="badge mac">{esc(tr("machine", lang))}</span>')
+    return (f"<blockquote><p>« {esc(q.text)} »</p>" if lang == "fr" else f"<blockquote><p>\u201c{esc(q.text)}\u201d</p>") + (
+        f"<footer>— {esc(' · '.join(who))} · <code>{esc(q.segment_id)}</code>{badge}</footer></blockquote>")
+
+
+def topics_section(s: Summaries, topics: Any, figures: dict[str, bytes], drafts: str) -> str:
+    lang = s.lang
+    if not topics.topics:
+        return f"<p>{esc(tr('no_topics', lang, why=topics.message or '-'))}</p>"
+    scope = tr("scope_uncoded" if topics.scope == "uncoded" else "scope_all", lang)
+    parts = [f"<p>{esc(tr('topics_intro', lang, n=fmt_int(topics.n_docs, lang), scope=scope, k=len(topics.topics), o=fmt_int(topics.n_outliers, lang), emb=topics.embedding, seed=topics.seed, drafts=drafts))}</p>"]
+    if topics.message:
+        parts.append(f'<p class="note">{esc(topics.message)}</p>')
+    parts.append(_img(figures, "topics", tr("chart_topics", lang)))
+    for t in topics.topics:
+        groups = ", ".join(f"{v} {n}" for v, n in t.groups.items())
+        parts.append(f'<section class="theme" style="--c:#7F7F7F"><h3>{esc(t.code_id)} · {esc(t.label)}'
+                     f'<span class="stats">{fmt_int(t.size, lang)} {esc(tr("segments", lang).lower())} · '
+                     f'{fmt_int(t.interviews, lang)} {esc(tr("interviewees", lang).lower())}</span></h3>')
+        if groups:
+            parts.append(f"<p class=sub>{esc(tr('by_attr', lang, attr=topics.attribute or '-'))} : {esc(groups)}</p>"
+                         if lang == "fr" else f"<p class=sub>{esc(tr('by_attr', lang, attr=topics.attribute or '-'))}: {esc(groups)}</p>")
+        parts.append('<ul class="chips">' + "".join(f"<li>{esc(k)}</li>" for k, _ in t.keywords[:10]) + "</ul>")
+        parts.append("".join(quote_html(q, s) for q in t.examples))
+        parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _img(figures: dict[str, bytes], name: str, alt: str, caption: str = "") -> str:
+    data = figures.get(name)
+    if not data:
+        return ""
+    b64 = base64.b64encode(data).decode("ascii")
+    cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
+    return f'<figure><img alt="{esc(alt)}" src="data:image/png;base64,{b64}">{cap}</figure>'

@@ -1,0 +1,109 @@
+"""The Markdown report: the same sections as the HTML, charts as PNG files beside it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..summaries._i18n import fmt_int, fmt_pct, tr
+from ..summaries._model import Quote, Summaries
+from ._html import corpus_line, groups_line, missing_text
+
+
+def md_escape(text: str) -> str:
+    """Text that Markdown shows as written (table pipes and emphasis markers escaped)."""
+    out = str(text).replace("\\", "\\\\")
+    for ch in "|*_`[]<>#":
+        out = out.replace(ch, "\\" + ch)
+    return " ".join(out.split())
+
+
+def render_markdown(s: Summaries, figures: dict[str, str], topics: Any = None, *, source: str = "",
+                    drafts: str = "draft_codes.yaml") -> str:
+    """The report as Markdown; ``figures`` maps a chart name to its path relative to the file."""
+    lang = s.lang
+    L: list[str] = [f"# {tr('report_title', lang)}", "",
+                    f"*{md_escape(s.title)} · " + md_escape(tr("generated", lang, date=s.generated_at[:16].replace("T", " "),
+                    db=source or "-", cb=f"{s.codebook_name} {s.codebook_version}")) + "*", "",
+                    md_escape(corpus_line(s)), ""]
+    if s.attribute and s.group_totals:
+        L += [md_escape(groups_line(s)), ""]
+    L += [f"## {tr('overview', lang)}", ""]
+    values = list(s.share.columns) if s.attribute else []
+    L.append("| " + " | ".join([tr("theme", lang), tr("segments", lang), tr("interviewees", lang),
+                                 *[md_escape(v) for v in values], tr("confirmed", lang)]) + " |")
+    L.append("|" + "---|" + "---:|" * (3 + len(values)))
+    for th in s.themes:
+        g = {x.value: x for x in th.groups_for(s.attribute)} if s.attribute else {}
+        L.append("| " + " | ".join([md_escape(th.label), f"{fmt_int(th.segments, lang)} ({fmt_pct(th.segments_pct, lang)})",
+                                     f"{fmt_int(th.interviews, lang)} ({fmt_pct(th.interviews_pct, lang)})",
+                                     *[f"{fmt_pct(g[v].share, lang)} ({g[v].interviewees}/{g[v].total})" if v in g else "-"
+                                       for v in values], fmt_int(th.reviewed, lang)]) + " |")
+    L.append("")
+    L += _img(figures, "themes", tr("chart_themes", lang))
+    if s.attribute:
+        L += [f"## {tr('by_attr', lang, attr=s.attribute)}", ""]
+        L += _img(figures, "by_group", tr("chart_share_by", lang, attr=s.attribute))
+        L += _img(figures, "heatmap", tr("chart_heatmap", lang, attr=s.attribute))
+        mv = list(s.matrix.columns)
+        L.append("| " + " | ".join([tr("theme", lang), *[f"{md_escape(v)} (n={s.group_segments.get(v, 0)})" for v in mv],
+                                     tr("total", lang)]) + " |")
+        L.append("|---|" + "---:|" * (len(mv) + 1))
+        for th in s.themes:
+            c = th.code_id
+            cells = [f"{int(s.matrix.loc[c, v])} ({fmt_pct(float(s.matrix_row_pct.loc[c, v]), lang)} · "
+                     f"{fmt_pct(float(s.matrix_col_pct.loc[c, v]), lang)})" for v in mv]
+            L.append("| " + " | ".join([md_escape(th.label), *cells, fmt_int(th.segments, lang)]) + " |")
+        L.append("")
+    L += [f"## {tr('cooc_title', lang)}", ""]
+    L += _img(figures, "cooc", tr("chart_cooc", lang))
+    pairs = s.top_pairs(n=10)
+    if pairs:
+        L += [f"| {tr('theme_a', lang)} | {tr('theme_b', lang)} | {tr('together', lang)} | {tr('jaccard', lang)} |",
+              "|---|---|---:|---:|"]
+        L += [f"| {md_escape(s.theme(a).label)} | {md_escape(s.theme(b).label)} | {n} | {j:.2f} |" for a, b, n, j in pairs]
+        L.append("")
+    L += [f"## {tr('per_theme', lang)}", ""]
+    for th in s.themes:
+        L += [f"### {md_escape(th.label)} (`{th.code_id}`)", ""]
+        if th.definition:
+            L += [f"*{md_escape(th.definition)}*", ""]
+        L += [md_escape(th.paragraph), ""]
+        if th.terms:
+            L += [f"**{tr('terms', lang)}** : " if lang == "fr" else f"**{tr('terms', lang)}:** "]
+            L[-1] += ", ".join(f"{md_escape(t.term)} ({t.segments})" for t in th.terms)
+            L.append("")
+        for q in th.quotes:
+            L += _quote(q, s)
+        if not th.quotes:
+            L += [tr("no_quotes", lang), ""]
+    if topics is not None:
+        L += [f"## {tr('emergent', lang)}", ""]
+        if not topics.topics:
+            L += [md_escape(tr("no_topics", lang, why=topics.message or "-")), ""]
+        else:
+            scope = tr("scope_uncoded" if topics.scope == "uncoded" else "scope_all", lang)
+            L += [md_escape(tr("topics_intro", lang, n=fmt_int(topics.n_docs, lang), scope=scope, k=len(topics.topics),
+                               o=fmt_int(topics.n_outliers, lang), emb=topics.embedding, seed=topics.seed,
+                               drafts=drafts)), ""]
+            L += _img(figures, "topics", tr("chart_topics", lang))
+            for t in topics.topics:
+                L += [f"### {t.code_id} · {md_escape(t.label)}", "",
+                      f"{t.size} {tr('segments', lang).lower()} · {t.interviews} {tr('interviewees', lang).lower()}"
+                      + (" · " + ", ".join(f"{md_escape(v)} {n}" for v, n in t.groups.items()) if t.groups else ""), "",
+                      f"**{tr('keywords', lang)}** : " + ", ".join(md_escape(k) for k, _ in t.keywords[:10]), ""]
+                for q in t.examples:
+                    L += _quote(q, s)
+    L += [f"## {tr('missing', lang)}", "", md_escape(missing_text(s, topics)), "",
+          f"## {tr('method', lang)}", "", md_escape(tr("method_text", lang, attr=s.attribute or "-")), ""]
+    return "\n".join(L)
+
+
+def _quote(q: Quote, s: Summaries) -> list[str]:
+    who = " · ".join([q.source_id, *[v for k, v in q.attributes.items() if k == s.attribute]])
+    status = tr("reviewed", s.lang) if q.reviewed else tr("machine", s.lang)
+    return [f"> {md_escape(q.text)}", ">", f"> — {md_escape(who)} · `{q.segment_id}` · {status}", ""]
+
+
+def _img(figures: dict[str, str], name: str, alt: str) -> list[str]:
+    path = figures.get(name)
+    return [f"![{md_escape(alt)}]({path})", ""] if path else []

@@ -1,0 +1,193 @@
+"""Summary sheets of the coded workbook: Summary (with native Excel charts), Co-occurrence,
+Quotes. Write-only sheets, in the codebook's language, numbers taken from :class:`Summaries`.
+
+The charts are real Excel charts (openpyxl ``BarChart``) that read the cells of the matrices
+written on the same sheet, so a researcher can restyle them or copy them into a report.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from ..export._xlsx import TOP, WRAP, cell, header_cells, print_setup, set_widths
+from ._i18n import fmt_int, fmt_pct, tr
+from ._model import Summaries
+
+PCT = "0.0%"
+BLOCK_FONT = Font(bold=True, size=12, color="1F3864")
+TITLE_FONT = Font(bold=True, size=14, color="1F3864")
+HEAT = {"start_type": "num", "start_value": 0, "start_color": "FFFFFF",
+        "end_type": "max", "end_color": "2F5597"}
+
+
+def add_summary_sheets(wb: Any, s: Summaries) -> None:
+    """Append the Summary, Co-occurrence and Quotes sheets to a write-only workbook."""
+    summary_sheet(wb, s)
+    cooccurrence_sheet(wb, s)
+    quotes_sheet(wb, s)
+
+
+def summary_sheet(wb: Any, s: Summaries) -> Any:
+    lang = s.lang
+    ws = wb.create_sheet(tr("sheet_summary", lang))
+    values = list(s.matrix.columns) if s.attribute else []
+    nv = len(values)
+    print_setup(ws)
+    ws.print_title_rows = None
+    set_widths(ws, [18, 30, 10, 11, 12, 12, 12, *[11] * (2 * nv), 90, 50])
+    ws.freeze_panes = "C5"
+    ws.append([cell(ws, f"{tr('report_title', lang)} · {s.title}", font=TITLE_FONT)])
+    ws.append([cell(ws, _corpus_line(s))])
+    ws.append([])
+    header = [tr("code", lang), tr("theme", lang), tr("segments", lang), tr("pct_segments", lang),
+              tr("interviewees", lang), tr("pct_interviewees", lang), tr("confirmed", lang),
+              *[tr("segments_of", lang, v=v) for v in values], *[tr("share_of", lang, v=v) for v in values],
+              tr("summary", lang), tr("terms", lang)]
+    ws.append(header_cells(ws, header))
+    for th in s.themes:
+        seg_by = {g.value: g for g in th.groups_for(s.attribute)} if s.attribute else {}
+        row = [cell(ws, th.code_id, alignment=TOP), cell(ws, th.label, alignment=TOP),
+               cell(ws, th.segments, alignment=TOP), cell(ws, th.segments_pct, number_format=PCT, alignment=TOP),
+               cell(ws, th.interviews, alignment=TOP),
+               cell(ws, th.interviews_pct, number_format=PCT, alignment=TOP), cell(ws, th.reviewed, alignment=TOP)]
+        row += [cell(ws, seg_by[v].segments if v in seg_by else 0, alignment=TOP) for v in values]
+        row += [cell(ws, seg_by[v].share if v in seg_by else 0.0, number_format=PCT, alignment=TOP)
+                for v in values]
+        row += [cell(ws, th.paragraph, alignment=WRAP), cell(ws, ", ".join(t.term for t in th.terms), alignment=WRAP)]
+        ws.append(row)
+    if not s.attribute or not nv:
+        return ws
+    ws.append([])
+    n = len(s.themes)
+    row = 4 + n + 2  # the next row to be written (1-based)
+    attr = s.attribute
+    chart_col = get_column_letter(nv + 5)
+
+    counts_at = row
+    row = _matrix_block(ws, s, tr("matrix_counts", lang, attr=attr), s.matrix, None, row, totals=True)
+    share_at = row
+    row = _matrix_block(ws, s, tr("share_title", lang, attr=attr), s.share, PCT, row,
+                        header_n=s.group_totals)
+    row = _matrix_block(ws, s, tr("matrix_row", lang, attr=attr), s.matrix_row_pct, PCT, row)
+    row = _matrix_block(ws, s, tr("matrix_col", lang, attr=attr), s.matrix_col_pct, PCT, row,
+                        header_n=s.group_segments)
+
+    ws.add_chart(_bar_chart(ws, tr("chart_segments_by", lang, attr=attr), counts_at + 1, n, nv,
+                            tr("segments", lang), None), f"{chart_col}{counts_at}")
+    ws.add_chart(_bar_chart(ws, tr("chart_share_by", lang, attr=attr), share_at + 1, n, nv,
+                            tr("pct_interviewees", lang), "0%"), f"{chart_col}{counts_at + 20}")
+    return ws
+
+
+def _matrix_block(ws: Any, s: Summaries, title: str, m: Any, fmt: str | None, row: int,
+                  totals: bool = False, header_n: dict[str, int] | None = None) -> int:
+    """A titled code x value block; returns the next free row. Row ``row + 1`` is its header."""
+    lang = s.lang
+    values = list(m.columns)
+    ws.append([cell(ws, title, font=BLOCK_FONT)])
+    names = [f"{v} (n={fmt_int(header_n[v], lang)})" if header_n and v in header_n else str(v) for v in values]
+    ws.append(header_cells(ws, [tr("code", lang), tr("theme", lang), *names,
+                                *([tr("total", lang)] if totals else [])]))
+    for th in s.themes:
+        vals = [float(m.loc[th.code_id, v]) if fmt else int(m.loc[th.code_id, v]) for v in values]
+        ws.append([cell(ws, th.code_id), cell(ws, th.label),
+                   *[cell(ws, x, number_format=fmt) for x in vals],
+                   *([cell(ws, int(sum(vals)))] if totals else [])])
+    first, last = row + 2, row + 1 + len(s.themes)
+    if values and len(s.themes):
+        ref = f"C{first}:{get_column_letter(2 + len(values))}{last}"
+        ws.conditional_formatting.add(ref, ColorScaleRule(**HEAT))
+    ws.append([])
+    return last + 2
+
+
+def _bar_chart(ws: Any, title: str, header_row: int, n: int, nv: int, y_title: str,
+               y_format: str | None) -> BarChart:
+    """A clustered column chart: one cluster per theme, one bar per attribute value."""
+    ch = BarChart()
+    ch.type = "col"
+    ch.grouping = "clustered"
+    ch.title = title
+    ch.y_axis.title = y_title
+    ch.x_axis.delete = False  # openpyxl >= 3.1 hides axes unless told otherwise
+    ch.y_axis.delete = False
+    if y_format:
+        ch.y_axis.number_format = y_format
+        ch.y_axis.scaling.min = 0
+        ch.y_axis.scaling.max = 1
+    data = Reference(ws, min_col=3, max_col=2 + nv, min_row=header_row, max_row=header_row + n)
+    cats = Reference(ws, min_col=2, max_col=2, min_row=header_row + 1, max_row=header_row + n)
+    ch.add_data(data, titles_from_data=True)
+    ch.set_categories(cats)
+    ch.height, ch.width = 9.5, max(16.0, 2.2 * n + 4)
+    ch.legend.position = "b"
+    return ch
+
+
+def cooccurrence_sheet(wb: Any, s: Summaries) -> Any:
+    lang = s.lang
+    ws = wb.create_sheet(tr("sheet_cooc", lang))
+    print_setup(ws)
+    ws.print_title_rows = None
+    ids = [t.code_id for t in s.themes]
+    labels = {t.code_id: t.label for t in s.themes}
+    set_widths(ws, [18, 30, *[12] * max(len(ids), 4)])
+    row = 1
+    for title, m, fmt in ((tr("cooc_counts", lang), s.cooc_counts, None),
+                          (tr("cooc_jaccard", lang), s.cooc_jaccard, "0.00")):
+        ws.append([cell(ws, title, font=BLOCK_FONT)])
+        ws.append(header_cells(ws, [tr("code", lang), tr("theme", lang), *ids]))
+        for a in ids:
+            ws.append([cell(ws, a), cell(ws, labels[a]),
+                       *[cell(ws, float(m.loc[a, b]) if fmt else int(m.loc[a, b]), number_format=fmt)
+                         for b in ids]])
+        if ids:
+            ref = f"C{row + 2}:{get_column_letter(2 + len(ids))}{row + 1 + len(ids)}"
+            ws.conditional_formatting.add(ref, ColorScaleRule(**HEAT))
+        ws.append([])
+        row += len(ids) + 3
+    ws.append([cell(ws, tr("cooc_pairs", lang), font=BLOCK_FONT)])
+    ws.append(header_cells(ws, [tr("theme_a", lang), tr("theme_b", lang), tr("together", lang),
+                                tr("jaccard", lang)]))
+    for a, b, n, j in s.top_pairs(n=15):
+        ws.append([cell(ws, f"{a} · {labels[a]}"), cell(ws, f"{b} · {labels[b]}"), cell(ws, n),
+                   cell(ws, j, number_format="0.00")])
+    return ws
+
+
+def quotes_sheet(wb: Any, s: Summaries) -> Any:
+    lang = s.lang
+    ws = wb.create_sheet(tr("sheet_quotes", lang))
+    print_setup(ws)
+    attrs = s.attributes
+    set_widths(ws, [18, 28, 6, 90, 16, *[14] * len(attrs), 18, 10])
+    ws.freeze_panes = "D2"
+    header = [tr("code", lang), tr("theme", lang), tr("rank", lang), tr("quote", lang),
+              tr("interview", lang), *attrs, tr("segment", lang), tr("status", lang)]
+    ws.append(header_cells(ws, header))
+    n = 0
+    for th in s.themes:
+        for k, q in enumerate(th.quotes, start=1):
+            status = tr("reviewed", lang) if q.reviewed else tr("machine", lang)
+            ws.append([cell(ws, th.code_id, alignment=TOP), cell(ws, th.label, alignment=TOP),
+                       cell(ws, k, alignment=TOP), cell(ws, q.text, alignment=WRAP),
+                       cell(ws, q.source_id, alignment=TOP),
+                       *[cell(ws, q.attributes.get(a, ""), alignment=TOP) for a in attrs],
+                       cell(ws, q.segment_id, alignment=TOP), cell(ws, status, alignment=TOP)])
+            n += 1
+    if n:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{n + 1}"
+    return ws
+
+
+def _corpus_line(s: Summaries) -> str:
+    lang = s.lang
+    return tr("corpus", lang, i=fmt_int(s.n_interviews, lang), s=fmt_int(s.n_segments, lang),
+              c=fmt_int(s.n_coded, lang), cp=fmt_pct(s.n_coded / max(s.n_segments, 1), lang),
+              u=fmt_int(s.n_uncoded, lang), up=fmt_pct(s.n_uncoded / max(s.n_segments, 1), lang),
+              r=fmt_int(s.n_reviewed, lang))

@@ -1,0 +1,41 @@
+"""Stop words for distinctive terms and topic keywords: spaCy's French and English lists,
+plus the fillers of spoken language that transcripts are full of ("yeah", "euh", "voilà")."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Words that carry no theme in interview speech but are not in spaCy's lists.
+_FILLERS = """
+yeah yes yep nope okay ok oh um uh umm hmm hm mm ah like really actually basically kind sort
+thing things stuff lot lots just pretty maybe probably know think mean guess want going got get
+gets getting way ways bit little definitely certainly sure right good great feel feels felt
+something anything everything nothing someone able
+don doesn didn isn wasn aren weren ve ll re couldn wouldn shouldn won haven hasn hadn ain let
+gonna wanna kinda sorta totally absolutely exactly honestly literally obviously especially
+example examples instance far different specific specifically particular particularly overall
+euh heu bah ben bon ouais voilà voila truc trucs machin enfin donc quoi hein genre style
+aujourd hui fait faire vraiment chose choses peu beaucoup plutôt plutot justement effectivement
+alors ça ca oui non bref après apres déjà deja aussi encore tout tous toute toutes
+""".split()
+
+TOKEN_PATTERN = r"(?u)\b[^\W\d_][^\W\d_]+\b"  # words of two letters or more, no digits
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """French + English stop words, lowercased, with typographic apostrophes folded."""
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.fr.stop_words import STOP_WORDS as FR
+
+    words = {w.lower().replace("\u2019", "'") for w in (*EN, *FR, *_FILLERS)}
+    # CountVectorizer checks stop words against its own tokens: split elided forms too.
+    for w in list(words):
+        words.update(p for p in re.split(r"[^\w]+", w) if len(p) > 1)
+    return frozenset(words)
+
+
+def preprocess(text: str) -> str:
+    """Lowercase and fold typographic apostrophes (l’IA -> l'ia) before tokenising."""
+    return text.lower().replace("\u2019", "'").replace("\u02bc", "'")

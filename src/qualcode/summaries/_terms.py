@@ -1,0 +1,95 @@
+"""Distinctive terms of each theme: class-based TF-IDF (c-TF-IDF), as BERTopic does.
+
+Each code is a class (all its segments pooled), and so are the segments no code caught, so
+that words common everywhere in the corpus ("AI", "work") score low. A term must be used in
+at least two segments by at least two interviewees of the theme: one talkative person's pet
+phrase is not a theme's vocabulary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from ._model import Term
+from ._stopwords import TOKEN_PATTERN, preprocess, stop_words
+
+
+def class_tfidf(counts, class_rows: Sequence[np.ndarray]) -> np.ndarray:
+    """c-TF-IDF weights (classes x terms) from a documents x terms count matrix.
+
+    ``W[t, c] = tf(t, c) / |c| * log(1 + A / f(t))``, with ``A`` the average number of words
+    per class and ``f(t)`` the frequency of ``t`` over all classes.
+    """
+    import scipy.sparse as sp
+
+    counts = sp.csr_matrix(counts)
+    tf = np.vstack([np.asarray(counts[rows].sum(axis=0)).ravel() if len(rows) else
+                    np.zeros(counts.shape[1]) for rows in class_rows])
+    sizes = tf.sum(axis=1, keepdims=True)
+    avg = float(sizes.mean()) if len(sizes) else 0.0
+    freq = tf.sum(axis=0)
+    idf = np.log1p(avg / np.maximum(freq, 1))
+    return tf / np.maximum(sizes, 1) * idf
+
+
+def distinctive_terms(texts: Sequence[str], sources: Sequence[str], classes: dict[str, np.ndarray],
+                      background: np.ndarray | None = None, n: int = 10,
+                      ngram_range: tuple[int, int] = (1, 2)) -> dict[str, list[Term]]:
+    """The ``n`` most distinctive terms of each class.
+
+    ``classes`` maps a class name (a code id) to the row numbers of its segments in ``texts``;
+    ``background`` (e.g. the uncoded segments) is one more class that only lowers scores.
+    """
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    out: dict[str, list[Term]] = {k: [] for k in classes}
+    if not len(texts) or not any(len(r) for r in classes.values()):
+        return out
+    vec = CountVectorizer(preprocessor=preprocess, token_pattern=TOKEN_PATTERN,
+                          stop_words=sorted(stop_words()), ngram_range=ngram_range,
+                          min_df=2 if len(texts) >= 20 else 1)
+    try:
+        counts = vec.fit_transform(texts)
+    except ValueError:  # nothing but stop words
+        return out
+    vocab = vec.get_feature_names_out()
+    names = list(classes)
+    rows = [np.asarray(classes[k], dtype=int) for k in names]
+    if background is not None and len(background):
+        rows.append(np.asarray(background, dtype=int))
+    weights = class_tfidf(counts, rows)
+    present = counts.copy()
+    present.data[:] = 1
+    src = np.asarray(sources)
+    for i, name in enumerate(names):
+        r = rows[i]
+        if not len(r):
+            continue
+        seg_counts = np.asarray(present[r].sum(axis=0)).ravel()
+        n_people = len(set(src[r]))
+        min_seg = 2 if len(r) >= 4 else 1
+        order = np.argsort(-weights[i], kind="stable")
+        chosen: list[Term] = []
+        covered: set[str] = set()
+        for j in order:
+            if weights[i, j] <= 0 or len(chosen) >= n:
+                break
+            if seg_counts[j] < min_seg:
+                continue
+            term = str(vocab[j])
+            if n_people >= 2 and min_seg > 1 and _people(present, r, src, j) < 2:
+                continue
+            words = set(term.split())
+            if words <= covered:  # "data" after "data security" adds nothing
+                continue
+            chosen.append(Term(term, float(weights[i, j]), int(seg_counts[j])))
+            covered |= words
+        out[name] = chosen
+    return out
+
+
+def _people(present, rows: np.ndarray, src: np.ndarray, j: int) -> int:
+    col = np.asarray(present[rows, j].todense()).ravel() > 0
+    return len(set(src[rows][col]))

@@ -1,0 +1,78 @@
+"""Emergent topics as plain data: what ``qualcode topics`` found, saved as JSON beside the
+outputs so that ``qualcode summarize`` can put them in the report without refitting."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..summaries._model import Quote
+
+
+@dataclass
+class Topic:
+    """One emergent topic, with what a researcher needs to judge it."""
+
+    topic_id: int  # the clustering's number (0 = largest)
+    code_id: str  # the draft code's id, e.g. EMERGENT_01
+    label: str  # made from the top keywords
+    keywords: list[tuple[str, float]]
+    size: int  # segments
+    interviews: int  # distinct interviewees
+    groups: dict[str, int] = field(default_factory=dict)  # attribute value -> segments
+    group_people: dict[str, int] = field(default_factory=dict)  # attribute value -> interviewees
+    examples: list[Quote] = field(default_factory=list)
+    segment_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TopicResult:
+    """The outcome of a topic run, including the cases where no topic could be found."""
+
+    topics: list[Topic]
+    n_docs: int  # segments that were clustered
+    n_outliers: int  # segments in no topic
+    n_excluded: int  # segments too short to cluster
+    method: str  # "bertopic" | "kmeans" | "none"
+    embedding: str
+    seed: int
+    min_topic_size: int
+    scope: str  # "uncoded" | "all"
+    attribute: str | None = None
+    lang: str = "en"
+    message: str = ""  # why there is no topic, when there is none
+    seconds: float = 0.0
+    created_at: str = ""
+    project_id: str = ""
+    drafts_path: str = ""
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> TopicResult:
+        d: dict[str, Any] = json.loads(text)
+        topics = []
+        for t in d.pop("topics", []):
+            t["keywords"] = [tuple(k) for k in t.get("keywords", [])]
+            t["examples"] = [Quote(**q) for q in t.get("examples", [])]
+            topics.append(Topic(**t))
+        return cls(topics=topics, **d)
+
+    def save(self, path: str | Path) -> Path:
+        p = Path(path)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        tmp = p.with_name(p.name + ".tmp")
+        tmp.write_text(self.to_json(), encoding="utf-8")
+        tmp.replace(p)
+        return p
+
+    @classmethod
+    def load(cls, path: str | Path) -> TopicResult | None:
+        """The saved result, or None when absent or unreadable (it is only a cache)."""
+        try:
+            return cls.from_json(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
