@@ -522,7 +522,7 @@ def test_participants_file_in_the_folder_with_another_name_is_not_a_transcript(
     (tmp_path / "profils.csv").write_text("file;age\na.txt;30\n", encoding="utf-8")
     report = ingest(tmp_path, participants=tmp_path / "profils.csv")
     assert [s.id for s in report.sources] == ["a"]
-    assert report.sources[0].attributes == {"file": "a.txt", "age": "30"}
+    assert report.sources[0].attributes == {"age": "30"}  # the file column only locates the transcript
     assert str(tmp_path / "profils.csv") in report.skipped
 
 
