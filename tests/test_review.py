@@ -391,3 +391,27 @@ def test_help_has_examples(capsys):
         with pytest.raises(SystemExit):
             main(argv)
         assert "examples:\n  qualcode " in capsys.readouterr().out
+
+
+def test_inserted_rows_and_columns_are_tolerated(db, tmp_path):
+    res = export(db, tmp_path / "review.xlsx", reviewer="Marie")
+    ws = load_workbook(res.path)["Review"]
+    seg = ws.cell(6, 1).value
+    decide(res.path, {(seg, "DATA"): "yes"}, memo={seg: "moved around"})
+    wb = load_workbook(res.path)
+    ws = wb["Review"]
+    ws.insert_cols(1)  # the user's own column in front
+    ws.insert_rows(1)  # and a title line on top
+    ws["A1"] = "my notes"
+    ws["A6"] = "=1+1"  # a formula in the user's own column is none of our business
+    wb.save(res.path)
+    with Store(db) as st:
+        r = import_reviews(st, [res.path])
+    assert (r.files[0].reviewer, r.stored) == ("Marie", 1)
+    assert current(db) == {(seg, "DATA", "Marie"): (True, "moved around")}
+    wb = load_workbook(res.path)
+    wb["Review"]["C2"] = None
+    wb.save(res.path)
+    with Store(db) as st, pytest.raises(ReviewImportError) as err:
+        import_reviews(st, [res.path])
+    assert err.value.problems[0].startswith("Review!C2: no reviewer name; type your name in Review!C2")

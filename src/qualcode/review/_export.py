@@ -130,6 +130,7 @@ def export_review_workbook(
             "codebook_version": cb.version, "codebook_name": cb.name, "language": lang,
             "exported_at": now(), "export_id": export_id, "sheet": ws.title,
             "header_row": str(L.HEADER_ROW), "reviewer_cell": L.REVIEWER_CELL,
+            "reviewer_label": L.label("reviewer", lang),
             "reviewer_at_export": reviewer or "", "yes": yes, "no": no,
             "prefill": "machine" if prefill else ("reviewer" if reviewer else "none"),
             "rows": str(n)}

@@ -172,7 +172,7 @@ def _read_sheet(ws: Any, sheet: str, meta: dict[str, str], colmap: dict[str, str
                            f"first {_MAX_HEADER_SCAN} rows; restore the header row (row {meta.get('header_row')})")
         return
     _check_columns(sheet, header_row, header_cells, cols, colmap, project, rf)
-    _read_reviewer(ws, sheet, meta, project, reviewer, rf)
+    _read_reviewer(ws, sheet, header_row, meta, project, reviewer, rf)
     if rf.problems and (L.SEGMENT not in cols or L.KEY not in cols):
         return
 
@@ -264,21 +264,22 @@ def _check_columns(sheet: str, header_row: int, header_cells: list[Any], cols: d
                                f"and to the codebook ({', '.join(project.codes)}); delete the column")
 
 
-def _read_reviewer(ws: Any, sheet: str, meta: dict[str, str], project: ProjectView,
+def _read_reviewer(ws: Any, sheet: str, header_row: int, meta: dict[str, str], project: ProjectView,
                    override: str | None, rf: ReviewFile) -> None:
+    """The name typed right of the "Reviewer" label above the header (found even if moved)."""
+    from openpyxl.utils import get_column_letter
+
     ref = meta.get("reviewer_cell", L.REVIEWER_CELL)
+    wanted = L.norm_header(meta.get("reviewer_label", ""))
     value = None
-    try:
-        from openpyxl.utils.cell import coordinate_from_string
-
-        col_letter, row_no = coordinate_from_string(ref)
-        from openpyxl.utils import column_index_from_string
-
-        col = column_index_from_string(col_letter)
-        for row in ws.iter_rows(min_row=row_no, max_row=row_no, min_col=col, max_col=col, values_only=True):
-            value = row[0]
-    except ValueError:
-        value = None
+    rows = ws.iter_rows(min_row=1, max_row=max(header_row - 1, 1), values_only=True)
+    for r, row in enumerate(rows, start=1):
+        texts = [L.norm_header(v) for v in row]
+        if wanted and wanted in texts:
+            j = texts.index(wanted) + 1
+            ref = f"{get_column_letter(j + 1)}{r}"
+            value = row[j] if j < len(row) else None
+            break
     name = " ".join(str(override).split()) if override else " ".join(str(value or "").split())
     if not name:
         rf.problems.append(f"{sheet}!{ref}: no reviewer name; type your name in {sheet}!{ref} or pass "
