@@ -415,3 +415,23 @@ def test_inserted_rows_and_columns_are_tolerated(db, tmp_path):
     with Store(db) as st, pytest.raises(ReviewImportError) as err:
         import_reviews(st, [res.path])
     assert err.value.problems[0].startswith("Review!C2: no reviewer name; type your name in Review!C2")
+
+
+def test_protect_locks_all_but_decisions_and_still_imports(db, tmp_path):
+    res = export(db, tmp_path / "review.xlsx", reviewer="Marie", protect=True)
+    ws = load_workbook(res.path)["Review"]
+    p = ws.protection
+    assert p.sheet and p.password is None
+    assert not (p.sort or p.autoFilter or p.formatCells or p.formatColumns or p.formatRows)  # allowed
+    seg = ws.cell(4, 1).value
+    decide(res.path, {(seg, "DATA_LEAK"): "no"})
+    with Store(db) as st:
+        assert import_reviews(st, [res.path]).stored == 1
+
+
+def test_empty_selection_still_gives_a_valid_workbook(db, tmp_path):
+    res = export(db, tmp_path / "none.xlsx", sources=["no-such-interview"])
+    assert res.rows == 0
+    with Store(db) as st:
+        r = import_reviews(st, [res.path], reviewer="Marie")
+    assert (r.decisions, r.files[0].rows) == (0, 0)

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from test_review_support import DATA, build_project, export
 
 from qualcode import Store
 from qualcode.review import import_reviews
 from qualcode.review._layout import norm_header
+from test_review_support import DATA, build_project, export
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
