@@ -325,3 +325,10 @@ class Store:
             state[(seg, code)] = Effective(bool(applied), prev.confidence if prev else None,
                                            prev.evidence if prev else [], coder, True, memo or "")
         return state
+
+    def machine_coded_segments(self) -> set[str]:
+        """Segments some finished machine pass coded (a pass covers a segment even when it
+        proposed nothing for it: "no proposal" then means "not applied", not "unknown")."""
+        return {r[0] for r in self.db.execute(
+            "SELECT DISTINCT ps.segment_id FROM pass_segments ps JOIN passes p ON p.id = ps.pass_id "
+            "WHERE p.kind='machine' AND p.finished_at IS NOT NULL")}
