@@ -133,7 +133,7 @@ def compute_agreement(store: Store, codebook: Codebook | None = None,
     cb = codebook or store.codebook()
     lang = cb.language if cb.language in ("fr", "en") else "en"
     active = set(store.segment_shas())
-    machine_segs = _machine_segments(store) & active
+    machine_segs = store.machine_coded_segments() & active
     proposals = store.machine_codings()
     machine: Labels = {(s, c): bool((e := proposals.get((s, c))) and e.applied)
                        for s in machine_segs for c in cb.ids}
@@ -161,13 +161,6 @@ def compute_agreement(store: Store, codebook: Codebook | None = None,
     if len(names) >= 3:
         rows += _compare(t("humans", lang, n=len(names)), "humans", [humans[r] for r in names], cb, lang)
     return AgreementReport(rows, names, cb.version, lang, NOTES[lang])
-
-
-def _machine_segments(store: Store) -> set[str]:
-    """Segments that a finished machine pass coded (a pass covers them even without proposals)."""
-    q = ("SELECT DISTINCT ps.segment_id FROM pass_segments ps JOIN passes p ON p.id = ps.pass_id "
-         "WHERE p.kind='machine' AND p.finished_at IS NOT NULL")
-    return {r[0] for r in store.db.execute(q)}
 
 
 def _compare(name: str, kind: str, coders: list[Labels], cb: Codebook, lang: str) -> list[AgreementRow]:
