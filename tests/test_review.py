@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from qualcode import Coding, ReviewImportError, Store
+from qualcode import Coding, ConfigError, ReviewImportError, Store
 from qualcode.cli import main
 from qualcode.review import import_reviews
 from qualcode.review._layout import norm_header
@@ -430,7 +430,10 @@ def test_protect_locks_all_but_decisions_and_still_imports(db, tmp_path):
 
 
 def test_empty_selection_still_gives_a_valid_workbook(db, tmp_path):
-    res = export(db, tmp_path / "none.xlsx", sources=["no-such-interview"])
+    with pytest.raises(ConfigError, match=r"^interview\(s\) nope not in the project .*q.db; known ids "
+                       r"include int000, int001, int002, int003$"):
+        export(db, tmp_path / "none.xlsx", sources=["int001", "nope"])
+    res = export(db, tmp_path / "none.xlsx", sample=0)
     assert res.rows == 0
     with Store(db) as st:
         r = import_reviews(st, [res.path], reviewer="Marie")

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..codebook import Codebook
+from ..errors import ConfigError
 from ..export._xlsx import (
     HEADER_ALIGN,
     TOP,
@@ -90,6 +91,12 @@ def export_review_workbook(
     cb = codebook or store.codebook()
     lang = cb.language if cb.language in ("fr", "en") else "en"
     yes, no = L.decision_values(lang)
+    if sources is not None:
+        unknown = sorted(set(sources) - set(store.source_shas()))
+        if unknown:
+            known = sorted(store.source_shas())
+            raise ConfigError(f"interview(s) {', '.join(unknown)} not in the project {store.path}; known "
+                              f"ids include {', '.join(known[:5])}{' ...' if len(known) > 5 else ''}")
     machine = store.machine_codings()
     segs = _select(store.segments(sources), cb, machine, only_proposed, sample, seed)
     mine = _reviewer_decisions(store, reviewer) if reviewer else {}
