@@ -109,6 +109,8 @@ SIMPLE: dict[str, tuple[Callable, list[str]]] = {
     "reviewer named like the machine": (set_cells(B1="lexicon"), [
         "Review!B1: reviewer 'lexicon' is the name of a machine coder in this project; use a "
         "person's name"]),
+    "reviewer name is a formula": (set_cells(B1="=A1"), [
+        "Review!B1: the reviewer name is a formula ('=A1'); type the name as plain text"]),
     "memo without a decision": (set_cells(P7="see interview 2"), [
         "Review!P7: a memo on segment int000#7 but no decision on the row; a memo is stored with the "
         "row's decisions: choose yes or no for at least one code, or move the memo"]),

@@ -285,6 +285,10 @@ def _read_reviewer(ws: Any, sheet: str, header_row: int, meta: dict[str, str], p
         rf.problems.append(f"{sheet}!{ref}: no reviewer name; type your name in {sheet}!{ref} or pass "
                            "--reviewer NAME (decisions are stored under the reviewer's name)")
         return
+    if name.startswith("="):
+        rf.problems.append(f"{sheet}!{ref}: the reviewer name is a formula ({_show(name)}); type the name "
+                           "as plain text")
+        return
     if name in project.machine_coders:
         rf.problems.append(f"{sheet}!{ref}: reviewer {name!r} is the name of a machine coder in this project; "
                            "use a person's name")
