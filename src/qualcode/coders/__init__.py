@@ -29,7 +29,26 @@ def _semantic(**opts: Any) -> Coder:
     return SemanticCoder(**opts)
 
 
-_REGISTRY = {"lexicon": _lexicon, "semantic": _semantic}
+def _learning(**opts: Any) -> Coder:
+    from .learning import LearningCoder
+
+    return LearningCoder(**opts)
+
+
+def _ensemble(**opts: Any) -> Coder:
+    from .ensemble import EnsembleCoder
+
+    return EnsembleCoder(**opts)
+
+
+def _llm(**opts: Any) -> Coder:
+    from .llm import LLMCoder
+
+    return LLMCoder(**opts)
+
+
+_REGISTRY = {"lexicon": _lexicon, "semantic": _semantic, "learning": _learning, "ensemble": _ensemble,
+             "llm": _llm}
 
 
 def available_coders() -> list[str]:

@@ -218,7 +218,7 @@ def distill_minilm(batch: int = 2048) -> np.ndarray:
     return out
 
 
-_BUILTIN = {"static": StaticEmbedder, "minilm": MiniLMEmbedder, "use": USEEmbedder, "hashing": HashingEmbedder}
+BUILTIN = {"static": StaticEmbedder, "minilm": MiniLMEmbedder, "use": USEEmbedder, "hashing": HashingEmbedder}
 _LOADED: dict[str, Embedder] = {}
 _LOCK = threading.Lock()
 
@@ -227,7 +227,7 @@ def get_embedder(name: str) -> Embedder:
     """An embedder by built-in name or sentence-transformers name/path; loaded once per process."""
     with _LOCK:
         if name not in _LOADED:
-            _LOADED[name] = _BUILTIN[name]() if name in _BUILTIN else SentenceTransformerEmbedder(name)
+            _LOADED[name] = BUILTIN[name]() if name in BUILTIN else SentenceTransformerEmbedder(name)
         return _LOADED[name]
 
 

@@ -34,7 +34,7 @@ from .base import Progress
 VERSION = "1.0"
 # Margin above a code's background similarity that a window must reach, per embedder; an
 # embedder not listed gets the default. Fitted once per model over all codes, not per code.
-MARGINS = {"static": 0.10, "minilm": 0.12, "use": 0.12, "hashing": 0.05}
+MARGINS = {"static": 0.20, "minilm": 0.12, "use": 0.12, "hashing": 0.20}
 DEFAULT_MARGIN = 0.12
 SLOPE = 0.04  # similarity units for one logit of confidence, zero-shot
 
@@ -56,7 +56,7 @@ class SemanticScores:
     """What the semantic pass found, reusable by the learning and ensemble coders."""
 
     codes: list[str]
-    score: np.ndarray  # (n_segments, n_codes) best window score minus the code's background
+    score: np.ndarray  # (n_segments, n_codes) best window score minus the code's background and margin
     raw: np.ndarray  # (n_segments, n_codes) best window's similarity to a prototype
     question: np.ndarray  # (n_segments, n_codes) question similarity minus background
     mean_top: np.ndarray  # (n_segments, n_codes) mean of the 2 best windows, minus background
@@ -125,14 +125,19 @@ class SemanticCoder:
         if code_id in self.calibration:
             _, a, b = self.calibration[code_id]
             return _sigmoid(a * s + b)
-        margin = self.margin_opt if self.margin_opt is not None else DEFAULT_MARGIN
-        return _sigmoid((s - margin) / SLOPE)
+        return _sigmoid(s / SLOPE)
 
     def _threshold_conf(self, code_id: str, codebook: Codebook) -> float:
         if code_id in self.calibration:
             t, a, b = self.calibration[code_id]
             return _sigmoid(a * t + b)
         return codebook.code(code_id).threshold
+
+    def margin_for(self, emb: _embed.Embedder) -> float:
+        if self.margin_opt is not None:
+            return float(self.margin_opt)
+        name = next((k for k, v in _embed.BUILTIN.items() if isinstance(emb, v)), "")
+        return MARGINS.get(name, DEFAULT_MARGIN)
 
     def embedder_name(self, lang: str) -> str:
         if self.model != "auto":
@@ -185,14 +190,15 @@ class SemanticCoder:
             if len(nj):
                 neg[:, j] = S[:, nj].max(1) if len(texts) else -1
         # A window closer to a counter-example than to any example is pulled down by the gap.
-        adj = pos - np.clip(neg - pos, 0, None) - protos.background[None, :]
+        margin = self.margin_for(emb)
+        adj = pos - np.clip(neg - pos, 0, None) - protos.background[None, :] - margin
         qs = [s.question[-300:] for s in segs]
         if self.use_question and any(qs):
             Q = _embed.encode(emb, [q or "." for q in qs], cache) @ protos.vectors.T
             for j in range(k):
                 pj = np.where(pos_mask & (protos.code_idx == j))[0]
                 if len(pj):
-                    q = Q[:, pj].max(1) - protos.background[j]
+                    q = Q[:, pj].max(1) - protos.background[j] - margin
                     res.question[idx, j] = np.where([bool(x) for x in qs], q, 0.0)
         at = 0
         for r, (seg, sp) in enumerate(zip(segs, spans, strict=True)):
