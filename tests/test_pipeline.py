@@ -115,3 +115,15 @@ def test_workbook_opens_in_libreoffice(project, tmp_path):
     assert proc.returncode == 0 and pdf.exists() and pdf.stat().st_size > 5000, proc.stderr
     pages = len(re.findall(rb"/Type\s*/Page\b", pdf.read_bytes()))
     assert pages >= 6  # every sheet printed
+
+
+def test_coding_pass_does_not_import_torch(project):
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom qualcode import code_project\n"
+            f"code_project([{str(project / 'transcripts')!r}], codebook={str(MINI)!r}, "
+            f"db={str(project / 'q.db')!r}, out={str(project / 'out')!r})\n"
+            "print('HEAVY', [m for m in ('torch', 'bertopic', 'sentence_transformers') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "HEAVY []" in out

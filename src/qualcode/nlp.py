@@ -11,6 +11,7 @@ A user can name any installed spaCy pipeline by name or path instead.
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,6 +21,25 @@ from typing import Any
 from .errors import ConfigError
 
 DEFAULT_MODELS = {"fr": "fr_core_news_sm"}
+
+
+def import_spacy() -> Any:
+    """Import spaCy without letting thinc import torch (seconds the coding pass never needs).
+
+    thinc probes for torch at import time; hiding torch during that import keeps the lexicon
+    pass light. torch stays importable afterwards for the stages that need it.
+    """
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+    hide = "torch" not in sys.modules
+    if hide:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` fail fast
+    try:
+        import spacy
+    finally:
+        if hide and sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+    return spacy
 
 
 @dataclass
@@ -73,7 +93,7 @@ class Analyzer:
         return self._nlp
 
     def _load(self) -> Any:
-        import spacy
+        spacy = import_spacy()
 
         if self.mode == "accurate":
             name = self.model or DEFAULT_MODELS.get(self.lang)
@@ -126,9 +146,7 @@ class Analyzer:
 
 @lru_cache(maxsize=8)
 def _sentencizer(lang: str) -> Any:
-    import spacy
-
-    nlp = spacy.blank(lang)
+    nlp = import_spacy().blank(lang)
     nlp.add_pipe("sentencizer")
     return nlp
 

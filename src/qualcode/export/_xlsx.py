@@ -157,6 +157,7 @@ def atomic_save(wb: Workbook, path: Path) -> Path:
     os.close(fd)
     try:
         wb.save(tmp)
+        os.chmod(tmp, 0o644)  # mkstemp makes owner-only files; a workbook is for sharing
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
