@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from _coder_fixtures import CODEBOOK_YAML, codebook
+from qualcode.cli import main
+from qualcode.coders import get_coder
+from qualcode.errors import ConfigError
+from qualcode.evaluate import cohen_kappa, evaluate, load_gold, score, split_by_interview
+
+UNITS = [
+    {"unit_id": "a#1", "text": "There were layoffs in my team.", "codes": ["JOBS"]},
+    {"unit_id": "a#3", "text": "I never share client data, GDPR is strict.", "codes": ["DATA"]},
+    {"unit_id": "b#1", "text": "It drafts my emails.", "codes": []},
+    {"unit_id": "b#3", "text": "Honestly I fear unemployment.", "codes": ["JOBS"],
+     "question": "Do you worry about your job?"},
+]
+
+
+@pytest.fixture
+def gold(tmp_path):
+    p = tmp_path / "gold.jsonl"
+    p.write_text("\n".join(json.dumps(u) for u in UNITS) + "\n", encoding="utf-8")
+    return p
+
+
+def test_kappa_matches_the_textbook_values():
+    # 2x2 table from Cohen (1960)-style example: po = 0.7, pe = 0.5 -> 0.4
+    assert cohen_kappa(20, 5, 10, 15) == pytest.approx(0.4)
+    assert cohen_kappa(0, 0, 0, 10) == 1.0  # both say never: full agreement
+    assert cohen_kappa(0, 2, 0, 8) == 0.0
+
+
+def test_score_counts_per_code():
+    s = {c.code_id: c for c in score([{"A"}, {"A", "B"}, set()], [{"A"}, {"B"}, {"A"}], ["A", "B"])}
+    assert (s["A"].tp, s["A"].fp, s["A"].fn, s["A"].tn) == (1, 1, 1, 0)
+    assert s["B"].precision == 1.0 and s["B"].recall == 1.0 and s["B"].kappa == 1.0
+
+
+def test_load_gold_names_line_and_field(tmp_path):
+    p = tmp_path / "bad.jsonl"
+    p.write_text('{"unit_id": "a", "text": "x", "codes": []}\n{"unit_id": "b", "text": "y"}\n')
+    with pytest.raises(ConfigError, match=r"bad.jsonl, line 2: field 'codes' must be a list of code ids"):
+        load_gold(p)
+    p.write_text('{"unit_id": "a", "text": "x", "codes": []}\nnot json\n')
+    with pytest.raises(ConfigError, match=r"line 2: not valid JSON"):
+        load_gold(p)
+    p.write_text('{"unit_id": "a", "text": "x", "codes": []}\n{"unit_id": "a", "text": "x", "codes": []}\n')
+    with pytest.raises(ConfigError, match="unit_id 'a' appears twice"):
+        load_gold(p)
+
+
+def test_split_by_interview_never_shares_an_interview(gold):
+    units = load_gold(gold)
+    train, test = split_by_interview(units)
+    assert {u.transcript_id for u in train}.isdisjoint({u.transcript_id for u in test})
+    assert len(train) + len(test) == len(units) and train and test
+    assert split_by_interview(list(reversed(units)))[0] == sorted(train, key=lambda u: -units.index(u))
+
+
+def test_evaluate_lexicon_scores_and_lists_mistakes(gold):
+    rep = evaluate(get_coder("lexicon"), load_gold(gold), codebook(), language="en")
+    jobs = {s.code_id: s for s in rep.per_code}["JOBS"]
+    assert (jobs.tp, jobs.fn) == (1, 1)  # "fear unemployment" has no lexicon word
+    assert rep.errors == [{"unit_id": "b#3", "missed": ["JOBS"], "extra": [], "evidence": {}}]
+    assert rep.macro["kappa"] == pytest.approx((cohen_kappa(1, 0, 1, 2) + 1.0) / 2)
+    assert rep.units == 4 and rep.seconds > 0
+
+
+def test_unknown_gold_code_is_reported(tmp_path):
+    p = tmp_path / "g.jsonl"
+    p.write_text('{"unit_id": "a#1", "text": "x", "codes": ["NOPE"]}\n')
+    with pytest.raises(ConfigError, match="unit a#1 has code\\(s\\) NOPE that codebook tiny does not define"):
+        evaluate(get_coder("lexicon"), load_gold(p), codebook())
+
+
+def test_cli_eval_prints_table_and_json(gold, tmp_path, capsys):
+    cbp = tmp_path / "cb.yaml"
+    cbp.write_text(CODEBOOK_YAML, encoding="utf-8")
+    assert main(["eval", str(gold), "--codebook", str(cbp), "--coder", "lexicon", "--language", "en",
+                 "--errors", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "JOBS" in out and "macro" in out and "b#3: missed JOBS" in out
+    assert main(["eval", str(gold), "--codebook", str(cbp), "--coder", "lexicon", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["units"] == 4 and {c["code_id"] for c in data["per_code"]} == {"JOBS", "DATA"}
+    assert main(["eval", str(gold), "--codebook", str(cbp), "--coder", "lexicon", "--train-half"]) == 2
+    assert "does not learn from examples" in capsys.readouterr().err
+
+
+def test_cli_eval_train_half_trains_the_learning_part(gold, tmp_path, capsys):
+    cbp = tmp_path / "cb.yaml"
+    cbp.write_text(CODEBOOK_YAML, encoding="utf-8")
+    assert main(["eval", str(gold), "--codebook", str(cbp), "--coder", "ensemble", "--train-half",
+                 "--set", "semantic_model=hashing", "--set", "learned=null", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["train_units"] + data["units"] == 4 and data["train_units"] > 0
+
+
+@pytest.mark.slow
+def test_dev_gold_lexicon_baseline(shared_data):
+    from qualcode.codebook import default_codebook_path, load_codebook
+
+    if not default_codebook_path().exists():
+        pytest.skip("the default codebook is not there")
+    rep = evaluate(get_coder("lexicon"), load_gold(shared_data / "gold-dev" / "units.jsonl"), load_codebook())
+    assert rep.units == 233 and rep.macro["kappa"] > 0.3
