@@ -1,0 +1,54 @@
+"""``qualcode summarize``: theme summaries, summary sheets and the report."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..summaries import summarize_project
+from ._common import ProgressBars, add_command, add_db_option, progress_option
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = add_command(
+        sub, "summarize", help="regenerate theme summaries, the coded workbook's summary sheets and the report",
+        description="From the latest state of the project (human decisions over machine ones), compute "
+                    "per theme: segments, interviewees and their share, by role and every other "
+                    "attribute; exemplar quotes; distinctive terms; co-occurrence; a short factual "
+                    "paragraph. Writes OUT/coded.xlsx (with Summary, Co-occurrence and Quotes sheets "
+                    "and native Excel charts), OUT/report.html (self-contained), OUT/report.md and "
+                    "OUT/figures/*.png. Emergent topics from `qualcode topics` are included when present.",
+        examples="  qualcode summarize                          # qualcode.db -> outputs/\n"
+                 "  qualcode summarize --by sector              # break down by another attribute\n"
+                 "  qualcode summarize --db results/qualcode.db --out results/ --lang en")
+    add_db_option(p)
+    p.add_argument("--out", default="outputs", metavar="DIR", help="output folder (default: %(default)s)")
+    p.add_argument("--by", metavar="ATTR",
+                   help="main breakdown: an attribute of the interviews (default: role when present)")
+    p.add_argument("--lang", choices=["fr", "en"], help="language of the report (default: the codebook's)")
+    p.add_argument("--quotes", type=int, default=4, metavar="N", help="quotes per theme (default: %(default)s)")
+    p.add_argument("--no-workbook", action="store_true", help="only write the report")
+    progress_option(p)
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    bars = ProgressBars(args.progress)
+    try:
+        res = summarize_project(args.db, args.out, by=args.by, lang=args.lang, n_quotes=max(args.quotes, 0),
+                                workbook=not args.no_workbook, progress=bars)
+    finally:
+        bars.close()
+    s = res.summaries
+    print(f"{len(s.themes)} themes over {s.n_segments} segments in {s.n_interviews} interviews; "
+          f"{s.n_coded} segments coded, {s.n_reviewed} with a reviewer's decision"
+          + (f"; by {s.attribute}" if s.attribute else ""))
+    top = sorted(s.themes, key=lambda t: -t.interviews)
+    print("themes: " + ", ".join(f"{t.code_id} {t.interviews}/{s.n_interviews}" for t in top))
+    if res.topics is not None:
+        print(f"emergent topics included: {len(res.topics.topics)}")
+    if res.workbook:
+        print(f"workbook: {res.workbook}")
+    if res.html:
+        print(f"report:   {res.html}")
+        print(f"markdown: {res.markdown} (figures in {res.html.parent / 'figures'})")
+    return 0

@@ -1,0 +1,68 @@
+"""``qualcode topics``: emergent topics among the segments no code caught."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..topics import topics_project
+from ._common import ProgressBars, add_command, add_db_option, progress_option
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = add_command(
+        sub, "topics", help="find emergent topics (BERTopic) and draft codes for them",
+        description="Cluster the respondents' segments that no code caught (or all of them) into topics "
+                    "with BERTopic, offline and reproducibly, and describe each topic: keywords, size, "
+                    "who raised it, example quotes. Writes OUT/topics.xlsx, OUT/draft_codes.yaml (draft "
+                    "codes in the codebook's format, to review and merge), OUT/topics.json, and refreshes "
+                    "OUT/report.html and report.md. Embeddings are cached, so a second run is fast.",
+        examples="  qualcode topics                                # uncoded segments of qualcode.db\n"
+                 "  qualcode topics --all-segments --min-topic-size 30\n"
+                 "  qualcode topics --embedding minilm --seed 7    # slower, finer English embeddings\n"
+                 "  qualcode topics --embedding /models/my-sentence-transformer")
+    add_db_option(p)
+    p.add_argument("--out", default="outputs", metavar="DIR", help="output folder (default: %(default)s)")
+    p.add_argument("--all-segments", action="store_true",
+                   help="cluster every segment, not only those no code caught")
+    p.add_argument("--embedding", default="auto", metavar="NAME_OR_PATH",
+                   help="auto (default), static, minilm, use, hashing, or a sentence-transformers "
+                        "model name or folder already on this machine")
+    p.add_argument("--min-topic-size", type=int, metavar="N",
+                   help="smallest topic, in segments (default: grows with the corpus, 10 to 150)")
+    p.add_argument("--max-topics", type=int, default=30, metavar="N",
+                   help="merge similar topics down to at most N (default: %(default)s)")
+    p.add_argument("--seed", type=int, default=42, metavar="N", help="random seed (default: %(default)s)")
+    p.add_argument("--method", choices=["auto", "bertopic", "kmeans"], default="auto",
+                   help="clustering: BERTopic, or k-means for small corpora (default: auto)")
+    p.add_argument("--by", metavar="ATTR", help="attribute to break topics down by (default: role when present)")
+    p.add_argument("--lang", choices=["fr", "en"], help="language of the sheets and report (default: the codebook's)")
+    p.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
+    progress_option(p)
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    bars = ProgressBars(args.progress)
+    try:
+        r = topics_project(args.db, args.out, all_segments=args.all_segments, embedding=args.embedding,
+                           min_topic_size=args.min_topic_size, max_topics=args.max_topics, seed=args.seed,
+                           by=args.by, method=args.method, lang=args.lang, cache=not args.no_cache,
+                           progress=bars)
+    finally:
+        bars.close()
+    res = r.result
+    scope = "all segments" if res.scope == "all" else "segments no code caught"
+    print(f"{res.n_docs} {scope} clustered ({res.n_excluded} too short left out) with {res.method}, "
+          f"embeddings {res.embedding}, seed {res.seed}, in {res.seconds:.0f} s")
+    if not res.topics:
+        print(f"no topic: {res.message}")
+    else:
+        print(f"{len(res.topics)} topics, {res.n_outliers} segments in none:")
+        for t in res.topics:
+            print(f"  {t.code_id}  {t.size:>5} seg. {t.interviews:>5} interviewees  {t.label}")
+    print(f"topics:      {r.workbook}")
+    if r.drafts:
+        print(f"draft codes: {r.drafts}")
+    if r.html:
+        print(f"report:      {r.html}")
+    return 0

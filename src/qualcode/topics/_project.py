@@ -1,0 +1,77 @@
+"""``qualcode topics`` as a library call: from the project database to the files."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..export import coded_frame
+from ..store import Store
+from ..summaries._compute import default_attribute, summarize
+from ._drafts import write_drafts
+from ._find import find_topics
+from ._model import TopicResult
+from ._sheets import write_topics_workbook
+
+Progress = Callable[[int, int, str], None]
+TOPICS_JSON = "topics.json"
+TOPICS_XLSX = "topics.xlsx"
+DRAFTS_YAML = "draft_codes.yaml"
+
+
+@dataclass
+class TopicsRun:
+    result: TopicResult
+    workbook: Path
+    drafts: Path | None
+    json: Path
+    html: Path | None = None
+    markdown: Path | None = None
+
+
+def topics_project(db: str | Path = "qualcode.db", out: str | Path = "outputs", *, all_segments: bool = False,
+                   embedding: str = "auto", min_topic_size: int | None = None, max_topics: int = 30,
+                   seed: int = 42, by: str | None = None, method: str = "auto", lang: str | None = None,
+                   cache: bool = True, report: bool = True, progress: Progress | None = None) -> TopicsRun:
+    """Find emergent topics among the respondents' segments (by default those no code caught),
+    write ``topics.xlsx``, ``draft_codes.yaml`` and ``topics.json``, and refresh the report."""
+    out = Path(out)
+    with Store(db, create=False) as store:
+        cb = store.codebook()
+        frame = coded_frame(store, cb)
+        attribute = by or default_attribute(frame, cb)
+        applied = frame[cb.ids].any(axis=1) if len(frame) else frame.index.isin([])
+        chosen = frame if all_segments else frame[~applied]
+        langs = {s.id: s.language for s in store.segments()}
+        project_id = store.project_id
+    counts = Counter(langs.get(sid) or "en" for sid in chosen["segment_id"])
+    corpus_lang = counts.most_common(1)[0][0] if counts else cb.language
+    emb_cache = None
+    if cache:
+        from ..coders._embed import EmbeddingCache
+
+        emb_cache = EmbeddingCache()
+    try:
+        res = find_topics(chosen, attribute=attribute, embedding=embedding, lang=corpus_lang, seed=seed,
+                          min_topic_size=min_topic_size, max_topics=max_topics, method=method,
+                          scope="all" if all_segments else "uncoded", cache=emb_cache, progress=progress)
+    finally:
+        if emb_cache is not None:
+            emb_cache.close()
+    res.project_id = project_id
+    drafts = write_drafts(res, out / DRAFTS_YAML)
+    res.drafts_path = DRAFTS_YAML if drafts else ""
+    json_path = res.save(out / TOPICS_JSON)
+    report_lang = lang or cb.language
+    wb = write_topics_workbook(res, out / TOPICS_XLSX, report_lang, chosen)
+    run = TopicsRun(res, wb, drafts, json_path)
+    if report:
+        from ..report import write_report
+
+        s = summarize(frame, cb, attribute=attribute, lang=report_lang)
+        s.project_id = project_id
+        files = write_report(s, out, res, source=str(db), progress=progress)
+        run.html, run.markdown = files.html, files.markdown
+    return run

@@ -1,0 +1,83 @@
+"""The Emergent topics sheet (in ``topics.xlsx`` and, after ``qualcode summarize``, in the
+coded workbook), with a native bar chart of topic sizes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from ..export._xlsx import TOP, WRAP, atomic_save, cell, header_cells, print_setup, set_widths
+from ..summaries._i18n import fmt_int, tr
+from ._model import TopicResult
+
+TITLE_FONT = Font(bold=True, size=14, color="1F3864")
+
+
+def add_topics_sheet(wb: Any, res: TopicResult, lang: str) -> Any:
+    """Append the topics sheet to a write-only workbook."""
+    ws = wb.create_sheet(tr("sheet_topics", lang))
+    print_setup(ws)
+    ws.print_title_rows = None
+    values = sorted({v for t in res.topics for v in t.groups})
+    set_widths(ws, [15, 40, 10, 12, *[11] * len(values), 50, 70, 70, 70])
+    ws.freeze_panes = "C4"
+    scope = tr("scope_uncoded" if res.scope == "uncoded" else "scope_all", lang)
+    if res.topics:
+        intro = tr("topics_intro", lang, n=fmt_int(res.n_docs, lang), scope=scope, k=len(res.topics),
+                   o=fmt_int(res.n_outliers, lang), emb=res.embedding, seed=res.seed,
+                   drafts=res.drafts_path or "draft_codes.yaml")
+    else:
+        intro = tr("no_topics", lang, why=res.message or "-")
+    ws.append([cell(ws, tr("emergent", lang), font=TITLE_FONT)])
+    ws.append([cell(ws, intro)])
+    header = [tr("draft_code", lang), tr("keywords", lang), tr("size", lang), tr("interviewees", lang),
+              *[tr("segments_of", lang, v=v) for v in values], tr("keywords", lang),
+              *[f"{tr('examples', lang)} {k}" for k in (1, 2, 3)]]
+    ws.append(header_cells(ws, header))
+    for t in res.topics:
+        ex = [f"{q.text}\n— {q.source_id} · {q.segment_id}" for q in t.examples[:3]]
+        ws.append([cell(ws, t.code_id, alignment=TOP), cell(ws, t.label, alignment=TOP),
+                   cell(ws, t.size, alignment=TOP), cell(ws, t.interviews, alignment=TOP),
+                   *[cell(ws, t.groups.get(v, 0), alignment=TOP) for v in values],
+                   cell(ws, ", ".join(k for k, _ in t.keywords), alignment=WRAP),
+                   *[cell(ws, e, alignment=WRAP) for e in ex], *[cell(ws, "") for _ in range(3 - len(ex))]])
+    n = len(res.topics)
+    if n:
+        ch = BarChart()
+        ch.type = "bar"
+        ch.grouping = "clustered"
+        ch.title = tr("chart_topics", lang)
+        ch.x_axis.delete = False
+        ch.y_axis.delete = False
+        ch.add_data(Reference(ws, min_col=3, max_col=3, min_row=3, max_row=3 + n), titles_from_data=True)
+        ch.set_categories(Reference(ws, min_col=1, max_col=1, min_row=4, max_row=3 + n))
+        ch.x_axis.scaling.orientation = "maxMin"  # largest topic on top, as in the table
+        ch.legend = None
+        ch.height, ch.width = max(7.0, 0.6 * n + 2), 16.0
+        ws.add_chart(ch, f"{get_column_letter(len(header) + 2)}3")
+    return ws
+
+
+def write_topics_workbook(res: TopicResult, path: str | Path, lang: str, segments: Any = None) -> Path:
+    """``topics.xlsx``: the topics sheet, and one row per clustered segment with its topic."""
+    wb = Workbook(write_only=True)
+    add_topics_sheet(wb, res, lang)
+    if segments is not None:
+        ws = wb.create_sheet(tr("segments", lang))
+        print_setup(ws)
+        set_widths(ws, [15, 18, 16, 100])
+        ws.freeze_panes = "A2"
+        ws.append(header_cells(ws, [tr("draft_code", lang), tr("segment", lang), tr("interview", lang),
+                                    tr("quote", lang)]))
+        text = dict(zip(segments["segment_id"].astype(str), segments["text"].astype(str)))
+        src = dict(zip(segments["segment_id"].astype(str), segments["source_id"].astype(str)))
+        for t in res.topics:
+            for sid in t.segment_ids:
+                ws.append([cell(ws, t.code_id), cell(ws, sid), cell(ws, src.get(sid, "")),
+                           cell(ws, text.get(sid, ""), alignment=WRAP)])
+    return atomic_save(wb, Path(path))
