@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 # Words that carry no theme in interview speech but are not in spaCy's lists.
-_FILLERS = frozenset("""
+_FILLER_TEXT = """
 yeah yes yep nope okay ok oh um uh umm hmm hm mm ah like really actually basically kind sort
 thing things stuff lot lots just pretty maybe probably know think mean guess want going got get
 gets getting way ways bit little definitely certainly sure right good great feel feels felt
@@ -18,7 +18,8 @@ example examples instance far different specific specifically particular particu
 euh heu bah ben bon ouais voilà voila truc trucs machin enfin donc quoi hein genre style
 aujourd hui fait faire vraiment chose choses peu beaucoup plutôt plutot justement effectivement
 alors ça ca oui non bref après apres déjà deja aussi encore tout tous toute toutes
-""".split())
+"""
+_FILLERS = frozenset(_FILLER_TEXT.split())
 
 TOKEN_PATTERN = r"(?u)\b[^\W\d_][^\W\d_]+\b"  # words of two letters or more, no digits
 
