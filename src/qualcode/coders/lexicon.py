@@ -83,8 +83,7 @@ class LexiconCoder:
         props = []
         for code_id, hits in self._match(comp, an, text).items():
             conf = noisy_or([e.weight for e, _ in hits])
-            evidence = [f"{words} ({e.source})" if fold(words) != fold(e.source) else words
-                        for e, words in hits]
+            evidence = [_cite(words, e) for e, words in hits]
             props.append(Proposal(code_id, conf >= codebook.code(code_id).threshold, round(conf, 4),
                                   evidence, {self.name: round(conf, 4)}))
         return props
@@ -144,6 +143,13 @@ class LexiconCoder:
         comp.prefix_lengths = sorted({len(p) for p in comp.by_prefix})
         self._compiled[key] = comp
         return comp
+
+
+def _cite(words: str, entry: LexiconEntry) -> str:
+    """The matched words, with the entry when it says more and stays short."""
+    if fold(words) == fold(entry.source) or len(entry.source) > 40:
+        return words
+    return f"{words} ({entry.source})"
 
 
 def _lang(lang: str | None, codebook: Codebook) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..codebook import Codebook
@@ -36,6 +36,7 @@ from .matrices import code_by_attribute, code_by_interview, coded_frame, frequen
 
 Progress = Callable[[int, int, str], None]
 PCT = "0.0%"
+CENTER = Alignment(horizontal="center", vertical="top")
 
 
 def write_coded_workbook(store: Store, path: str | Path, codebook: Codebook | None = None,
@@ -90,7 +91,7 @@ def _segments_sheet(wb: Workbook, frame: Any, cb: Codebook, attrs: list[str], la
     code_cols = [cb.label(c, lang) for c in cb.ids]
     header = [*fixed, *code_cols, t("status", lang), t("evidence", lang)]
     print_setup(ws)
-    widths = [16, 14, 12, *[12] * len(attrs), 40, 70, *[9] * len(cb.ids), 10, 45]
+    widths = [24, 20, 12, *[12] * len(attrs), 40, 70, *[12] * len(cb.ids), 10, 45]
     set_widths(ws, widths)
     ws.freeze_panes = "C2"  # segment and interview stay visible while scrolling
     ws.row_dimensions[1].height = row_height(zip(header, widths))
@@ -107,7 +108,7 @@ def _segments_sheet(wb: Workbook, frame: Any, cb: Codebook, attrs: list[str], la
                  cell(ws, r["speaker"], alignment=TOP)]
         cells += [cell(ws, r[a], alignment=TOP) for a in attrs]
         cells += [cell(ws, r["question"], alignment=WRAP), cell(ws, r["text"], alignment=WRAP)]
-        cells += [cell(ws, 1 if r[c] else None, alignment=TOP) for c in cb.ids]
+        cells += [cell(ws, 1 if r[c] else None, alignment=CENTER) for c in cb.ids]
         cells += [cell(ws, t("reviewed", lang) if reviewed else t("machine", lang), alignment=TOP),
                   cell(ws, evidence, alignment=WRAP)]
         ws.row_dimensions[k + 2].height = row_height(
