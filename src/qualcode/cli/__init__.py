@@ -49,6 +49,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except QualcodeError as exc:
         print(f"qualcode: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `qualcode agreement | head`: the reader left, not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("qualcode: interrupted; finished outputs and the project database are intact", file=sys.stderr)
         return 130
