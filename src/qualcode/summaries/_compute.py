@@ -188,12 +188,14 @@ def paragraph(th: ThemeSummary, lang: str, attribute: str | None, n_interviews: 
     floor = 2 if th.segments >= 5 else 1
     assoc = [a for a in th.associations if a.together >= floor][:2]
     if assoc:
-        items = [tr("p_assoc_item", lang, label=a.label, n=fmt_int(a.together, lang)) for a in assoc]
+        items = [tr("p_assoc_item_1" if a.together == 1 else "p_assoc_item", lang, label=a.label,
+                    n=fmt_int(a.together, lang)) for a in assoc]
         parts.append(tr("p_assoc", lang, items=join_list(items, lang)))
     if th.terms:
         parts.append(tr("p_terms", lang, terms=", ".join(t.term for t in th.terms[:6])))
     if th.reviewed:
-        parts.append(tr("p_reviewed", lang, r=fmt_int(th.reviewed, lang), s=fmt_int(th.segments, lang)))
+        key = "p_reviewed_all" if th.reviewed == th.segments else "p_reviewed_1" if th.reviewed == 1 else "p_reviewed"
+        parts.append(tr(key, lang, r=fmt_int(th.reviewed, lang), s=fmt_int(th.segments, lang)))
     else:
         parts.append(tr("p_unreviewed", lang))
     return " ".join(parts)

@@ -27,14 +27,29 @@ TOKEN_PATTERN = r"(?u)\b[^\W\d_][^\W\d_]+\b"  # words of two letters or more, no
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
     """French + English stop words, lowercased, with typographic apostrophes folded."""
-    from spacy.lang.en.stop_words import STOP_WORDS as EN
-    from spacy.lang.fr.stop_words import STOP_WORDS as FR
-
+    EN, FR = _spacy_list("en"), _spacy_list("fr")
     words = {w.lower().replace("\u2019", "'") for w in (*EN, *FR, *_FILLERS)}
     # CountVectorizer checks stop words against its own tokens: split elided forms too.
     for w in list(words):
         words.update(p for p in re.split(r"[^\w]+", w) if len(p) > 1)
     return frozenset(words)
+
+
+def _spacy_list(lang: str) -> set[str]:
+    """spaCy's ``spacy/lang/<lang>/stop_words.py``, read without importing spaCy's language
+    package (whose tokenizer exceptions take seconds to build and are not needed here)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("spacy")
+    if spec is None or not spec.submodule_search_locations:
+        return set()
+    path = f"{list(spec.submodule_search_locations)[0]}/lang/{lang}/stop_words.py"
+    mod_spec = importlib.util.spec_from_file_location(f"_qualcode_stop_words_{lang}", path)
+    if mod_spec is None or mod_spec.loader is None:
+        return set()
+    mod = importlib.util.module_from_spec(mod_spec)
+    mod_spec.loader.exec_module(mod)
+    return set(mod.STOP_WORDS)
 
 
 def preprocess(text: str) -> str:

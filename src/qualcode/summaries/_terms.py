@@ -72,22 +72,33 @@ def distinctive_terms(texts: Sequence[str], sources: Sequence[str], classes: dic
         min_seg = 2 if len(r) >= 4 else 1
         order = np.argsort(-weights[i], kind="stable")
         chosen: list[Term] = []
-        covered: set[str] = set()
         for j in order:
             if weights[i, j] <= 0 or len(chosen) >= n:
                 break
             if seg_counts[j] < min_seg:
                 continue
-            term = str(vocab[j])
             if n_people >= 2 and min_seg > 1 and _people(present, r, src, j) < 2:
                 continue
-            words = set(term.split())
-            if words <= covered:  # "data" after "data security" adds nothing
-                continue
-            chosen.append(Term(term, float(weights[i, j]), int(seg_counts[j])))
-            covered |= words
+            _add_term(chosen, Term(str(vocab[j]), float(weights[i, j]), int(seg_counts[j])))
         out[name] = chosen
     return out
+
+
+def _add_term(chosen: list[Term], term: Term) -> None:
+    """Add ``term`` without repeating words: a phrase replaces the single words it contains
+    when it is nearly as frequent ("données clients" rather than "données" and "clients"),
+    and is skipped when it only repeats words already there."""
+    words = term.term.split()
+    parts = [t for t in chosen if len(t.term.split()) == 1 and t.term in words]
+    if len(words) > 1 and parts and term.segments >= 0.7 * max(t.segments for t in parts):
+        at = min(chosen.index(t) for t in parts)
+        for t in parts:
+            chosen.remove(t)
+        chosen.insert(at, term)
+        return
+    covered = {w for t in chosen for w in t.term.split()}
+    if not set(words) <= covered:
+        chosen.append(term)
 
 
 def _people(present, rows: np.ndarray, src: np.ndarray, j: int) -> int:
