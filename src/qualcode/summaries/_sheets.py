@@ -14,7 +14,7 @@ from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..export._xlsx import TOP, WRAP, cell, header_cells, print_setup, set_widths
+from ..export._xlsx import TOP, WRAP, cell, header_cells, print_setup, row_height, set_widths
 from ._i18n import fmt_int, fmt_pct, tr
 from ._model import Summaries
 
@@ -22,7 +22,7 @@ PCT = "0.0%"
 BLOCK_FONT = Font(bold=True, size=12, color="1F3864")
 TITLE_FONT = Font(bold=True, size=14, color="1F3864")
 HEAT = {"start_type": "num", "start_value": 0, "start_color": "FFFFFF",
-        "end_type": "max", "end_color": "2F5597"}
+        "end_type": "max", "end_color": "8EA9DB"}  # light enough for black text
 
 
 def add_summary_sheets(wb: Any, s: Summaries) -> None:
@@ -39,7 +39,8 @@ def summary_sheet(wb: Any, s: Summaries) -> Any:
     nv = len(values)
     print_setup(ws)
     ws.print_title_rows = None
-    set_widths(ws, [18, 30, 10, 11, 12, 12, 12, *[11] * (2 * nv), 90, 50])
+    widths = [18, 30, 10, 11, 12, 12, 12, *[11] * (2 * nv), 90, 50]
+    set_widths(ws, widths)
     ws.freeze_panes = "C5"
     ws.append([cell(ws, f"{tr('report_title', lang)} · {s.title}", font=TITLE_FONT)])
     ws.append([cell(ws, _corpus_line(s))])
@@ -48,8 +49,12 @@ def summary_sheet(wb: Any, s: Summaries) -> Any:
               tr("interviewees", lang), tr("pct_interviewees", lang), tr("confirmed", lang),
               *[tr("segments_of", lang, v=v) for v in values], *[tr("share_of", lang, v=v) for v in values],
               tr("summary", lang), tr("terms", lang)]
+    ws.row_dimensions[4].height = row_height(zip(header, widths))
     ws.append(header_cells(ws, header))
-    for th in s.themes:
+    for k, th in enumerate(s.themes):
+        terms = ", ".join(t.term for t in th.terms)
+        ws.row_dimensions[5 + k].height = row_height([(th.paragraph, widths[-2]), (terms, widths[-1]),
+                                                      (th.label, widths[1])])
         seg_by = {g.value: g for g in th.groups_for(s.attribute)} if s.attribute else {}
         row = [cell(ws, th.code_id, alignment=TOP), cell(ws, th.label, alignment=TOP),
                cell(ws, th.segments, alignment=TOP), cell(ws, th.segments_pct, number_format=PCT, alignment=TOP),
@@ -58,7 +63,7 @@ def summary_sheet(wb: Any, s: Summaries) -> Any:
         row += [cell(ws, seg_by[v].segments if v in seg_by else 0, alignment=TOP) for v in values]
         row += [cell(ws, seg_by[v].share if v in seg_by else 0.0, number_format=PCT, alignment=TOP)
                 for v in values]
-        row += [cell(ws, th.paragraph, alignment=WRAP), cell(ws, ", ".join(t.term for t in th.terms), alignment=WRAP)]
+        row += [cell(ws, th.paragraph, alignment=WRAP), cell(ws, terms, alignment=WRAP)]
         ws.append(row)
     if not s.attribute or not nv:
         return ws
@@ -91,6 +96,7 @@ def _matrix_block(ws: Any, s: Summaries, title: str, m: Any, fmt: str | None, ro
     values = list(m.columns)
     ws.append([cell(ws, title, font=BLOCK_FONT)])
     names = [f"{v} (n={fmt_int(header_n[v], lang)})" if header_n and v in header_n else str(v) for v in values]
+    ws.row_dimensions[row + 1].height = row_height([(x, 10) for x in names])
     ws.append(header_cells(ws, [tr("code", lang), tr("theme", lang), *names,
                                 *([tr("total", lang)] if totals else [])]))
     for th in s.themes:
@@ -165,7 +171,8 @@ def quotes_sheet(wb: Any, s: Summaries) -> Any:
     ws = wb.create_sheet(tr("sheet_quotes", lang))
     print_setup(ws)
     attrs = s.attributes
-    set_widths(ws, [18, 28, 6, 90, 16, *[14] * len(attrs), 18, 10])
+    widths = [18, 28, 6, 90, 16, *[14] * len(attrs), 18, 10]
+    set_widths(ws, widths)
     ws.freeze_panes = "D2"
     header = [tr("code", lang), tr("theme", lang), tr("rank", lang), tr("quote", lang),
               tr("interview", lang), *attrs, tr("segment", lang), tr("status", lang)]
@@ -173,6 +180,7 @@ def quotes_sheet(wb: Any, s: Summaries) -> Any:
     n = 0
     for th in s.themes:
         for k, q in enumerate(th.quotes, start=1):
+            ws.row_dimensions[n + 2].height = row_height([(q.text, widths[3]), (th.label, widths[1])])
             status = tr("reviewed", lang) if q.reviewed else tr("machine", lang)
             ws.append([cell(ws, th.code_id, alignment=TOP), cell(ws, th.label, alignment=TOP),
                        cell(ws, k, alignment=TOP), cell(ws, q.text, alignment=WRAP),

@@ -11,7 +11,16 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..export._xlsx import TOP, WRAP, atomic_save, cell, header_cells, print_setup, set_widths
+from ..export._xlsx import (
+    TOP,
+    WRAP,
+    atomic_save,
+    cell,
+    header_cells,
+    print_setup,
+    row_height,
+    set_widths,
+)
 from ..summaries._i18n import fmt_int, tr
 from ._model import TopicResult
 
@@ -24,7 +33,8 @@ def add_topics_sheet(wb: Any, res: TopicResult, lang: str) -> Any:
     print_setup(ws)
     ws.print_title_rows = None
     values = sorted({v for t in res.topics for v in t.groups})
-    set_widths(ws, [15, 40, 10, 12, *[11] * len(values), 50, 70, 70, 70])
+    widths = [15, 40, 10, 12, *[11] * len(values), 50, 70, 70, 70]
+    set_widths(ws, widths)
     ws.freeze_panes = "C4"
     scope = tr("scope_uncoded" if res.scope == "uncoded" else "scope_all", lang)
     if res.topics:
@@ -39,8 +49,9 @@ def add_topics_sheet(wb: Any, res: TopicResult, lang: str) -> Any:
               *[tr("segments_of", lang, v=v) for v in values], tr("keywords", lang),
               *[f"{tr('examples', lang)} {k}" for k in (1, 2, 3)]]
     ws.append(header_cells(ws, header))
-    for t in res.topics:
+    for k, t in enumerate(res.topics):
         ex = [f"{q.text}\n— {q.source_id} · {q.segment_id}" for q in t.examples[:3]]
+        ws.row_dimensions[4 + k].height = row_height([(e, 70) for e in ex])
         ws.append([cell(ws, t.code_id, alignment=TOP), cell(ws, t.label, alignment=TOP),
                    cell(ws, t.size, alignment=TOP), cell(ws, t.interviews, alignment=TOP),
                    *[cell(ws, t.groups.get(v, 0), alignment=TOP) for v in values],
@@ -72,12 +83,15 @@ def write_topics_workbook(res: TopicResult, path: str | Path, lang: str, segment
         print_setup(ws)
         set_widths(ws, [15, 18, 16, 100])
         ws.freeze_panes = "A2"
+        row = 2
         ws.append(header_cells(ws, [tr("draft_code", lang), tr("segment", lang), tr("interview", lang),
                                     tr("quote", lang)]))
         text = dict(zip(segments["segment_id"].astype(str), segments["text"].astype(str)))
         src = dict(zip(segments["segment_id"].astype(str), segments["source_id"].astype(str)))
         for t in res.topics:
             for sid in t.segment_ids:
+                ws.row_dimensions[row].height = row_height([(text.get(sid, ""), 100)])
+                row += 1
                 ws.append([cell(ws, t.code_id), cell(ws, sid), cell(ws, src.get(sid, "")),
                            cell(ws, text.get(sid, ""), alignment=WRAP)])
     return atomic_save(wb, Path(path))
