@@ -1,0 +1,65 @@
+"""``qualcode train``: teach the learning coder from reviewed decisions and/or gold files."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..codebook import load_codebook
+from ..coders.ensemble import model_path_for
+from ..store import Store
+from ._common import ProgressBars, add_command, add_db_option, progress_option
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = add_command(
+        sub, "train", help="learn from reviewed decisions (and gold files) to improve the proposals",
+        description="Fit the learning coder on the segments humans reviewed in this project (their "
+                    "decisions, imported from review workbooks) and/or on gold files. Each run is a "
+                    "new round over all decisions so far; the model is saved beside the database "
+                    "(qualcode.model.joblib) with its provenance (qualcode.model.joblib.json), and "
+                    "`qualcode code` (ensemble coder) uses it from then on.",
+        examples="  qualcode train                            # after `qualcode review import`\n"
+                 "  qualcode train --gold coded_by_hand.jsonl  # plus reference codes\n"
+                 "  qualcode train --no-store --gold gold.jsonl --model my.model.joblib")
+    add_db_option(p)
+    p.add_argument("--gold", action="append", default=[], metavar="FILE",
+                   help="a gold JSON Lines file to learn from too (repeatable)")
+    p.add_argument("--no-store", action="store_true", help="ignore the project's decisions (gold files only)")
+    p.add_argument("--codebook", metavar="FILE",
+                   help="codebook YAML (default: the project's latest, else codebook/ai_at_work.yaml)")
+    p.add_argument("--model", metavar="FILE", help="where to save the model (default: beside the database)")
+    p.add_argument("--language", choices=["fr", "en"], help="language of gold units (default: detected)")
+    p.add_argument("--semantic-model", default="auto", metavar="NAME",
+                   help="embedder for the semantic cues: auto, static, minilm, use, or a model folder")
+    progress_option(p)
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..coders.learning import train
+
+    model = Path(args.model) if args.model else model_path_for(args.db)
+    store = None if args.no_store or not Path(args.db).exists() else Store(args.db, create=False)
+    bars = ProgressBars(args.progress)
+    try:
+        cb = load_codebook(args.codebook) if args.codebook or store is None else store.codebook()
+        coder, saved = train(cb, store=store, gold=args.gold, model_path=model, language=args.language,
+                             semantic_model=args.semantic_model, progress=bars)
+    finally:
+        bars.close()
+        if store is not None:
+            store.close()
+    prov = coder.provenance
+    assert prov is not None
+    print(f"round {prov.round}: learned from {prov.n_segments} segments ({'; '.join(prov.sources)})")
+    for cid in cb.ids:
+        m = coder.models.get(cid)
+        n = prov.positives.get(cid, 0)
+        if m is None:
+            print(f"  {cid:<22} {n:>4} coded   too few to learn: the codebook's rule stays")
+        else:
+            cv = f"kappa {m.cv_kappa:.2f} on held-out interviews" if m.cv_kappa is not None else ""
+            print(f"  {cid:<22} {n:>4} coded   rule: {m.kind:<10} {cv}")
+    print(f"model: {saved}")
+    return 0
