@@ -52,8 +52,11 @@ def run(args: argparse.Namespace) -> int:
         bars.close()
     res = r.result
     scope = "all segments" if res.scope == "all" else "segments no code caught"
-    print(f"{res.n_docs} {scope} clustered ({res.n_excluded} too short left out) with {res.method}, "
-          f"embeddings {res.embedding}, seed {res.seed}, in {res.seconds:.0f} s")
+    if res.method == "none":
+        print(f"{res.n_docs} {scope} ({res.n_excluded} too short left out): nothing to cluster")
+    else:
+        print(f"{res.n_docs} {scope} clustered ({res.n_excluded} too short left out) with {res.method}, "
+              f"embeddings {res.embedding}, seed {res.seed}, in {res.seconds:.0f} s")
     if not res.topics:
         print(f"no topic: {res.message}")
     else:

@@ -69,7 +69,7 @@ def _kmeans(X: np.ndarray, seed: int, max_topics: int, min_size: int | None) -> 
     k_max = max(2, min(max_topics, 12, n // 10))
     best: tuple[float, np.ndarray] | None = None
     for k in range(2, k_max + 1):
-        labels = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(X)
+        labels = KMeans(n_clusters=k, n_init=4, random_state=seed).fit_predict(X)
         score = silhouette_score(X, labels, metric="cosine")
         if best is None or score > best[0] + 1e-9:
             best = (score, labels)
