@@ -68,7 +68,7 @@ def by_group_chart(s: Summaries) -> tuple[Any, pd.DataFrame]:
     data.index = [s.theme(c).label for c in data.index]
     values = list(data.columns)
     n, k = len(data), max(len(values), 1)
-    fig = _figure(8, max(2.5, 0.3 * n * k + 1.5))
+    fig = _figure(8, max(2.5, (0.2 * k + 0.25) * n + 1.4))
     ax = fig.add_subplot()
     h = 0.8 / k
     y = np.arange(n)
@@ -80,10 +80,12 @@ def by_group_chart(s: Summaries) -> tuple[Any, pd.DataFrame]:
         for p, x in zip(pos, data[v]):
             ax.text(x + 0.005, p, fmt_pct(x, s.lang), va="center", fontsize=6)
     ax.set_yticks(y[::-1], [_wrap(x) for x in data.index])
-    ax.set_xlim(0, min(1.0, float(data.values.max() if data.size else 0) * 1.2 + 0.05))
+    top = float(data.values.max() if data.size else 0)
+    ax.set_xlim(0, top * 1.12 + 0.02)  # room for the labels of the longest bars
     ax.xaxis.set_major_formatter(_pct_formatter(s.lang))
     ax.set_title(tr("chart_share_by", s.lang, attr=s.attribute), fontsize=10, loc="left")
-    ax.legend(fontsize=7, frameon=False, loc="lower right")
+    ax.legend(fontsize=7, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(k, 5),
+              borderaxespad=1.6)
     _style(ax)
     return fig, s.share.copy()
 

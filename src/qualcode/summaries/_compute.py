@@ -70,7 +70,7 @@ def summarize(frame: pd.DataFrame, codebook: Codebook, attribute: str | None = N
     applied = frame[ids].to_numpy(dtype=bool) if len(frame) else np.zeros((0, len(ids)), bool)
     reviewed_any = (frame[[f"{c}__reviewed" for c in ids]].to_numpy(dtype=bool).any(axis=1)
                     if len(frame) else np.zeros(0, bool))
-    breakdowns = [a for a in attrs if a == attribute or frame[a].nunique() <= MAX_GROUPS]
+    breakdowns = [a for a in attrs if a == attribute or _groups_people(frame, a)]
     groups = {a: code_by_attribute(frame, codebook, a) for a in breakdowns}
 
     if attribute:
@@ -124,6 +124,14 @@ def summarize(frame: pd.DataFrame, codebook: Codebook, attribute: str | None = N
         group_totals=group_totals, group_segments=group_segments, themes=themes,
         matrix=matrix, matrix_row_pct=row_pct, matrix_col_pct=col_pct, share=share,
         cooc_counts=cooc["counts"], cooc_jaccard=cooc["jaccard"], generated_at=now())
+
+
+def _groups_people(frame: pd.DataFrame, attr: str) -> bool:
+    """An attribute worth a breakdown: a few values, each shared by several interviewees
+    (a name, an id or a company size given per person groups nobody)."""
+    n_people = frame["source_id"].nunique()
+    n_values = frame.groupby("source_id")[attr].first().nunique()
+    return 1 < n_values <= MAX_GROUPS and n_values < n_people
 
 
 def _associations(c: str, cooc: dict[str, pd.DataFrame], cb: Codebook, lang: str) -> list[Association]:

@@ -52,6 +52,23 @@ def _spacy_list(lang: str) -> set[str]:
     return set(mod.STOP_WORDS)
 
 
+_TOKEN_RE = re.compile(TOKEN_PATTERN)
+
+
+def analyze(text: str) -> list[str]:
+    """Words and adjacent word pairs of ``text``, without stop words.
+
+    Pairs are formed before stop words are dropped, so "sécurité des données" gives no
+    "sécurité données" (a pair the speaker never said) while "données clients" stays.
+    """
+    stops = stop_words()
+    words = _TOKEN_RE.findall(preprocess(text))
+    keep = [w not in stops for w in words]
+    out = [w for w, k in zip(words, keep) if k]
+    out += [f"{a} {b}" for a, b, ka, kb in zip(words, words[1:], keep, keep[1:]) if ka and kb]
+    return out
+
+
 def preprocess(text: str) -> str:
     """Lowercase and fold typographic apostrophes (l’IA -> l'ia) before tokenising."""
     return text.lower().replace("\u2019", "'").replace("\u02bc", "'")

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ._model import Term
-from ._stopwords import TOKEN_PATTERN, preprocess, stop_words
+from ._stopwords import analyze
 
 
 def class_tfidf(counts, class_rows: Sequence[np.ndarray]) -> np.ndarray:
@@ -35,8 +35,7 @@ def class_tfidf(counts, class_rows: Sequence[np.ndarray]) -> np.ndarray:
 
 
 def distinctive_terms(texts: Sequence[str], sources: Sequence[str], classes: dict[str, np.ndarray],
-                      background: np.ndarray | None = None, n: int = 10,
-                      ngram_range: tuple[int, int] = (1, 2)) -> dict[str, list[Term]]:
+                      background: np.ndarray | None = None, n: int = 10) -> dict[str, list[Term]]:
     """The ``n`` most distinctive terms of each class.
 
     ``classes`` maps a class name (a code id) to the row numbers of its segments in ``texts``;
@@ -47,9 +46,7 @@ def distinctive_terms(texts: Sequence[str], sources: Sequence[str], classes: dic
     out: dict[str, list[Term]] = {k: [] for k in classes}
     if not len(texts) or not any(len(r) for r in classes.values()):
         return out
-    vec = CountVectorizer(preprocessor=preprocess, token_pattern=TOKEN_PATTERN,
-                          stop_words=sorted(stop_words()), ngram_range=ngram_range,
-                          min_df=2 if len(texts) >= 20 else 1)
+    vec = CountVectorizer(analyzer=analyze, min_df=2 if len(texts) >= 20 else 1)
     try:
         counts = vec.fit_transform(texts)
     except ValueError:  # nothing but stop words

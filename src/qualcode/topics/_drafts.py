@@ -51,7 +51,9 @@ def draft_codebook(result: TopicResult, n_lexicon: int = 6) -> str:
         })
     doc = {"name": "draft_codes", "version": f"draft-{result.created_at[:10]}", "language": result.lang,
            "languages": [result.lang], "title": {result.lang: txt["title"]}, "codes": codes}
-    scope = "uncoded" if result.scope == "uncoded" else "all"
+    from ..summaries._i18n import tr
+
+    scope = tr("scope_uncoded" if result.scope == "uncoded" else "scope_all", lang)
     head = txt["head"].format(date=result.created_at[:16].replace("T", " "), k=len(codes), n=result.n_docs,
                               scope=scope)
     return head + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)

@@ -4,6 +4,10 @@
   inside BERTopic, with French + English stop words in its c-TF-IDF; ``min_topic_size`` grows
   with the corpus so that a few hundred segments and tens of thousands both give a readable
   number of topics, and BERTopic merges similar topics down to ``max_topics`` at most.
+  HDBSCAN selects *leaf* clusters: on interviews that all talk about one subject (AI at work),
+  the default "excess of mass" selection returns one cluster holding nearly everything, while
+  leaves are the recognisable sub-topics (teaching, spreadsheets, patients...). The price is
+  that many segments stay in no topic; they are counted and reported as such.
 - ``kmeans``: below ``SMALL`` segments density clustering finds little; k-means on the
   embeddings with k chosen by silhouette (fixed seed) still shows what the text is about.
 - below ``TOO_LITTLE`` segments nothing is clustered, and the result says why.
@@ -92,17 +96,16 @@ def _bertopic(texts: Sequence[str], X: np.ndarray, seed: int, mts: int, max_topi
     from sklearn.feature_extraction.text import CountVectorizer
     from umap import UMAP
 
-    from ..summaries._stopwords import TOKEN_PATTERN, preprocess, stop_words
+    from ..summaries._stopwords import analyze
 
     random.seed(seed)
     np.random.seed(seed)
     n = len(texts)
     umap = UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=seed,
                 low_memory=True)
-    hdb = HDBSCAN(min_cluster_size=mts, min_samples=max(3, mts // 4), metric="euclidean",
-                  cluster_selection_method="eom", prediction_data=False)
-    vec = CountVectorizer(preprocessor=preprocess, token_pattern=TOKEN_PATTERN, stop_words=sorted(stop_words()),
-                          ngram_range=(1, 2), min_df=2)
+    hdb = HDBSCAN(min_cluster_size=mts, min_samples=max(5, mts // 10), metric="euclidean",
+                  cluster_selection_method="leaf", prediction_data=False)
+    vec = CountVectorizer(analyzer=analyze, min_df=2)
     model = BERTopic(umap_model=umap, hdbscan_model=hdb, vectorizer_model=vec,
                      ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
                      min_topic_size=mts, calculate_probabilities=False, verbose=False)
