@@ -130,6 +130,20 @@ def test_cli_topics_writes_sheet_drafts_and_report(tmp_path, capsys):
     parse_codebook((out / "draft_codes.yaml").read_text(encoding="utf-8"))
 
 
+def test_cli_topics_only_some_interviews(tmp_path, capsys):
+    db = build_project(tmp_path)
+    args = ["topics", "--db", str(db), "--out", str(tmp_path / "out"), "--embedding", "hashing", "--no-cache",
+            "--all-segments"]
+    assert main([*args, "--only", "role=expert"]) == 0
+    assert "4 segments (0 too short left out): nothing to cluster" in capsys.readouterr().out
+    assert main([*args, "--only", "role=chef"]) == 2
+    assert "--only role=chef: no interview has role = 'chef'; values found: expert, manager, recruteur" in capsys.readouterr().err
+    assert main([*args, "--only", "age=40"]) == 2
+    assert "--only age=40: the interviews have no attribute 'age'; available: role, sector" in capsys.readouterr().err
+    assert main([*args, "--only", "role"]) == 2
+    assert "--only role: expected ATTR=VALUE" in capsys.readouterr().err
+
+
 def test_cli_topics_on_too_little_text(tmp_path, capsys):
     db = build_project(tmp_path)  # 2 uncoded segments
     out = tmp_path / "out"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..errors import ConfigError
 from ..topics import topics_project
 from ._common import ProgressBars, add_command, add_db_option, progress_option
 
@@ -18,7 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "OUT/report.html and report.md. Embeddings are cached, so a second run is fast.",
         examples="  qualcode topics                                # uncoded segments of qualcode.db\n"
                  "  qualcode topics --all-segments --min-topic-size 30\n"
-                 "  qualcode topics --embedding minilm --seed 7    # slower, finer English embeddings\n"
+                 "  qualcode topics --only role=manager --seed 7    # managers' segments only\n"
+                 "  qualcode topics --embedding static              # much faster, coarser (English)\n"
                  "  qualcode topics --embedding /models/my-sentence-transformer")
     add_db_option(p)
     p.add_argument("--out", default="outputs", metavar="DIR", help="output folder (default: %(default)s)")
@@ -34,6 +36,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=42, metavar="N", help="random seed (default: %(default)s)")
     p.add_argument("--method", choices=["auto", "bertopic", "kmeans"], default="auto",
                    help="clustering: BERTopic, or k-means for small corpora (default: auto)")
+    p.add_argument("--only", action="append", metavar="ATTR=VALUE",
+                   help="keep the interviews with this attribute value, e.g. --only role=manager (repeatable)")
     p.add_argument("--by", metavar="ATTR", help="attribute to break topics down by (default: role when present)")
     p.add_argument("--lang", choices=["fr", "en"], help="language of the sheets and report (default: the codebook's)")
     p.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
@@ -42,16 +46,22 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    only = {}
+    for item in args.only or []:
+        attr, sep, value = item.partition("=")
+        if not sep or not attr.strip():
+            raise ConfigError(f"--only {item}: expected ATTR=VALUE, e.g. --only role=manager")
+        only[attr.strip()] = value.strip()
     bars = ProgressBars(args.progress)
     try:
         r = topics_project(args.db, args.out, all_segments=args.all_segments, embedding=args.embedding,
                            min_topic_size=args.min_topic_size, max_topics=args.max_topics, seed=args.seed,
-                           by=args.by, method=args.method, lang=args.lang, cache=not args.no_cache,
+                           by=args.by, method=args.method, lang=args.lang, only=only, cache=not args.no_cache,
                            progress=bars)
     finally:
         bars.close()
     res = r.result
-    scope = "all segments" if res.scope == "all" else "segments no code caught"
+    scope = "segments" if res.scope == "all" else "segments no code caught"
     if res.method == "none":
         print(f"{res.n_docs} {scope} ({res.n_excluded} too short left out): nothing to cluster")
     else:

@@ -7,7 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import ConfigError
 from ..export import coded_frame
+from ..export.matrices import attribute_columns
 from ..store import Store
 from ..summaries._compute import default_attribute, summarize
 from ._drafts import write_drafts
@@ -34,9 +36,13 @@ class TopicsRun:
 def topics_project(db: str | Path = "qualcode.db", out: str | Path = "outputs", *, all_segments: bool = False,
                    embedding: str = "auto", min_topic_size: int | None = None, max_topics: int = 30,
                    seed: int = 42, by: str | None = None, method: str = "auto", lang: str | None = None,
-                   cache: bool = True, report: bool = True, progress: Progress | None = None) -> TopicsRun:
+                   only: dict[str, str] | None = None, cache: bool = True, report: bool = True,
+                   progress: Progress | None = None) -> TopicsRun:
     """Find emergent topics among the respondents' segments (by default those no code caught),
-    write ``topics.xlsx``, ``draft_codes.yaml`` and ``topics.json``, and refresh the report."""
+    write ``topics.xlsx``, ``draft_codes.yaml`` and ``topics.json``, and refresh the report.
+
+    ``only`` keeps the interviews whose attributes have these values (e.g. ``{"role": "manager"}``).
+    """
     out = Path(out)
     with Store(db, create=False) as store:
         cb = store.codebook()
@@ -44,6 +50,15 @@ def topics_project(db: str | Path = "qualcode.db", out: str | Path = "outputs", 
         attribute = by or default_attribute(frame, cb)
         applied = frame[cb.ids].any(axis=1) if len(frame) else frame.index.isin([])
         chosen = frame if all_segments else frame[~applied]
+        for attr, value in (only or {}).items():
+            if attr not in frame:
+                raise ConfigError(f"--only {attr}={value}: the interviews have no attribute {attr!r}; "
+                                  f"available: {', '.join(attribute_columns(frame, cb)) or 'none'}")
+            values = sorted(frame[attr].astype(str).unique())
+            if value not in values:
+                raise ConfigError(f"--only {attr}={value}: no interview has {attr} = {value!r}; "
+                                  f"values found: {', '.join(values[:12])}")
+            chosen = chosen[chosen[attr].astype(str) == value]
         langs = {s.id: s.language for s in store.segments()}
         project_id = store.project_id
     counts = Counter(langs.get(sid) or "en" for sid in chosen["segment_id"])
