@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from _summary_fixtures import build_project
 from qualcode.cli import main
 from qualcode.codebook import parse_codebook
-from qualcode.topics import TopicResult, draft_codebook, find_topics
+from qualcode.topics import TopicResult, choose_embedding, draft_codebook, find_topics
 
 THEMES = {
     "kitchen": ["recipe", "oven", "flour", "butter", "baking", "dough", "sugar", "kitchen"],
@@ -89,6 +89,17 @@ def test_draft_codes_load_as_a_codebook():
     assert [e.source for e in first.lexicon["en"]] == [k for k, _ in res.topics[0].keywords[:6]]
     assert first.text("examples", "en") == [q.text for q in res.topics[0].examples]
     assert yaml.safe_load(text)["codes"][0]["lexicon"]["en"][0]["weight"] == 0.5
+
+
+def test_auto_embedding_by_language_and_size(monkeypatch):
+    from qualcode.topics import _find
+
+    assert choose_embedding("auto", "en", 500) == "minilm"
+    assert choose_embedding("auto", "en", 50_000) == "static"
+    assert choose_embedding("auto", "fr", 500) == "use"
+    assert choose_embedding("/models/mine", "fr", 5) == "/models/mine"
+    monkeypatch.setattr(_find, "_installed", lambda m: False)  # no model package at all
+    assert choose_embedding("auto", "en", 500) == "hashing"
 
 
 def test_result_round_trips_through_json(tmp_path):

