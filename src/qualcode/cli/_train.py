@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 
 from ..codebook import load_codebook
-from ..coders.ensemble import model_path_for
 from ..store import Store
 from ._common import ProgressBars, add_command, add_db_option, progress_option
 
@@ -37,6 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..coders.ensemble import model_path_for
     from ..coders.learning import train
 
     model = Path(args.model) if args.model else model_path_for(args.db)

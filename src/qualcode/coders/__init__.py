@@ -14,7 +14,7 @@ from .base import Coder, noisy_or
 __all__ = ["Coder", "DEFAULT_CODER", "get_coder", "available_coders", "noisy_or"]
 
 # What `qualcode code` and `qualcode eval` use when no --coder is given.
-DEFAULT_CODER = "lexicon"
+DEFAULT_CODER = "ensemble"
 
 
 def _lexicon(**opts: Any) -> Coder:

@@ -31,12 +31,14 @@ from . import _embed
 from ._units import windows
 from .base import Progress
 
-VERSION = "1.1"
+VERSION = "1.3"
 # Margin above a code's background similarity that a window must reach, per embedder; an
 # embedder not listed gets the default. Fitted once per model over all codes, not per code.
 # Chosen on the development gold as one number per model (all codes at once), not per code.
-MARGINS = {"static": 0.25, "minilm": 0.20, "use": 0.20, "hashing": 0.20}
+MARGINS = {"static": 0.22, "minilm": 0.22, "use": 0.22, "hashing": 0.20}
 DEFAULT_MARGIN = 0.20
+# Alone, the semantic coder has no lexicon to lean on: it proposes from a lower margin.
+STANDALONE_SHIFT = 0.12
 QUESTION_WEIGHT = 0.3  # how much a question on the code's topic lifts the answer's score
 SLOPE = 0.04  # similarity units for one logit of confidence, zero-shot
 
@@ -71,7 +73,8 @@ class SemanticCoder:
     name = "semantic"
 
     def __init__(self, model: str = "auto", window: int = 2, cache: str | bool | None = None,
-                 margin: float | None = None, use_question: bool = True, french_model: str = "use"):
+                 margin: float | None = None, use_question: bool = True, french_model: str = "use",
+                 contrast: float = 0.0):
         """``model``: ``auto`` (static for English, ``french_model`` for other languages),
         ``static``, ``minilm``, ``use``, ``hashing`` or a sentence-transformers name or folder.
         ``cache``: a file for embedded vectors, False for none, None for the default
@@ -82,6 +85,7 @@ class SemanticCoder:
         self.margin_opt = margin
         self.use_question = bool(use_question)
         self.french_model = french_model
+        self.contrast = float(contrast)
         self._protos: dict[tuple[str, str, str], _Protos] = {}
         self._cache: _embed.EmbeddingCache | None = None
         # per code: (threshold on score, platt a, platt b) once fitted on reference codes
@@ -96,12 +100,13 @@ class SemanticCoder:
             blob = ";".join(f"{k}:{v[0]:.3f}" for k, v in sorted(self.calibration.items()))
             cal = f"/cal={abs(hash(blob)) % 10**8:08d}"
         return (f"semantic-{VERSION}/model={self.model}/fr={self.french_model}/w{self.window}"
-                f"/m={self.margin_opt}/q={int(self.use_question)}{cal}")
+                f"/m={self.margin_opt}/q={int(self.use_question)}/c={self.contrast}{cal}")
 
     def code(self, segments: Sequence[Segment], codebook: Codebook,
              progress: Progress | None = None) -> list[list[Proposal]]:
         sc = self.scores(segments, codebook, progress)
-        X = self.combined(sc)
+        shift = np.array([0.0 if c in self.calibration else STANDALONE_SHIFT for c in sc.codes], np.float32)
+        X = self.combined(sc) + shift[None, :]
         out: list[list[Proposal]] = []
         for i in range(len(segments)):
             props = []
@@ -194,6 +199,11 @@ class SemanticCoder:
         # A window closer to a counter-example than to any example is pulled down by the gap.
         margin = self.margin_for(emb)
         adj = pos - np.clip(neg - pos, 0, None) - protos.background[None, :] - margin
+        if self.contrast and k > 1 and len(texts):
+            # a window that is closer still to another code's texts is less about this one
+            rel = pos - protos.background[None, :]
+            other = np.stack([np.delete(rel, j, axis=1).max(1) for j in range(k)], 1)
+            adj = adj - self.contrast * np.clip(other - rel, 0, None)
         qs = [s.question[-300:] for s in segs]
         if self.use_question and any(qs):
             Q = _embed.encode(emb, [q or "." for q in qs], cache) @ protos.vectors.T
