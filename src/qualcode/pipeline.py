@@ -52,7 +52,7 @@ def code_project(
     db: str | Path = DEFAULT_DB,
     out: str | Path | None = DEFAULT_OUT,
     unit: str = "turn",
-    coder: str | Coder = "lexicon",
+    coder: str | Coder = "ensemble",
     coder_options: dict[str, Any] | None = None,
     speakers: SpeakerConfig | None = None,
     table: TableSpec | None = None,
@@ -77,7 +77,13 @@ def code_project(
     if language:
         for s in report.sources:
             s.language = language
-    cdr = coder if not isinstance(coder, str) else get_coder(coder, **(coder_options or {}))
+    opts = dict(coder_options or {})
+    if coder == "ensemble" and "learned" not in opts:  # the project's model from `qualcode train`
+        from .coders.ensemble import model_path_for
+
+        learned = model_path_for(db)
+        opts["learned"] = str(learned) if learned.exists() else None
+    cdr = coder if not isinstance(coder, str) else get_coder(coder, **opts)
 
     with Store(db) as store:
         store.save_codebook(cb)
