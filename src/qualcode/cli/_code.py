@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db_option(p)
     p.add_argument("--unit", choices=UNITS, default="turn",
                    help="coding unit: a whole answer (turn), a paragraph or a sentence (default: %(default)s)")
-    p.add_argument("--coder", default="lexicon", choices=available_coders(),
+    p.add_argument("--coder", default="ensemble", choices=available_coders(),
                    help="which coder proposes codes (default: %(default)s)")
     p.add_argument("--language", choices=["fr", "en"], help="force the language (default: detected per file)")
     p.add_argument("--nlp", choices=["auto", "fast", "accurate"], default="auto",
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         table = TableSpec(id_column=args.id_column, text_column=args.text_column,
                           question_column=args.question_column)
     opts = {}
-    if args.coder == "lexicon" and (args.nlp != "auto" or args.spacy_model):
+    if args.coder in ("lexicon", "ensemble") and (args.nlp != "auto" or args.spacy_model):
         opts = {"nlp_mode": args.nlp, "spacy_model": args.spacy_model}
     bars = ProgressBars(args.progress)
     try:
