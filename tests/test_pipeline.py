@@ -23,6 +23,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def run(project: Path, **kw):
+    kw.setdefault("coder", "lexicon")  # these tests pin the lexicon's exact proposals
     return code_project([project / "transcripts"], codebook=MINI, db=project / "q.db",
                         out=project / "out", **kw)
 
