@@ -63,10 +63,9 @@ def write_report(s: Summaries, out: str | Path, topics: Any = None, *, source: s
         png[name] = save_png(fig, paths[name])
         if progress:
             progress(k + 1, len(figs) + 2, "report")
-    drafts = topics.drafts_path if topics is not None and topics.drafts_path else "draft_codes.yaml"
-    html_path = _atomic_text(out / REPORT_HTML, render_html(s, png, topics, source=source, drafts=drafts))
+    html_path = _atomic_text(out / REPORT_HTML, render_html(s, png, topics, source=source))
     md_path = _atomic_text(out / REPORT_MD, render_markdown(
-        s, {k: f"{FIGURES}/{p.name}" for k, p in paths.items()}, topics, source=source, drafts=drafts))
+        s, {k: f"{FIGURES}/{p.name}" for k, p in paths.items()}, topics, source=source))
     if progress:
         progress(len(figs) + 2, len(figs) + 2, "report")
     return ReportFiles(html_path, md_path, paths)

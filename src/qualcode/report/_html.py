@@ -15,8 +15,7 @@ def esc(x: Any) -> str:
     return html.escape(str(x), quote=True)
 
 
-def render_html(s: Summaries, figures: dict[str, bytes], topics: Any = None, *, source: str = "",
-                drafts: str = "draft_codes.yaml") -> str:
+def render_html(s: Summaries, figures: dict[str, bytes], topics: Any = None, *, source: str = "") -> str:
     """The report as one HTML string. ``figures`` maps a chart name to its PNG bytes."""
     lang = s.lang
     out: list[str] = [f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">',
@@ -54,7 +53,7 @@ def render_html(s: Summaries, figures: dict[str, bytes], topics: Any = None, *, 
         out.append(theme_section(s, th))
     if topics is not None:
         out.append(f'<h2 id="emergent">{esc(tr("emergent", lang))}</h2>')
-        out.append(topics_section(s, topics, figures, drafts))
+        out.append(topics_section(s, topics, figures))
     out.append(f'<h2 id="missing">{esc(tr("missing", lang))}</h2>')
     out.append(f'<p>{esc(missing_text(s, topics))}</p>')
     out.append(f'<h2 id="method">{esc(tr("method", lang))}</h2>')
@@ -86,9 +85,13 @@ def missing_text(s: Summaries, topics: Any) -> str:
     if topics is None:
         more = {"fr": " Lancez `qualcode topics` pour y chercher des thèmes émergents.",
                 "en": " Run `qualcode topics` to look for emergent themes in them."}
+    elif topics.topics and topics.scope == "uncoded":
+        n = fmt_int(sum(t.size for t in topics.topics), lang)
+        more = {"fr": f" Les thèmes émergents ci-dessus en regroupent {n}.",
+                "en": f" The emergent topics above group {n} of them."}
     elif topics.topics:
-        more = {"fr": f" Les thèmes émergents ci-dessus en regroupent {fmt_int(sum(t.size for t in topics.topics), lang)}.",
-                "en": f" The emergent topics above group {fmt_int(sum(t.size for t in topics.topics), lang)} of them."}
+        more = {"fr": " Les thèmes émergents ci-dessus portent sur tous les segments, codés ou non.",
+                "en": " The emergent topics above cover all segments, coded or not."}
     else:
         more = {"fr": "", "en": ""}
     return text + more.get(lang, more["en"])
@@ -182,21 +185,23 @@ def group_table(s: Summaries, th: ThemeSummary) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def quote_html(q: Quote, s: Summaries) -> str:
+def quote_html(q: Quote, s: Summaries, badge: bool = True) -> str:
+    """A quote with who said it and its segment id; ``badge``: reviewed or machine coding."""
     lang = s.lang
     who = [q.source_id, *[v for k, v in q.attributes.items() if k == s.attribute]]
-    badge = (f'<span class="badge rev">{esc(tr("reviewed", lang))}</span>' if q.reviewed
-             else f'<span class="badge mac">{esc(tr("machine", lang))}</span>')
+    mark = ""
+    if badge:
+        mark = (f'<span class="badge rev">{esc(tr("reviewed", lang))}</span>' if q.reviewed
+                else f'<span class="badge mac">{esc(tr("machine", lang))}</span>')
     return (f"<blockquote><p>« {esc(q.text)} »</p>" if lang == "fr" else f"<blockquote><p>\u201c{esc(q.text)}\u201d</p>") + (
-        f"<footer>— {esc(' · '.join(who))} · <code>{esc(q.segment_id)}</code>{badge}</footer></blockquote>")
+        f"<footer>— {esc(' · '.join(who))} · <code>{esc(q.segment_id)}</code>{mark}</footer></blockquote>")
 
 
-def topics_section(s: Summaries, topics: Any, figures: dict[str, bytes], drafts: str) -> str:
+def topics_section(s: Summaries, topics: Any, figures: dict[str, bytes]) -> str:
     lang = s.lang
     if not topics.topics:
         return f"<p>{esc(tr('no_topics', lang, why=topics.message or '-'))}</p>"
-    scope = tr("scope_uncoded" if topics.scope == "uncoded" else "scope_all", lang)
-    parts = [f"<p>{esc(tr('topics_intro', lang, n=fmt_int(topics.n_docs, lang), scope=scope, k=len(topics.topics), o=fmt_int(topics.n_outliers, lang), emb=topics.embedding, seed=topics.seed, drafts=drafts))}</p>"]
+    parts = [f"<p>{esc(topics.intro(lang))}</p>"]
     if topics.message:
         parts.append(f'<p class="note">{esc(topics.message)}</p>')
     parts.append(_img(figures, "topics", tr("chart_topics", lang)))
@@ -209,7 +214,7 @@ def topics_section(s: Summaries, topics: Any, figures: dict[str, bytes], drafts:
             parts.append(f"<p class=sub>{esc(tr('by_attr', lang, attr=topics.attribute or '-'))} : {esc(groups)}</p>"
                          if lang == "fr" else f"<p class=sub>{esc(tr('by_attr', lang, attr=topics.attribute or '-'))}: {esc(groups)}</p>")
         parts.append('<ul class="chips">' + "".join(f"<li>{esc(k)}</li>" for k, _ in t.keywords[:10]) + "</ul>")
-        parts.append("".join(quote_html(q, s) for q in t.examples))
+        parts.append("".join(quote_html(q, s, badge=False) for q in t.examples))
         parts.append("</section>")
     return "\n".join(parts)
 

@@ -17,8 +17,7 @@ def md_escape(text: str) -> str:
     return " ".join(out.split())
 
 
-def render_markdown(s: Summaries, figures: dict[str, str], topics: Any = None, *, source: str = "",
-                    drafts: str = "draft_codes.yaml") -> str:
+def render_markdown(s: Summaries, figures: dict[str, str], topics: Any = None, *, source: str = "") -> str:
     """The report as Markdown; ``figures`` maps a chart name to its path relative to the file."""
     lang = s.lang
     L: list[str] = [f"# {tr('report_title', lang)}", "",
@@ -81,10 +80,7 @@ def render_markdown(s: Summaries, figures: dict[str, str], topics: Any = None, *
         if not topics.topics:
             L += [md_escape(tr("no_topics", lang, why=topics.message or "-")), ""]
         else:
-            scope = tr("scope_uncoded" if topics.scope == "uncoded" else "scope_all", lang)
-            L += [md_escape(tr("topics_intro", lang, n=fmt_int(topics.n_docs, lang), scope=scope, k=len(topics.topics),
-                               o=fmt_int(topics.n_outliers, lang), emb=topics.embedding, seed=topics.seed,
-                               drafts=drafts)), ""]
+            L += [md_escape(topics.intro(lang)), ""]
             L += _img(figures, "topics", tr("chart_topics", lang))
             for t in topics.topics:
                 L += [f"### {t.code_id} · {md_escape(t.label)}", "",
@@ -92,16 +88,16 @@ def render_markdown(s: Summaries, figures: dict[str, str], topics: Any = None, *
                       + (" · " + ", ".join(f"{md_escape(v)} {n}" for v, n in t.groups.items()) if t.groups else ""), "",
                       f"**{tr('keywords', lang)}** : " + ", ".join(md_escape(k) for k, _ in t.keywords[:10]), ""]
                 for q in t.examples:
-                    L += _quote(q, s)
+                    L += _quote(q, s, status=False)
     L += [f"## {tr('missing', lang)}", "", md_escape(missing_text(s, topics)), "",
           f"## {tr('method', lang)}", "", md_escape(tr("method_text", lang, attr=s.attribute or "-")), ""]
     return "\n".join(L)
 
 
-def _quote(q: Quote, s: Summaries) -> list[str]:
+def _quote(q: Quote, s: Summaries, status: bool = True) -> list[str]:
     who = " · ".join([q.source_id, *[v for k, v in q.attributes.items() if k == s.attribute]])
-    status = tr("reviewed", s.lang) if q.reviewed else tr("machine", s.lang)
-    return [f"> {md_escape(q.text)}", ">", f"> — {md_escape(who)} · `{q.segment_id}` · {status}", ""]
+    mark = (" · " + (tr("reviewed", s.lang) if q.reviewed else tr("machine", s.lang))) if status else ""
+    return [f"> {md_escape(q.text)}", ">", f"> — {md_escape(who)} · `{q.segment_id}`{mark}", ""]
 
 
 def _img(figures: dict[str, str], name: str, alt: str) -> list[str]:

@@ -101,12 +101,15 @@ _L: dict[str, dict[str, str]] = {
               "of {attr}, reviewed segments first; \"…\" marks an excerpt."},
     "no_quotes": {"fr": "Aucune citation : aucun segment n'est codé.", "en": "No quote: no segment is coded."},
     "topics_intro": {
-        "fr": "BERTopic sur {n} segments ({scope}) ; {k} thèmes trouvés, {o} segments hors thème. "
+        "fr": "{method} sur {n} segments ({scope}) ; {k} thèmes trouvés, {o} segments hors thème. "
               "Plongements : {emb} ; graine {seed}. Ces thèmes sont des pistes : les codes "
               "brouillons sont dans {drafts}.",
-        "en": "BERTopic over {n} segments ({scope}); {k} topics found, {o} segments in no topic. "
+        "en": "{method} over {n} segments ({scope}); {k} topics found, {o} segments in no topic. "
               "Embeddings: {emb}; seed {seed}. These are leads, not findings: the draft codes are "
               "in {drafts}."},
+    "method_bertopic": {"fr": "BERTopic", "en": "BERTopic"},
+    "method_kmeans": {"fr": "K-moyennes (trop peu de segments pour BERTopic)",
+                      "en": "k-means (too few segments for BERTopic)"},
     "scope_uncoded": {"fr": "ceux qu'aucun code n'a retenus", "en": "those no code caught"},
     "scope_all": {"fr": "tous les segments", "en": "all segments"},
     "topic": {"fr": "Thème émergent", "en": "Topic"},

@@ -48,6 +48,18 @@ class TopicResult:
     project_id: str = ""
     drafts_path: str = ""
 
+    def intro(self, lang: str) -> str:
+        """One sentence on how the topics were found (or why there are none)."""
+        from ..summaries._i18n import fmt_int, tr
+
+        if not self.topics:
+            return tr("no_topics", lang, why=self.message or "-")
+        method = tr(f"method_{self.method}", lang) if self.method in ("bertopic", "kmeans") else self.method
+        scope = tr("scope_uncoded" if self.scope == "uncoded" else "scope_all", lang)
+        return tr("topics_intro", lang, method=method, n=fmt_int(self.n_docs, lang), scope=scope,
+                  k=len(self.topics), o=fmt_int(self.n_outliers, lang), emb=self.embedding, seed=self.seed,
+                  drafts=self.drafts_path or "draft_codes.yaml")
+
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=1)
 

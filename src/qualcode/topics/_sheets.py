@@ -21,7 +21,7 @@ from ..export._xlsx import (
     row_height,
     set_widths,
 )
-from ..summaries._i18n import fmt_int, tr
+from ..summaries._i18n import tr
 from ._model import TopicResult
 
 TITLE_FONT = Font(bold=True, size=14, color="1F3864")
@@ -36,13 +36,7 @@ def add_topics_sheet(wb: Any, res: TopicResult, lang: str) -> Any:
     widths = [15, 40, 10, 12, *[11] * len(values), 50, 70, 70, 70]
     set_widths(ws, widths)
     ws.freeze_panes = "C4"
-    scope = tr("scope_uncoded" if res.scope == "uncoded" else "scope_all", lang)
-    if res.topics:
-        intro = tr("topics_intro", lang, n=fmt_int(res.n_docs, lang), scope=scope, k=len(res.topics),
-                   o=fmt_int(res.n_outliers, lang), emb=res.embedding, seed=res.seed,
-                   drafts=res.drafts_path or "draft_codes.yaml")
-    else:
-        intro = tr("no_topics", lang, why=res.message or "-")
+    intro = res.intro(lang)
     ws.append([cell(ws, tr("emergent", lang), font=TITLE_FONT)])
     ws.append([cell(ws, intro)])
     header = [tr("draft_code", lang), tr("keywords", lang), tr("size", lang), tr("interviewees", lang),
