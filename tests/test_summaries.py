@@ -166,6 +166,12 @@ def test_workbook_has_summary_sheets_and_native_charts_on_the_right_cells(projec
         expected = [sum(1 for (sid, c), a in state.items() if c == code and a and roles[sid[:2]] == role)
                     for code in codes]
         assert values == expected and sum(values) > 0
+    by_sector = [r for r in ws.iter_rows(values_only=True) if r[0] and "par sector" in str(r[0])]
+    assert len(by_sector) == 1  # other attributes get their own block (share of interviewees)
+    block = list(ws.iter_rows(values_only=True))
+    at = block.index(by_sector[0])
+    assert block[at + 1][2:5] == ("banque (n=2)", "conseil (n=2)", "industrie (n=2)")
+    assert block[at + 2][:5] == ("DATA_SECURITY", "Sécurité des données", 0.5, 1, 0.5)
     quotes = wb["Citations"]
     header = [c.value for c in quotes[1]]
     assert header[:4] == ["Code", "Thème", "Rang", "Citation"] and "Segment" in header

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Font
@@ -81,6 +82,14 @@ def summary_sheet(wb: Any, s: Summaries) -> Any:
     row = _matrix_block(ws, s, tr("matrix_row", lang, attr=attr), s.matrix_row_pct, PCT, row)
     row = _matrix_block(ws, s, tr("matrix_col", lang, attr=attr), s.matrix_col_pct, PCT, row,
                         header_n=s.group_segments)
+    for other in dict.fromkeys(g.attribute for t in s.themes for g in t.groups):
+        if other == attr:
+            continue  # every other attribute worth a breakdown: share of interviewees
+        values = [g.value for g in s.themes[0].groups_for(other)]
+        share = pd.DataFrame({v: {t.code_id: g.share for t in s.themes for g in t.groups_for(other) if g.value == v}
+                              for v in values})
+        totals = {g.value: g.total for g in s.themes[0].groups_for(other)}
+        row = _matrix_block(ws, s, tr("share_title", lang, attr=other), share, PCT, row, header_n=totals)
 
     ws.add_chart(_bar_chart(ws, tr("chart_segments_by", lang, attr=attr), counts_at + 1, n, nv,
                             tr("segments", lang), None), f"{chart_col}{counts_at}")
