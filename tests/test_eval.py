@@ -107,3 +107,22 @@ def test_dev_gold_lexicon_baseline(shared_data):
         pytest.skip("the default codebook is not there")
     rep = evaluate(get_coder("lexicon"), load_gold(shared_data / "gold-dev" / "units.jsonl"), load_codebook())
     assert rep.units == 233 and rep.macro["kappa"] > 0.3
+
+
+@pytest.mark.slow
+def test_dev_gold_default_ensemble_zero_shot_and_trained_on_half(shared_data, tmp_path, monkeypatch):
+    """The issue's goals on the development gold: zero-shot macro kappa >= 0.6; training on
+    half of the interviews must not make the other half worse than zero-shot."""
+    from qualcode.codebook import default_codebook_path, load_codebook
+
+    if not default_codebook_path().exists():
+        pytest.skip("the default codebook is not there")
+    monkeypatch.chdir(tmp_path)  # no stray trained model is picked up
+    cb = load_codebook(default_codebook_path())
+    units = load_gold(shared_data / "gold-dev" / "units.jsonl")
+    zero = evaluate(get_coder("ensemble", learned=None), units, cb)
+    assert zero.macro["kappa"] >= 0.6
+    train, test = split_by_interview(units, 0)
+    z_half = evaluate(get_coder("ensemble", learned=None), test, cb)
+    trained = evaluate(get_coder("ensemble", learned=None), test, cb, train=train)
+    assert trained.macro["kappa"] >= z_half.macro["kappa"] - 0.02
