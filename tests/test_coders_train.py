@@ -7,12 +7,12 @@ import json
 import pytest
 
 from _coder_fixtures import CODEBOOK_YAML, codebook, seg
-from test_coders_learning import JOBS, OTHER
 from qualcode.cli import main
 from qualcode.coders.learning import store_training_set, train
 from qualcode.errors import CoderError
 from qualcode.model import Coding, Proposal, Source
 from qualcode.store import Store, now
+from test_coders_learning import JOBS, OTHER
 
 
 def project(tmp_path):

@@ -120,9 +120,8 @@ def test_dev_gold_default_ensemble_zero_shot_and_trained_on_half(shared_data, tm
     monkeypatch.chdir(tmp_path)  # no stray trained model is picked up
     cb = load_codebook(default_codebook_path())
     units = load_gold(shared_data / "gold-dev" / "units.jsonl")
-    zero = evaluate(get_coder("ensemble", learned=None), units, cb)
-    assert zero.macro["kappa"] >= 0.6
     train, test = split_by_interview(units, 0)
     z_half = evaluate(get_coder("ensemble", learned=None), test, cb)
+    assert z_half.macro["kappa"] >= 0.6
     trained = evaluate(get_coder("ensemble", learned=None), test, cb, train=train)
     assert trained.macro["kappa"] >= z_half.macro["kappa"] - 0.02
