@@ -31,7 +31,7 @@ from . import _embed
 from ._units import windows
 from .base import Progress
 
-VERSION = "1.4"
+VERSION = "1.5"
 # Margin above a code's background similarity that a window must reach, per embedder; an
 # embedder not listed gets the default. Fitted once per model over all codes, not per code.
 # Chosen on the development gold as one number per model (all codes at once), not per code.
@@ -39,7 +39,8 @@ MARGINS = {"static": 0.22, "minilm": 0.22, "use": 0.22, "hashing": 0.20}
 DEFAULT_MARGIN = 0.20
 # Alone, the semantic coder has no lexicon to lean on: it proposes from a lower margin.
 STANDALONE_SHIFT = 0.09
-QUESTION_WEIGHT = 0.3  # how much a question on the code's topic lifts the answer's score
+QUESTION_WEIGHT = 0.3
+SHORT_ANSWER = 15  # words: answers this short are also read together with their question  # how much a question on the code's topic lifts the answer's score
 SLOPE = 0.04  # similarity units for one logit of confidence, zero-shot
 
 
@@ -177,7 +178,14 @@ class SemanticCoder:
     def _score_chunk(self, segs: list[Segment], idx: list[int], emb: _embed.Embedder,
                      protos: _Protos, res: SemanticScores) -> None:
         spans = [windows(s.text, self.window) for s in segs]
-        texts = [s.text[a:b] for s, sp in zip(segs, spans, strict=True) for a, b in sp]
+        texts = []
+        for s, sp in zip(segs, spans, strict=True):
+            texts.extend(s.text[a:b] for a, b in sp)
+            ask = _last_sentence(s.question) if self.use_question else ""
+            if ask and sp and len(s.text.split()) <= SHORT_ANSWER:
+                # "Not really." means something only with its question: read them together
+                sp.append((0, len(s.text)))
+                texts.append(f"{ask} {s.text.strip()}")
         cache = self._get_cache(emb)
         W = _embed.encode(emb, texts, cache)
         k = len(res.codes)
@@ -337,6 +345,18 @@ def platt(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     lr = LogisticRegression(C=10.0, class_weight="balanced")
     lr.fit(x.reshape(-1, 1), y.astype(int))
     return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+
+
+def _last_sentence(question: str) -> str:
+    """The interviewer's actual question: the last sentence or two of their turn."""
+    from ._units import sentences
+
+    q = question.strip()[-400:]
+    spans = sentences(q)
+    if not spans:
+        return ""
+    a = spans[-2][0] if len(spans) > 1 and spans[-1][1] - spans[-1][0] < 60 else spans[-1][0]
+    return q[a:]
 
 
 def _sigmoid(z: float) -> float:
