@@ -90,3 +90,23 @@ def test_cli_train_from_gold_then_code_uses_the_model(tmp_path, capsys, monkeypa
         (p,) = st.passes()
     assert p["coder"] == "ensemble" and "learning-" in p["coder_version"]
     assert res.code_counts["JOBS"] == 1
+
+
+def test_store_priority_puts_uncertain_undecided_segments_first(tmp_path):
+    from qualcode.coders.priority import store_priority
+
+    cb = codebook()
+    with Store(tmp_path / "p.db") as st:
+        st.save_codebook(cb)
+        segs = [seg("sure", "s#1"), seg("unsure", "s#2"), seg("decided", "s#3")]
+        st.save_sources([Source("s", "s.txt", "sure unsure decided", "txt", "x")])
+        st.replace_segments("s", segs, "turn")
+        pid = st.start_pass("ensemble", "v", "machine", cb.version)
+        st.add_machine_codings(pid, "ensemble", cb.version, segs, [
+            [Proposal("JOBS", True, 0.97, [], {"lexicon": 0.97, "semantic": 0.9})],
+            [Proposal("JOBS", True, 0.55, [], {"lexicon": 0.0, "semantic": 0.8})],
+            [Proposal("JOBS", True, 0.5, [], {"lexicon": 0.5})]])
+        st.finish_pass(pid, 3)
+        st.add_human_codings([Coding("s#3", "JOBS", True, None, [], "alice", "human", cb.version, now())], "x")
+        pr = store_priority(st)
+    assert pr["s#3"] == 0.0 and pr["s#2"] > pr["s#1"] > 0.0
