@@ -95,7 +95,8 @@ def code_project(
             store.replace_segments(s.id, segment_source(s, unit), unit)
         segments = store.segments([s.id for s in report.sources])
 
-        shas = [text_sha(s.text) for s in segments]
+        # proposals may depend on the question too ("Not really." means what it answers)
+        shas = [text_sha(s.question + "\x00" + s.text) for s in segments]
         cached = store.cached_proposals(cdr.version, cb.version, shas)
         todo = [i for i, sha in enumerate(shas) if sha not in cached]
         fresh = cdr.code([segments[i] for i in todo], cb, progress) if todo else []
