@@ -35,17 +35,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
 
-    os.environ["QUALCODE_CACHE_DIR"] = os.environ.get("QUALCODE_CACHE_DIR") or tempfile.mkdtemp()
-    # The distilled static table is derived once per machine, not per run: keep the user's copy.
-    from qualcode.coders import _embed
-
-    home_table = Path.home() / ".cache" / "qualcode" / f"static-minilm-v{_embed.STATIC_VERSION}.npy"
-    if home_table.exists():
-        dst = Path(os.environ["QUALCODE_CACHE_DIR"]) / home_table.name
-        if not dst.exists():
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            dst.write_bytes(home_table.read_bytes())
-
     from qualcode.codebook import load_codebook
     from qualcode.coders import get_coder
     from qualcode.ingest import ingest
@@ -72,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
             opts[k] = None if v == "null" else v
         if name == "ensemble":
             opts.setdefault("learned", None)
+        os.environ["QUALCODE_CACHE_DIR"] = tempfile.mkdtemp()  # cold: no vector from an earlier coder
         coder = get_coder(name, **opts)
         t = time.perf_counter()
         props = coder.code(segments, cb)
