@@ -35,6 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="coding unit: a whole answer (turn), a paragraph or a sentence (default: %(default)s)")
     p.add_argument("--coder", default="ensemble", choices=available_coders(),
                    help="which coder proposes codes (default: %(default)s)")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="coder_set",
+                   help="a coder option, e.g. --set semantic_model=minilm or --set model=/path/to/model")
     p.add_argument("--language", choices=["fr", "en"], help="force the language (default: detected per file)")
     p.add_argument("--nlp", choices=["auto", "fast", "accurate"], default="auto",
                    help="lemmatisation: fast lookup tables or a trained spaCy pipeline (default: auto)")
@@ -60,6 +62,10 @@ def run(args: argparse.Namespace) -> int:
     opts = {}
     if args.coder in ("lexicon", "ensemble") and (args.nlp != "auto" or args.spacy_model):
         opts = {"nlp_mode": args.nlp, "spacy_model": args.spacy_model}
+    if args.coder_set:
+        from ._eval import parse_options
+
+        opts.update(parse_options(args.coder_set))
     bars = ProgressBars(args.progress)
     try:
         res = code_project(args.transcripts, codebook=args.codebook, participants=args.participants,
