@@ -64,8 +64,10 @@ def distinctive_terms(texts: Sequence[str], sources: Sequence[str], classes: dic
         r = rows[i]
         if not len(r):
             continue
-        seg_counts = np.asarray(present[r].sum(axis=0)).ravel()
-        n_people = len(set(src[r]))
+        sub = present[r].tocsc()  # this class's segments, by term
+        seg_counts = np.diff(sub.indptr)
+        class_src = src[r]
+        n_people = len(set(class_src))
         min_seg = 2 if len(r) >= 4 else 1
         order = np.argsort(-weights[i], kind="stable")
         chosen: list[Term] = []
@@ -74,7 +76,7 @@ def distinctive_terms(texts: Sequence[str], sources: Sequence[str], classes: dic
                 break
             if seg_counts[j] < min_seg:
                 continue
-            if n_people >= 2 and min_seg > 1 and _people(present, r, src, j) < 2:
+            if n_people >= 2 and min_seg > 1 and len(set(class_src[sub.indices[sub.indptr[j]:sub.indptr[j + 1]]])) < 2:
                 continue
             _add_term(chosen, Term(str(vocab[j]), float(weights[i, j]), int(seg_counts[j])))
         out[name] = chosen
@@ -97,7 +99,3 @@ def _add_term(chosen: list[Term], term: Term) -> None:
     if not set(words) <= covered:
         chosen.append(term)
 
-
-def _people(present, rows: np.ndarray, src: np.ndarray, j: int) -> int:
-    col = np.asarray(present[rows, j].todense()).ravel() > 0
-    return len(set(src[rows][col]))
