@@ -110,3 +110,17 @@ def test_store_priority_puts_uncertain_undecided_segments_first(tmp_path):
         st.add_human_codings([Coding("s#3", "JOBS", True, None, [], "alice", "human", cb.version, now())], "x")
         pr = store_priority(st)
     assert pr["s#3"] == 0.0 and pr["s#2"] > pr["s#1"] > 0.0
+
+
+def test_cli_code_passes_coder_options(tmp_path, capsys):
+    cbp = tmp_path / "cb.yaml"
+    cbp.write_text(CODEBOOK_YAML, encoding="utf-8")
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "a.txt").write_text("Interviewer: Data?\n\nRespondent: I never paste confidential client "
+                                          "data into the chatbot.\n", encoding="utf-8")
+    assert main(["code", str(tmp_path / "t"), "--codebook", str(cbp), "--db", str(tmp_path / "q.db"),
+                 "--out", str(tmp_path / "out"), "--coder", "semantic", "--set", "model=hashing",
+                 "--set", "cache=false", "--language", "en", "--no-progress"]) == 0
+    assert "DATA 1" in capsys.readouterr().out
+    with Store(tmp_path / "q.db") as st:
+        assert "model=hashing" in st.passes()[0]["coder_version"]
