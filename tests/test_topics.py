@@ -66,6 +66,20 @@ def test_same_seed_same_topics():
     assert {frozenset(t.segment_ids) for t in shuffled.topics} == {frozenset(t.segment_ids) for t in a.topics}
 
 
+def test_first_run_and_cached_run_see_the_same_vectors(tmp_path):
+    import numpy as np
+
+    from qualcode.coders._embed import EmbeddingCache
+    from qualcode.topics._find import embed
+
+    texts = corpus()["text"].tolist()
+    first, model = embed(texts, "hashing", EmbeddingCache(tmp_path / "c.sqlite"))
+    again, _ = embed(texts, "hashing", EmbeddingCache(tmp_path / "c.sqlite"))
+    uncached, _ = embed(texts, "hashing", None)
+    assert model == "hashing-1024" and first.shape == (90, 1024)
+    assert np.array_equal(first, again) and np.array_equal(first, uncached)  # same numbers, same topics
+
+
 def test_too_little_text_says_so():
     df = corpus(n_per_theme=4)
     res = find_topics(df, embedding="hashing")

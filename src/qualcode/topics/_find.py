@@ -46,8 +46,13 @@ def _installed(module: str) -> bool:
 
 def embed(texts: list[str], name: str, cache: object | None = None, progress: Progress | None = None,
           chunk: int = 512) -> tuple[np.ndarray, str]:
-    """L2-normalised embeddings and the model id, reading/filling ``cache`` (an EmbeddingCache)."""
-    from ..coders._embed import get_embedder
+    """L2-normalised embeddings and the model id, reading/filling ``cache`` (an EmbeddingCache).
+
+    Vectors always go through the cache's float16 storage, even when just computed or when
+    there is no cache: a first run and a cached re-run then cluster identical numbers and
+    find identical topics.
+    """
+    from ..coders._embed import _normalise, get_embedder
     from ..errors import CoderError
 
     try:
@@ -55,15 +60,18 @@ def embed(texts: list[str], name: str, cache: object | None = None, progress: Pr
         parts = []
         for k in range(0, len(texts), chunk):
             part = texts[k:k + chunk]
-            parts.append(cache.encode(emb, part) if cache is not None else emb.encode(part))  # type: ignore[attr-defined]
+            if cache is not None:
+                cache.encode(emb, part)  # type: ignore[attr-defined]  # computes what is missing
+                parts.append(cache.encode(emb, part))  # type: ignore[attr-defined]  # reads it back
+            else:
+                parts.append(_normalise(np.asarray(emb.encode(part)).astype(np.float16).astype(np.float32)))
             if progress:
                 progress(min(k + chunk, len(texts)), len(texts), "embeddings")
     except CoderError as exc:
         raise ConfigError(f"--embedding {name}: {exc}") from None
     if not parts:
         return np.zeros((0, 1), np.float32), emb.id
-    X = np.concatenate(parts).astype(np.float32)
-    return X, emb.id
+    return np.concatenate(parts).astype(np.float32), emb.id
 
 
 def find_topics(frame: pd.DataFrame, *, attribute: str | None = None, embedding: str = "auto",
