@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from ..summaries import summarize_project
 from ._common import ProgressBars, add_command, add_db_option, progress_option
 
 
@@ -32,6 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..summaries import summarize_project  # lazy: pandas/numpy only when the command runs
     bars = ProgressBars(args.progress)
     try:
         res = summarize_project(args.db, args.out, by=args.by, lang=args.lang, n_quotes=max(args.quotes, 0),

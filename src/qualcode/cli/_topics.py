@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from ..errors import ConfigError
-from ..topics import topics_project
 from ._common import ProgressBars, add_command, add_db_option, progress_option
 
 
@@ -46,6 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..topics import topics_project  # lazy: pandas/numpy only when the command runs
     only = {}
     for item in args.only or []:
         attr, sep, value = item.partition("=")
