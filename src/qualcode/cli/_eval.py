@@ -72,7 +72,10 @@ def run(args: argparse.Namespace) -> int:
     elif args.train_half:
         train, units = split_by_interview(units, args.seed)
         train_name = f"{args.gold} (half of the interviews, seed {args.seed})"
-    coder = get_coder(args.coder, **parse_options(args.options))
+    opts = parse_options(args.options)
+    if args.coder == "ensemble":
+        opts.setdefault("learned", None)  # a model trained on who knows what must not score itself
+    coder = get_coder(args.coder, **opts)
     bars = ProgressBars(args.progress)
     try:
         rep = evaluate(coder, units, cb, train=train, language=args.language, progress=bars,
