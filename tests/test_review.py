@@ -438,3 +438,17 @@ def test_empty_selection_still_gives_a_valid_workbook(db, tmp_path):
     with Store(db) as st:
         r = import_reviews(st, [res.path], reviewer="Marie")
     assert (r.decisions, r.files[0].rows) == (0, 0)
+
+
+def test_order_uncertain_puts_the_most_informative_segments_first(db, tmp_path):
+    from qualcode.coders.priority import store_priority
+
+    with Store(db) as st:
+        prio = store_priority(st)
+    res = export(db, tmp_path / "r.xlsx", order="uncertain")
+    ws = load_workbook(res.path)[load_workbook(res.path).sheetnames[0]]
+    ids = [ws.cell(row=r, column=1).value for r in data_rows(ws)]
+    scores = [prio.get(i, 0.0) for i in ids]
+    assert len(ids) == 20 and scores == sorted(scores, reverse=True) and scores[0] > scores[-1]
+    with pytest.raises(ConfigError, match="order 'random' is not known; use 'document' or 'uncertain'"):
+        export(db, tmp_path / "r2.xlsx", order="random")

@@ -34,7 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                 "up as NAME.bak-YYYYmmdd-HHMMSS.xlsx before it is replaced.",
                     examples="  qualcode review export --reviewer Marie\n"
                              "  qualcode review export --only-proposed --out outputs/to_check.xlsx\n"
-                             "  qualcode review export --reviewer Paul --sample 300 --seed 7")
+                             "  qualcode review export --reviewer Paul --sample 300 --seed 7\n"
+                             "  qualcode review export --reviewer Marie --order uncertain   # active review")
     add_db_option(e)
     e.add_argument("--out", metavar="FILE_OR_DIR",
                    help=f"workbook to write, or a folder (default: {DEFAULT_OUT}/review.xlsx, "
@@ -50,6 +51,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="only segments where the machine applied at least one code")
     e.add_argument("--sample", type=int, metavar="N", help="a random sample of N segments")
     e.add_argument("--seed", type=int, default=0, help="random seed for --sample (default: %(default)s)")
+    e.add_argument("--order", choices=["document", "uncertain"], default="document",
+                   help="row order: document order, or the segments whose review teaches most "
+                        "first (uncertain or split proposals) (default: %(default)s)")
     progress_option(e)
     e.set_defaults(handler=run_export)
 
@@ -103,7 +107,7 @@ def run_export(args: argparse.Namespace) -> int:
             res = export_review_workbook(st, path, reviewer=args.reviewer, prefill=args.prefill,
                                          protect=args.protect, sources=args.interview,
                                          only_proposed=args.only_proposed, sample=args.sample,
-                                         seed=args.seed, progress=bars)
+                                         seed=args.seed, order=args.order, progress=bars)
     finally:
         bars.close()
     if res.backup:

@@ -76,6 +76,7 @@ def export_review_workbook(
     only_proposed: bool = False,
     sample: int | None = None,
     seed: int = 0,
+    order: str = "document",
     codebook: Codebook | None = None,
     progress: Progress | None = None,
 ) -> ExportResult:
@@ -83,6 +84,8 @@ def export_review_workbook(
 
     ``sources`` keeps only those interviews, ``only_proposed`` only segments where the machine
     applied at least one code, ``sample`` draws that many segments at random (``seed``).
+    ``order="uncertain"`` puts first the segments whose review teaches most (uncertain or
+    split proposals, codes the learner has few examples of); the default keeps document order.
     ``protect`` locks every cell but decisions, memo and reviewer name (Excel then refuses to
     sort, filters still work), so the default leaves the sheet unprotected and relies on the
     hidden key to detect edits. An existing file is copied to ``name.bak-<time>.xlsx`` first;
@@ -98,7 +101,14 @@ def export_review_workbook(
             raise ConfigError(f"interview(s) {', '.join(unknown)} not in the project {store.path}; known "
                               f"ids include {', '.join(known[:5])}{' ...' if len(known) > 5 else ''}")
     machine = store.machine_codings()
+    if order not in ("document", "uncertain"):
+        raise ConfigError(f"order {order!r} is not known; use 'document' or 'uncertain'")
     segs = _select(store.segments(sources), cb, machine, only_proposed, sample, seed)
+    if order == "uncertain":
+        from ..coders.priority import store_priority
+
+        prio = store_priority(store)
+        segs = sorted(segs, key=lambda s: -prio.get(s.id, 0.0))  # stable: ties keep document order
     mine = _reviewer_decisions(store, reviewer) if reviewer else {}
     attrs = _attribute_keys(segs)
     cols = _columns(cb, attrs, lang)
