@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 from .errors import ConfigError
+from .ingest._common import trim
 from .model import INTERVIEWER, Segment, Source
 
 UNITS = ("turn", "paragraph", "sentence")
@@ -40,7 +41,7 @@ def segment_source(source: Source, unit: str = "turn", min_chars: int = 1) -> li
         multi = unit != "turn"
         k = 0
         for a, b in spans:
-            a, b = _strip(source.text, a, b)
+            a, b = trim(source.text, a, b)
             if b - a < min_chars:
                 continue
             k += 1
@@ -70,10 +71,3 @@ def _sentences(text: str, offset: int, lang: str) -> Iterable[tuple[int, int]]:
     for a, b in get_analyzer(lang if lang in ("fr", "en") else "en", "fast").sentences(text):
         yield offset + a, offset + b
 
-
-def _strip(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
