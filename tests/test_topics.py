@@ -102,6 +102,9 @@ def test_draft_codes_load_as_a_codebook():
     assert first.text("label", "en") == res.topics[0].label
     assert [e.source for e in first.lexicon["en"]] == [k for k, _ in res.topics[0].keywords[:6]]
     assert first.text("examples", "en") == [q.text for q in res.topics[0].examples]
+    res.only = {"role": "manager"}
+    assert res.intro("en").startswith("k-means (too few segments for BERTopic) over 90 segments (those no code "
+                                      "caught, role = manager); 3 topics found, 0 segments in no topic.")
     assert yaml.safe_load(text)["codes"][0]["lexicon"]["en"][0]["weight"] == 0.5
 
 
@@ -161,6 +164,10 @@ def test_cli_topics_only_some_interviews(tmp_path, capsys):
             "--all-segments"]
     assert main([*args, "--only", "role=expert"]) == 0
     assert "4 segments (0 too short left out): nothing to cluster" in capsys.readouterr().out
+    assert main([*args, "--only", "sector=conseil", "--method", "kmeans"]) == 0  # e4 and e6: 4 segments
+    capsys.readouterr()
+    res = TopicResult.load(tmp_path / "out" / "topics.json")
+    assert res.only == {"sector": "conseil"} and res.n_docs == 4
     assert main([*args, "--only", "role=chef"]) == 2
     assert "--only role=chef: no interview has role = 'chef'; values found: expert, manager, recruteur" in capsys.readouterr().err
     assert main([*args, "--only", "age=40"]) == 2

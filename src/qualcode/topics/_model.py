@@ -47,6 +47,7 @@ class TopicResult:
     created_at: str = ""
     project_id: str = ""
     drafts_path: str = ""
+    only: dict[str, str] = field(default_factory=dict)  # interviews kept, e.g. {"role": "manager"}
 
     def intro(self, lang: str) -> str:
         """One sentence on how the topics were found (or why there are none)."""
@@ -56,6 +57,7 @@ class TopicResult:
             return tr("no_topics", lang, why=self.message or "-")
         method = tr(f"method_{self.method}", lang) if self.method in ("bertopic", "kmeans") else self.method
         scope = tr("scope_uncoded" if self.scope == "uncoded" else "scope_all", lang)
+        scope += "".join(f", {k} = {v}" for k, v in self.only.items())
         return tr("topics_intro", lang, method=method, n=fmt_int(self.n_docs, lang), scope=scope,
                   k=len(self.topics), o=fmt_int(self.n_outliers, lang), emb=self.embedding, seed=self.seed,
                   drafts=self.drafts_path or "draft_codes.yaml")

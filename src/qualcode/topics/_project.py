@@ -76,6 +76,7 @@ def topics_project(db: str | Path = "qualcode.db", out: str | Path = "outputs", 
         if emb_cache is not None:
             emb_cache.close()
     res.project_id = project_id
+    res.only = dict(only or {})
     drafts = write_drafts(res, out / DRAFTS_YAML)
     res.drafts_path = DRAFTS_YAML if drafts else ""
     json_path = res.save(out / TOPICS_JSON)
