@@ -83,11 +83,18 @@ def distinctive_terms(texts: Sequence[str], sources: Sequence[str], classes: dic
     return out
 
 
+def _singular(term: str) -> str:
+    """A crude French/English singular, enough to spot "image"/"images", "travail"/"travaux"."""
+    return " ".join(w[:-1] if len(w) > 3 and w[-1] in "sx" else w for w in term.split())
+
+
 def _add_term(chosen: list[Term], term: Term) -> None:
     """Add ``term`` without repeating words: a phrase replaces the single words it contains
     when it is nearly as frequent ("données clients" rather than "données" and "clients"),
     and is skipped when it only repeats words already there."""
     words = term.term.split()
+    if _singular(term.term) in {_singular(t.term) for t in chosen}:
+        return  # "images" after "image" says nothing new
     parts = [t for t in chosen if len(t.term.split()) == 1 and t.term in words]
     if len(words) > 1 and parts and term.segments >= 0.7 * max(t.segments for t in parts):
         at = min(chosen.index(t) for t in parts)
