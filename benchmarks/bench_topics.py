@@ -62,9 +62,10 @@ def main() -> None:
         if args.all_segments:
             cmd.append("--all-segments")
         t1, m1, out1 = run(cmd, env)
-        t2, _, out2 = run(cmd, env)
+        first = json.loads((work / "out" / "topics.json").read_text(encoding="utf-8"))
+        t2, _, _ = run(cmd, env)
         res = json.loads((work / "out" / "topics.json").read_text(encoding="utf-8"))
-        same = out1.splitlines()[1:] == out2.splitlines()[1:]
+        same = [t["segment_ids"] for t in first["topics"]] == [t["segment_ids"] for t in res["topics"]]
     print(f"corpus: {args.corpus.name}; coding pass {tc:.0f} s; selection: "
           f"{'all segments' if args.all_segments else 'segments no code caught'}"
           f"{', ' + args.only if args.only else ''}")
