@@ -91,10 +91,12 @@ def summary_sheet(wb: Any, s: Summaries) -> Any:
         totals = {g.value: g.total for g in s.themes[0].groups_for(other)}
         row = _matrix_block(ws, s, tr("share_title", lang, attr=other), share, PCT, row, header_n=totals)
 
-    ws.add_chart(_bar_chart(ws, tr("chart_segments_by", lang, attr=attr), counts_at + 1, n, nv,
-                            tr("segments", lang), None), f"{chart_col}{counts_at}")
+    first = _bar_chart(ws, tr("chart_segments_by", lang, attr=attr), counts_at + 1, n, nv,
+                       tr("segments", lang), None)
+    ws.add_chart(first, f"{chart_col}{counts_at}")
+    below = counts_at + int(first.height / 0.53) + 2  # rows are about 0.53 cm high
     ws.add_chart(_bar_chart(ws, tr("chart_share_by", lang, attr=attr), share_at + 1, n, nv,
-                            tr("pct_interviewees", lang), "0%"), f"{chart_col}{counts_at + 20}")
+                            tr("pct_interviewees", lang), "0%"), f"{chart_col}{below}")
     return ws
 
 
@@ -123,10 +125,13 @@ def _matrix_block(ws: Any, s: Summaries, title: str, m: Any, fmt: str | None, ro
 
 def _bar_chart(ws: Any, title: str, header_row: int, n: int, nv: int, y_title: str,
                y_format: str | None) -> BarChart:
-    """A clustered column chart: one cluster per theme, one bar per attribute value."""
+    """A clustered bar chart: one cluster per theme (first on top, labels readable), one bar
+    per attribute value."""
     ch = BarChart()
-    ch.type = "col"
+    ch.type = "bar"
     ch.grouping = "clustered"
+    ch.x_axis.scaling.orientation = "maxMin"  # themes in table order, top to bottom
+    ch.gapWidth = 60
     ch.title = title
     ch.y_axis.title = y_title
     ch.x_axis.delete = False  # openpyxl >= 3.1 hides axes unless told otherwise
@@ -139,7 +144,7 @@ def _bar_chart(ws: Any, title: str, header_row: int, n: int, nv: int, y_title: s
     cats = Reference(ws, min_col=2, max_col=2, min_row=header_row + 1, max_row=header_row + n)
     ch.add_data(data, titles_from_data=True)
     ch.set_categories(cats)
-    ch.height, ch.width = 9.5, max(16.0, 2.2 * n + 4)
+    ch.height, ch.width = max(7.5, 0.32 * n * nv + 3.5), 18.0
     ch.legend.position = "b"
     return ch
 
