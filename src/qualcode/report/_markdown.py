@@ -44,6 +44,9 @@ def render_markdown(s: Summaries, figures: dict[str, str], topics: Any = None, *
         L += _img(figures, "by_group", tr("chart_share_by", lang, attr=s.attribute))
         L += _img(figures, "heatmap", tr("chart_heatmap", lang, attr=s.attribute))
         mv = list(s.matrix.columns)
+        note = {"fr": "Chaque case : segments codés (% en ligne · % en colonne).",
+                "en": "Each cell: coded segments (row % · column %)."}
+        L += [note.get(lang, note["en"]), ""]
         L.append("| " + " | ".join([tr("theme", lang), *[f"{md_escape(v)} (n={s.group_segments.get(v, 0)})" for v in mv],
                                      tr("total", lang)]) + " |")
         L.append("|---|" + "---:|" * (len(mv) + 1))
