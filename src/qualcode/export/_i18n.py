@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .._i18n import localise
+
 _LABELS: dict[str, dict[str, str]] = {
     "segments": {"fr": "Segments", "en": "Segments"},
     "by_interview": {"fr": "Code x entretien", "en": "Code x interview"},
@@ -47,6 +49,4 @@ _LABELS: dict[str, dict[str, str]] = {
 
 def t(key: str, lang: str, **fmt: str) -> str:
     """The label ``key`` in ``lang`` (English when the language is not covered)."""
-    entry = _LABELS[key]
-    text = entry.get(lang) or entry["en"]
-    return text.format(**fmt) if fmt else text
+    return localise(_LABELS, key, lang, **fmt)

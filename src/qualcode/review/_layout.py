@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from .._i18n import localise
+
 FORMAT = "qualcode-review"
 FORMAT_VERSION = "1"
 META_SHEET = "_meta"
@@ -105,9 +107,7 @@ _README: dict[str, list[str]] = {
 
 
 def label(key: str, lang: str, **fmt: str) -> str:
-    entry = _LABELS[key]
-    text = entry.get(lang) or entry["en"]
-    return text.format(**fmt) if fmt else text
+    return localise(_LABELS, key, lang, **fmt)
 
 
 def readme_lines(lang: str) -> list[str]:

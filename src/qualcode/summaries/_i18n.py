@@ -6,6 +6,8 @@ conventions (``1 210`` and ``67 %`` in French, ``1,210`` and ``67%`` in English)
 
 from __future__ import annotations
 
+from .._i18n import localise
+
 NBSP = "\u00a0"
 NNBSP = "\u202f"
 
@@ -152,9 +154,7 @@ _L: dict[str, dict[str, str]] = {
 
 def tr(key: str, lang: str, **fmt: object) -> str:
     """The text ``key`` in ``lang`` (English when the language is not covered)."""
-    entry = _L[key]
-    text = entry.get(lang) or entry["en"]
-    return text.format(**fmt) if fmt else text
+    return localise(_L, key, lang, **fmt)
 
 
 def fmt_int(n: int, lang: str) -> str:
