@@ -9,6 +9,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
+from qualcode.model import SpeakerRole, Turn
+
 # Extensions read_source understands, mapped to the reader family.
 TEXT_EXTS = frozenset({"txt", "md"})
 SUBTITLE_EXTS = frozenset({"vtt", "srt"})
@@ -82,3 +84,26 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+class TurnText:
+    """Builds a readable transcript turn by turn ("header speech" blocks separated by a blank
+    line), recording each turn's exact offsets as it goes: for formats whose text we compose."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.turns: list[Turn] = []
+        self.pos = 0
+
+    def add(self, header: str, speech: str, speaker: str, role: SpeakerRole,
+            timestamp: str | None = None, seconds: float | None = None) -> None:
+        if self.parts:
+            self.parts.append("\n\n")
+            self.pos += 2
+        self.parts.append(header + speech)
+        start = self.pos + len(header)
+        self.pos = start + len(speech)
+        self.turns.append(Turn(len(self.turns), speaker, role, start, self.pos, timestamp, seconds))
+
+    def text(self) -> str:
+        return "".join(self.parts) + "\n"

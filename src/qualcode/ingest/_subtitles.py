@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from qualcode.errors import IngestError
 from qualcode.model import INTERVIEWER, RESPONDENT, Turn
 
-from ._common import format_hms, norm_label, parse_timestamp
+from ._common import TurnText, format_hms, norm_label, parse_timestamp
 from ._speakers import LABEL_LINE, SpeakerConfig, accepted_keys
 
 _BLOCK_SPLIT = re.compile(r"\n[ \t]*\n")
@@ -109,22 +109,13 @@ def subtitle_document(text: str, where: str, config: SpeakerConfig) -> tuple[str
         last_end = ln.end
 
     interviewer, _ = config.keys()
-    parts: list[str] = []
-    turns: list[Turn] = []
-    pos = 0
+    out = TurnText()
     for start, speaker, texts in groups:
         speech = " ".join(texts)
         if not speech:
             continue
         stamp = format_hms(start)
         header = f"[{stamp}] {speaker}: " if speaker else f"[{stamp}] "
-        if parts:
-            parts.append("\n\n")
-            pos += 2
-        parts.append(header + speech)
-        begin = pos + len(header)
-        pos = begin + len(speech)
         role = INTERVIEWER if norm_label(speaker) in interviewer else RESPONDENT
-        turns.append(Turn(len(turns), speaker, role, begin, pos, stamp, start))
-    parts.append("\n")
-    return "".join(parts), turns
+        out.add(header, speech, speaker, role, stamp, start)
+    return out.text(), out.turns

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.errors import IngestError
-from qualcode.model import INTERVIEWER, RESPONDENT, Source, SpeakerRole, Turn
+from qualcode.model import INTERVIEWER, RESPONDENT, Source, SpeakerRole
 
-from ._common import norm_label, normalise_newlines, sha256_record
+from ._common import TurnText, norm_label, normalise_newlines, sha256_record
 from ._encoding import decode_bytes
 from ._speakers import SpeakerConfig, has_speaker_labels, parse_turns
 
@@ -291,9 +291,7 @@ def _answer_sources(
         groups.setdefault(sid, []).append(row)
     sources: list[Source] = []
     for sid, group in groups.items():
-        parts: list[str] = []
-        turns: list[Turn] = []
-        pos = 0
+        out = TurnText()
         for row in group:
             answer = row.get(text_col)
             if answer is None or not str(answer).strip():
@@ -306,15 +304,8 @@ def _answer_sources(
                 )
             blocks.append((sid, RESPONDENT, normalise_newlines(str(answer)).strip()))
             for speaker, role, speech in blocks:
-                header = f"{speaker}: "
-                if parts:
-                    parts.append("\n\n")
-                    pos += 2
-                parts.append(header + speech)
-                start = pos + len(header)
-                pos = start + len(speech)
-                turns.append(Turn(len(turns), speaker, role, start, pos))
-        if not turns:
+                out.add(f"{speaker}: ", speech, speaker, role)
+        if not out.turns:
             continue
         attrs: dict[str, Any] = {}
         for col in attr_cols:  # first non-empty value of each column within the group
@@ -324,9 +315,9 @@ def _answer_sources(
                     break
         sources.append(
             Source(
-                id=sid, path=where, text="".join(parts) + "\n", format=fmt,
+                id=sid, path=where, text=out.text(), format=fmt,
                 sha256=sha256_record({"rows": group}), encoding=encoding,
-                attributes=attrs, turns=turns,
+                attributes=attrs, turns=out.turns,
             )
         )  # fmt: skip
     return sources
