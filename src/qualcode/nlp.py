@@ -80,13 +80,6 @@ class Analyzer:
         self._memo: dict[str, str] = {}
 
     @property
-    def name(self) -> str:
-        """A versioned name recorded with each coding pass (spaCy components are versioned too)."""
-        nlp = self.nlp
-        meta = nlp.meta
-        return f"{meta.get('lang', self.lang)}_{meta.get('name', 'blank')}-{meta.get('version', '0')}/{self.mode}"
-
-    @property
     def nlp(self) -> Any:
         if self._nlp is None:
             self._nlp = self._load()

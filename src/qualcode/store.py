@@ -286,15 +286,6 @@ class Store:
         return [Coding(r[0], r[1], bool(r[2]), r[3], json.loads(r[4] or "[]"), r[5], "human", r[6],
                        r[7], r[8], r[9] or "") for r in self.db.execute(q + " ORDER BY id")]
 
-    def latest_machine_pass(self, coder: str | None = None) -> int | None:
-        q = "SELECT max(id) FROM passes WHERE kind='machine' AND finished_at IS NOT NULL"
-        args: tuple[Any, ...] = ()
-        if coder:
-            q += " AND coder=?"
-            args = (coder,)
-        row = self.db.execute(q, args).fetchone()
-        return row[0] if row and row[0] is not None else None
-
     def machine_codings(self, pass_id: int | None = None) -> dict[tuple[str, str], Effective]:
         """Codings of one pass, or (default) of the newest finished machine pass of each segment."""
         if pass_id is not None:
