@@ -128,3 +128,10 @@ def test_coding_pass_does_not_import_torch(project):
             "print('HEAVY', [m for m in ('torch', 'bertopic', 'sentence_transformers') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "HEAVY []" in out
+
+
+def test_only_unreadable_formats_says_how_to_convert(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "entretien.doc").write_bytes(b"\xd0\xcf\x11\xe0 old word file")
+    with pytest.raises(QualcodeError, match=r"none of the 1 file\(s\) could be read \(.*entretien\.doc: .*save it as \.docx"):
+        code_project([tmp_path / "in"], codebook=MINI, db=tmp_path / "q.db", out=None)

@@ -64,16 +64,16 @@ def code_project(
     Files that cannot be read are reported in ``CodingResult.errors``; the others are coded.
     """
     cb = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
-    files = discover(paths)
-    if not files:
-        raise QualcodeError(f"no transcripts found in {', '.join(map(str, paths))}; supported: "
-                            ".txt .md .docx .vtt .srt .csv .xlsx .jsonl")
     if participants is None:
         participants = _find_participants(paths)
     report = ingest(paths, participants=participants, speakers=speakers, table=table, progress=progress)
+    files = discover(paths)  # for the count; ingest itself also reports unreadable .doc/.pdf...
+    if not report.sources and not report.errors:
+        raise QualcodeError(f"no transcripts found in {', '.join(map(str, paths))}; supported: "
+                            ".txt .md .docx .vtt .srt .csv .xlsx .jsonl")
     if not report.sources:
         detail = "; ".join(f"{p}: {m}" for p, m in report.errors[:5])
-        raise QualcodeError(f"none of the {len(files)} file(s) could be read ({detail})")
+        raise QualcodeError(f"none of the {len(report.errors)} file(s) could be read ({detail})")
     if language:
         for s in report.sources:
             s.language = language
