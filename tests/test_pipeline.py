@@ -47,17 +47,18 @@ def test_first_pass_codes_and_stores(project):
         assert eff[("p01#3", "JOBS")].evidence == ["suppression de postes"]
 
 
-def test_second_pass_adds_a_pass_and_keeps_human_decisions(project):
+def test_unchanged_second_run_adds_no_pass_and_keeps_human_decisions(project):
     run(project)
     with Store(project / "q.db") as st:
         st.add_human_codings([Coding("p02#3", "JOBS", False, None, [], "alice", "human",
                                      st.meta("codebook_version") or "", now())], origin="test")
+        n_first = st.db.execute("SELECT count(*) FROM codings WHERE coder_kind='machine'").fetchone()[0]
     res = run(project)
-    assert res.reused == 5 and res.changed_sources == 0 and res.pass_id == 2
+    assert res.reused == 5 and res.changed_sources == 0 and res.pass_id == 1
     with Store(project / "q.db") as st:
-        assert [p["id"] for p in st.passes()] == [1, 2]
+        assert [p["id"] for p in st.passes()] == [1]  # nothing changed: the file does not grow
         n = st.db.execute("SELECT count(*) FROM codings WHERE coder_kind='machine'").fetchone()[0]
-        assert n == 2 * st.db.execute("SELECT count(*) FROM codings WHERE pass_id=1").fetchone()[0]
+        assert n == n_first
         eff = st.effective()
         assert eff[("p02#3", "JOBS")].reviewed and not eff[("p02#3", "JOBS")].applied
         assert len(st.human_codings()) == 1
@@ -69,6 +70,9 @@ def test_changed_file_is_segmented_again(project):
     f.write_text(f.read_text() + "\nInterviewer: Last words?\n\nUser: Nothing about jobs.\n")
     res = run(project)
     assert res.changed_sources == 1 and res.segments == 6 and res.reused == 5
+    with Store(project / "q.db") as st:  # the new pass covers the edited interview only
+        (p1, p2) = st.passes()
+        assert p2["n_segments"] == 3 and p1["n_segments"] == 5  # p02: 2 answers + 1
 
 
 def test_workbook_reads_back(project):

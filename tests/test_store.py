@@ -46,6 +46,7 @@ def test_two_reviewers_keep_their_own_decisions(tmp_path):
 def test_newest_pass_per_segment(tmp_path):
     with Store(tmp_path / "q.db") as st:
         segs = [seg(1), seg(2)]
+        st.replace_segments("s", segs, "turn")
         p1 = st.start_pass("lexicon", "v", "machine", "v1")
         st.add_machine_codings(p1, "lexicon", "v1", segs, [[Proposal("A", True, 0.9)], [Proposal("A", True, 0.8)]])
         st.finish_pass(p1, 2)
@@ -58,6 +59,7 @@ def test_newest_pass_per_segment(tmp_path):
 
 def test_unfinished_pass_is_not_the_latest_state(tmp_path):
     with Store(tmp_path / "q.db") as st:
+        st.replace_segments("s", [seg(1)], "turn")
         p1 = st.start_pass("lexicon", "v", "machine", "v1")
         st.add_machine_codings(p1, "lexicon", "v1", [seg(1)], [[Proposal("A", True, 0.9)]])
         assert st.effective() == {}

@@ -48,6 +48,7 @@ class Code:
     parent: str | None = None
     color: str = "#1F77B4"
     threshold: float = 0.5
+    formerly: list[str] = field(default_factory=list)  # earlier ids: their decisions count here
 
     def text(self, attr: str, lang: str) -> Any:
         """A localised field in ``lang``, falling back to any language present."""
@@ -134,6 +135,16 @@ def parse_codebook(raw: str, where: str = "<codebook>") -> Codebook:
             raise CodebookError(f"{where}: code {c.id}, field 'parent': unknown code {c.parent!r}; "
                                 f"use one of {', '.join(sorted(ids))} or remove it")
     _check_cycles(codes, where)
+    claimed: dict[str, str] = {}
+    for c in codes:
+        for old in c.formerly:
+            if old in ids:
+                raise CodebookError(f"{where}: code {c.id}, field 'formerly': {old} is still a code of this "
+                                    f"codebook; remove it from 'formerly' or rename code {old}")
+            if old in claimed:
+                raise CodebookError(f"{where}: code {c.id}, field 'formerly': {old} is also claimed by code "
+                                    f"{claimed[old]}; an old code's decisions can go to one code only")
+            claimed[old] = c.id
     declared = str(data.get("version") or "0")
     digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:8]
     return Codebook(
@@ -160,11 +171,12 @@ def _parse_code(cd: Any, i: int, where: str, languages: list[str], seen: set[str
         raise CodebookError(f"{where}: code {cid}: duplicate id; each code id must be unique")
     seen.add(cid)
     unknown = set(cd) - {"id", "label", "definition", "include", "exclude", "examples",
-                         "counter_examples", "lexicon", "parent", "color", "threshold", "memo"}
+                         "counter_examples", "lexicon", "parent", "color", "threshold", "memo",
+                         "formerly"}
     if unknown:
         raise CodebookError(f"{where}: code {cid}: unknown field(s) {', '.join(sorted(unknown))}; "
                             "allowed: label, definition, include, exclude, examples, counter_examples, "
-                            "lexicon, parent, color, threshold")
+                            "lexicon, parent, color, threshold, formerly, memo")
     lang0 = languages[0]
     label = _localised_str(cd.get("label"), where, cid, "label", lang0)
     if not label:
@@ -183,6 +195,13 @@ def _parse_code(cd: Any, i: int, where: str, languages: list[str], seen: set[str
     for attr in _LOCALISED_LISTS:
         setattr(code, attr, _localised_list(cd.get(attr), where, cid, attr, lang0))
     code.lexicon = _parse_lexicon(cd.get("lexicon"), where, cid, lang0)
+    formerly = cd.get("formerly") or []
+    if isinstance(formerly, str):
+        formerly = [formerly]
+    if not isinstance(formerly, list) or not all(isinstance(f, str) and _ID_RE.match(f) for f in formerly):
+        raise CodebookError(f"{where}: code {cid}, field 'formerly': {_show(formerly)} must be a list of "
+                            "earlier code ids, e.g. formerly: [OLD_ID]")
+    code.formerly = list(formerly)
     return code
 
 

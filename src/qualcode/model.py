@@ -32,8 +32,10 @@ class Turn:
 class Source:
     """One interview (or one document) as ingested.
 
-    ``id`` is stable across runs (the file's stem, or the id column of a table) so that
-    decisions made in a review workbook find their segments again.
+    ``id`` is what people read (the file's stem, or the id column of a table). The project
+    identifies a source by ``key`` (its path relative to the project folder, plus the row id
+    for tables), so two files with the same name in two folders stay two interviews, and an
+    id, once given, never changes.
     """
 
     id: str
@@ -45,6 +47,8 @@ class Source:
     language: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
     turns: list[Turn] = field(default_factory=list)
+    key: str = ""  # the project's identity for it: path relative to the project folder
+    locator: str = ""  # inside a file holding several sources (a table), the row's own id
 
 
 @dataclass
@@ -94,3 +98,8 @@ class Coding:
     created_at: str
     pass_id: int | None = None
     memo: str = ""
+    segment_sha: str = ""  # hash of the words decided on (humans): the decision is bound to them
+    role: str = "reviewer"  # or "adjudicator", whose decision settles a disagreement
+    withdrawn: bool = False  # a human withdrew their earlier decision (kept as history)
+    id: int | None = None  # row id in the store
+    replaces: tuple[int, ...] = ()  # earlier decisions this one settles (e.g. a stale one confirmed)

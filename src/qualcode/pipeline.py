@@ -18,7 +18,7 @@ from .coders import get_coder
 from .coders.base import Coder
 from .errors import QualcodeError
 from .ingest import SpeakerConfig, TableSpec, discover, ingest
-from .model import Proposal
+from .model import Proposal, Source
 from .segment import segment_source
 from .store import Store, text_sha
 
@@ -86,33 +86,57 @@ def code_project(
     cdr = coder if not isinstance(coder, str) else get_coder(coder, **opts)
 
     with Store(db) as store:
-        store.save_codebook(cb)
+        root = Path(db).resolve().parent
+        store.assign_ids(report.sources, [source_key(s, root) for s in report.sources])
+        # what must be (re)segmented: new or edited texts, a unit change, or segments that do
+        # not match their text (left by an interrupted run of an older qualcode)
         known = store.source_shas()
         units = store.active_units()
-        changed = [s for s in report.sources if known.get(s.id) != s.sha256 or units - {unit}]
-        store.save_sources(report.sources)  # attributes may have changed even if the text did not
-        for s in changed:
-            store.replace_segments(s.id, segment_source(s, unit), unit)
-        segments = store.segments([s.id for s in report.sources])
+        repair = store.sources_needing_repair()
+        changed = [s for s in report.sources
+                   if known.get(s.id) != s.sha256 or units - {unit} or s.id in repair]
+        fresh_segments = {s.id: segment_source(s, unit) for s in changed}
+        current = {s.id for s in report.sources}
+        segments = [seg for s in report.sources for seg in
+                    (fresh_segments[s.id] if s.id in fresh_segments else [])]
+        kept = store.segments([s.id for s in report.sources if s.id not in fresh_segments])
+        attrs = {s.id: s.attributes for s in report.sources}
+        for seg in kept:
+            seg.attributes = dict(attrs.get(seg.source_id, seg.attributes))
+        segments = sorted(kept + segments, key=lambda g: (g.source_id, g.start))
+        segments = [g for g in segments if g.source_id in current]
 
+        # which segments need proposals from this coder and codebook, on their present words
+        stale = store.segments_to_code(cdr.version, cb.version)
+        todo_segs = [g for g in segments if g.source_id in fresh_segments or g.id in stale]
         # proposals may depend on the question too ("Not really." means what it answers)
-        shas = [text_sha(s.question + "\x00" + s.text) for s in segments]
+        shas = [text_sha(g.question + "\x00" + g.text) for g in todo_segs]
         cached = store.cached_proposals(cdr.version, cb.version, shas)
         todo = [i for i, sha in enumerate(shas) if sha not in cached]
-        fresh = cdr.code([segments[i] for i in todo], cb, progress) if todo else []
-        store.cache_proposals(cdr.version, cb.version, [(shas[i], p) for i, p in zip(todo, fresh)])
+        fresh = cdr.code([todo_segs[i] for i in todo], cb, progress) if todo else []
         by_sha: dict[str, list[Proposal]] = {**cached, **{shas[i]: p for i, p in zip(todo, fresh)}}
         proposals = [by_sha[sha] for sha in shas]
 
-        pass_id = store.start_pass(cdr.name, cdr.version, "machine", cb.version,
-                                   {"unit": unit, "files": len(files), "reused": len(segments) - len(todo)})
-        store.add_machine_codings(pass_id, cdr.name, cb.version, segments, proposals)
-        store.finish_pass(pass_id, len(segments))
+        # publish everything in one transaction: an interrupted run changes nothing
+        with store.atomic():
+            store.save_codebook(cb)
+            store.save_sources(report.sources)  # attributes may change even when the text did not
+            for s in changed:
+                store.replace_segments(s.id, fresh_segments[s.id], unit)
+            store.cache_proposals(cdr.version, cb.version, [(shas[i], p) for i, p in zip(todo, fresh)])
+            if todo_segs:
+                pass_id = store.start_pass(cdr.name, cdr.version, "machine", cb.version,
+                                           {"unit": unit, "files": len(files), "reused": len(todo_segs) - len(todo)})
+                store.add_machine_codings(pass_id, cdr.name, cb.version, todo_segs, proposals)
+                store.finish_pass(pass_id, len(todo_segs))
+            else:  # nothing changed: no new pass, the file does not grow
+                pass_id = max((p["id"] for p in store.passes() if p["kind"] == "machine"), default=0)
 
+        state = store.machine_codings()
         counts = {c: 0 for c in cb.ids}
         coded = 0
-        for props in proposals:
-            hit = [p.code_id for p in props if p.applied]
+        for g in segments:
+            hit = [c for c in cb.ids if (e := state.get((g.id, c))) and e.applied]
             coded += bool(hit)
             for c in hit:
                 counts[c] = counts.get(c, 0) + 1
@@ -125,6 +149,18 @@ def code_project(
                         coded_segments=coded, code_counts=counts, pass_id=pass_id, workbook=workbook,
                         errors=list(report.errors), reused=len(segments) - len(todo),
                         changed_sources=len(changed))
+
+
+def source_key(source: Source, root: Path) -> str:
+    """The project's identity for a source: its path relative to the project folder (the
+    database's folder), posix-style, plus ``::row id`` for a row of a table. A file outside
+    the project folder is identified by its absolute path."""
+    path = Path(source.path).resolve()
+    try:
+        rel = path.relative_to(root).as_posix()
+    except ValueError:
+        rel = path.as_posix()
+    return f"{rel}::{source.locator}" if source.locator else rel
 
 
 def _find_participants(paths: Sequence[str | Path]) -> Path | None:
