@@ -92,7 +92,7 @@ def test_layout_dropdowns_formatting_hidden_identity(db, tmp_path):
     assert ws.freeze_panes == "E4"  # segment, interview, role and text stay in view
     assert ws.auto_filter.ref == f"A3:{key_letter}23"
     dvs = ws.data_validations.dataValidation
-    assert len(dvs) == 1 and dvs[0].type == "list" and dvs[0].formula1 == '"yes,no"'
+    assert len(dvs) == 1 and dvs[0].type == "list" and dvs[0].formula1 == '"yes,no,clear"'
     assert dvs[0].showErrorMessage and dvs[0].allow_blank
     assert {str(r) for r in dvs[0].sqref.ranges} == {
         f"{ws.cell(4, dcol(cols, c)).column_letter}4:{ws.cell(4, dcol(cols, c)).column_letter}23" for c in CODES}
@@ -153,7 +153,7 @@ def test_french_codebook_gives_oui_non(tmp_path):
     wb = load_workbook(res.path)
     assert wb.sheetnames[:3] == ["Révision", "Lisez-moi", "Livre de codes"]
     ws = wb["Révision"]
-    assert ws.data_validations.dataValidation[0].formula1 == '"oui,non"'
+    assert ws.data_validations.dataValidation[0].formula1 == '"oui,non,effacer"'
     cols = columns(ws)
     assert "Menace sur l'emploi [JOBS] DÉCISION" in cols and ws["A1"].value == "Relecteur"
     seg = ws.cell(4, cols["Segment"]).value
@@ -271,15 +271,38 @@ def test_clearing_an_imported_decision_warns_and_keeps_it(db, tmp_path):
     with Store(db) as st:
         r = import_reviews(st, [res2.path])
     letter = ws2.cell(4, dcol(cols, "JOBS")).column_letter
-    assert r.warnings == [f"Review!{letter}4: the decision 'yes' for JOBS was cleared; an empty cell "
-                          "does not withdraw a decision: choose no to reverse it"]
+    assert r.warnings == [f"Review!{letter}4: the decision 'yes' for JOBS was emptied; an empty cell "
+                          "keeps the earlier decision: choose clear to withdraw it, or no to reverse it"]
     assert (r.stored, r.superseded, r.unchanged) == (0, 0, 1)
     assert current(db)[(seg, "JOBS", "Marie")] == (True, "clear case")
+
+
+def test_withdrawing_a_decision_with_clear(db, tmp_path):
+    """'clear' withdraws the reviewer's decision: no longer current, kept in the history."""
+    res = export(db, tmp_path / "review.xlsx", reviewer="Marie")
+    seg = load_workbook(res.path)["Review"].cell(4, 1).value
+    decide(res.path, {(seg, "JOBS"): "yes", (seg, "DATA"): "no"})
+    with Store(db) as st:
+        import_reviews(st, [res.path])
+    res2 = export(db, tmp_path / "review.xlsx", reviewer="Marie")
+    decide(res2.path, {(seg, "JOBS"): " Clear"})
+    with Store(db) as st:
+        r = import_reviews(st, [res2.path])
+        assert (r.withdrawn, r.stored, r.unchanged) == (1, 0, 1)
+        history = [(c.code_id, c.applied, c.withdrawn) for c in st.human_codings(include_superseded=True)]
+        assert history == [("JOBS", True, False), ("DATA", False, False), ("JOBS", False, True)]
+        assert st.db.execute("SELECT count(*) FROM codings WHERE coder_kind='human' AND superseded_by IS "
+                             "NULL AND withdrawn=1").fetchone() == (1,)
+    assert current(db) == {(seg, "DATA", "Marie"): (False, "")}
+    res3 = export(db, tmp_path / "review.xlsx", reviewer="Marie")  # the cell is empty again
+    ws3 = load_workbook(res3.path)["Review"]
+    assert ws3.cell(4, dcol(columns(ws3), "JOBS")).value is None
 
 
 def test_two_reviewers_in_one_command_and_override(db, tmp_path):
     a = export(db, tmp_path / "a.xlsx", reviewer="Ana").path
     b = export(db, tmp_path / "b.xlsx").path  # no name in B1
+    c = export(db, tmp_path / "c.xlsx").path  # no name either: anyone may fill it
     ws = load_workbook(a)["Review"]
     seg = ws.cell(5, columns(ws)["Segment"]).value
     decide(a, {(seg, "JOBS"): "yes"})
@@ -295,8 +318,15 @@ def test_two_reviewers_in_one_command_and_override(db, tmp_path):
     with Store(db) as st:
         res = import_reviews(st, [a, b])
     assert [f.reviewer for f in res.files] == ["Ana", "Bo"] and res.stored == 2
+    with Store(db) as st, pytest.raises(ReviewImportError) as err:
+        import_reviews(st, [a], reviewer="Cy")  # Ana's workbook is not Cy's
+    assert err.value.problems == [
+        "Review!B1: this workbook was exported for 'Ana' (with their decisions pre-filled) but the "
+        "reviewer is now 'Cy'; decisions are stored under the name of who made them: Cy needs a fresh "
+        "workbook (qualcode review export --reviewer 'Cy')"]
+    decide(c, {(seg, "JOBS"): "yes"})
     with Store(db) as st:
-        assert import_reviews(st, [a], reviewer="Cy").stored == 1  # --reviewer overrides B1
+        assert import_reviews(st, [c], reviewer="Cy").stored == 1  # --reviewer fills an unnamed one
     assert current(db) == {(seg, "JOBS", "Ana"): (True, ""), (seg, "JOBS", "Bo"): (False, ""),
                            (seg, "JOBS", "Cy"): (True, "")}
 
@@ -380,9 +410,11 @@ def test_cli_reports_every_problem_and_exits_2(db, tmp_path, capsys):
     assert code == 2
     assert err == (f"qualcode: error: {res.path}: 2 problem(s) found, no decision was imported\n"
                    f"  - Review!{j}4: 'maybe' is not a decision for JOBS; choose yes or no from the "
-                   "dropdown, or leave the cell empty (not reviewed)\n"
+                   "dropdown, clear to withdraw your earlier decision, or leave the cell empty (not "
+                   "reviewed)\n"
                    f"  - Review!{k}5: 1 is not a decision for DATA_LEAK; choose yes or no from the "
-                   "dropdown, or leave the cell empty (not reviewed)\n")
+                   "dropdown, clear to withdraw your earlier decision, or leave the cell empty (not "
+                   "reviewed)\n")
     assert current(db) == {}
 
 

@@ -21,7 +21,8 @@ from qualcode.review import import_reviews
 from test_review_support import MINI, build_project, export
 
 FIX = "restore it (headers must stay as exported)"
-NOT_DECISION = "choose yes or no from the dropdown, or leave the cell empty (not reviewed)"
+NOT_DECISION = ("choose yes or no from the dropdown, clear to withdraw your earlier decision, or leave "
+                "the cell empty (not reviewed)")
 
 
 @pytest.fixture(scope="module")
@@ -258,12 +259,16 @@ def _resegment(db: Path, source: str, change: Callable) -> None:
 
 
 def test_segment_no_longer_exists(case):
+    """Words gone from the project: the decisions are kept as stale, never dropped or moved."""
     db, path = case
     _resegment(db, "int000", lambda segs: segs[1:])  # int000#1 is gone
-    assert problems(db, path) == [
-        "Review!A4: segment int000#1 no longer exists in the project (the transcript was re-segmented "
-        "or removed since export); clear this row's decisions, or export a fresh workbook and copy "
-        "them over"]
+    with Store(db) as st:
+        res = import_reviews(st, [path])
+        assert res.warnings[-1].startswith("1 row(s) have words that changed in the transcript since "
+                                           "the export; their decisions are kept as stale")
+        stale = st.stale_decisions()
+        assert {(d.segment_id, d.code_id) for d in stale} == {("int000#1", "JOBS")}
+        assert all(c.segment_id != "int000#1" for c in st.human_codings())
 
 
 def test_untouched_row_of_a_vanished_segment_is_fine(case):
@@ -280,10 +285,13 @@ def test_segment_text_changed_in_the_project(case):
         segs[1].text = segs[1].text + " (corrected)"
         return segs
     _resegment(db, "int000", change)
-    assert problems(db, path) == [
-        "Review!A5: the text of segment int000#3 changed in the project since this workbook was "
-        "exported; check the decision against the new text in a freshly exported workbook, and clear "
-        "it here"]
+    with Store(db) as st:
+        import_reviews(st, [path])
+        stale = st.stale_decisions()
+        assert {d.segment_id for d in stale} == {"int000#3"}
+        assert stale[0].candidate is not None and stale[0].candidate.id == "int000#3"
+        assert stale[0].candidate.text.endswith(" (corrected)") and not stale[0].old_text.endswith(")")
+        assert all(c.segment_id != "int000#3" for c in st.human_codings())  # not on the new words
 
 
 def test_same_reviewer_two_files_disagree(case, tmp_path):
@@ -305,7 +313,8 @@ def test_every_problem_of_every_file_is_reported_at_once(case, tmp_path):
     found = problems(db, path, other)
     assert [": ".join(p.split(": ")[:2]) for p in found] == [
         "review.xlsx: Review!B1", "review.xlsx: Review!A4", "review.xlsx: Review!T5",
-        "review.xlsx: Review!L7", "paul.xlsx: Review!I8"]  # file by file, top to bottom
+        "review.xlsx: Review!L7", "paul.xlsx: Review!B1",  # exported for Marie, now Paul's
+        "paul.xlsx: Review!I8"]  # file by file, top to bottom
 
 
 def test_error_message_heads_with_the_file_and_count(case):

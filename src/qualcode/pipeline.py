@@ -97,8 +97,7 @@ def code_project(
                    if known.get(s.id) != s.sha256 or units - {unit} or s.id in repair]
         fresh_segments = {s.id: segment_source(s, unit) for s in changed}
         current = {s.id for s in report.sources}
-        segments = [seg for s in report.sources for seg in
-                    (fresh_segments[s.id] if s.id in fresh_segments else [])]
+        segments = [seg for s in report.sources for seg in fresh_segments.get(s.id, [])]
         kept = store.segments([s.id for s in report.sources if s.id not in fresh_segments])
         attrs = {s.id: s.attributes for s in report.sources}
         for seg in kept:

@@ -98,7 +98,7 @@ def _m002(db: sqlite3.Connection) -> None:
       '"end" INTEGER NOT NULL, text TEXT NOT NULL, text_sha TEXT NOT NULL, speaker TEXT, question TEXT, '
       'timestamp TEXT, language TEXT, unit TEXT NOT NULL, ord INTEGER, '
       'active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)), CHECK ("end" >= start), '
-      "UNIQUE (id, version, unit))")
+      "UNIQUE (id, version, unit, text_sha))")
     x('INSERT INTO segments2 (id, source_id, version, turn_index, start, "end", text, text_sha, speaker, '
       "question, timestamp, language, unit, ord, active) SELECT id, coalesce(source_id, ''), 1, turn_index, "
       'coalesce(start, 0), coalesce("end", 0), coalesce(text, \'\'), coalesce(text_sha, \'\'), speaker, '
@@ -451,9 +451,9 @@ class Store:
             self._write_many(
                 'INSERT INTO segments (id, source_id, version, turn_index, start, "end", text, text_sha, '
                 "speaker, question, timestamp, language, unit, ord, active) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,1) "
-                'ON CONFLICT (id, version, unit) DO UPDATE SET active=1, ord=excluded.ord, start=excluded.start, '
-                '"end"=excluded."end", text=excluded.text, text_sha=excluded.text_sha, '
-                "question=excluded.question, speaker=excluded.speaker",
+                'ON CONFLICT (id, version, unit, text_sha) DO UPDATE SET active=1, ord=excluded.ord, '
+                'start=excluded.start, "end"=excluded."end", question=excluded.question, '
+                "speaker=excluded.speaker",
                 [(s.id, s.source_id, version, s.turn_index, s.start, s.end, s.text, text_sha(s.text),
                   s.speaker, s.question, s.timestamp, s.language, unit, k)
                  for k, s in enumerate(segments)])
@@ -476,6 +476,10 @@ class Store:
     def segment_shas(self, active_only: bool = True) -> dict[str, str]:
         q = "SELECT id, text_sha FROM segments" + (" WHERE active=1" if active_only else "")
         return dict(self.db.execute(q))
+
+    def segment_versions(self) -> set[tuple[str, str]]:
+        """(segment id, text hash) of every segment the project ever had, in any version."""
+        return set(self.db.execute("SELECT id, text_sha FROM segments"))
 
     def segment_sources(self) -> dict[str, str]:
         """Active segment id -> source id."""

@@ -317,7 +317,7 @@ def _finish_sheet(ws, cols: list[L.Column], index: dict[str, int], cb: Codebook,
     first, last = L.FIRST_ROW, L.FIRST_ROW + max(n, 1) - 1
     ws.auto_filter.ref = f"A{L.HEADER_ROW}:{get_column_letter(len(cols))}{last}"
 
-    dv = DataValidation(type="list", formula1=f'"{yes},{no}"', allow_blank=True,
+    dv = DataValidation(type="list", formula1=f'"{yes},{no},{L.clear_value(lang)}"', allow_blank=True,
                         showErrorMessage=True, showInputMessage=True,
                         errorTitle=L.label("dv_title", lang), error=L.label("dv_error", lang, yes=yes, no=no),
                         promptTitle=L.label("dv_title", lang), prompt=L.label("dv_prompt", lang, yes=yes, no=no))
@@ -330,7 +330,8 @@ def _finish_sheet(ws, cols: list[L.Column], index: dict[str, int], cb: Codebook,
             formula=[f'${m}{first}="{yes}"'], fill=tint, font=BOLD))
         val = f"LOWER(TRIM(${d}{first}))"
         ws.conditional_formatting.add(f"{d}{first}:{d}{last}", FormulaRule(
-            formula=[f'AND({val}<>"",{val}<>"{yes}",{val}<>"{no}")'], fill=INVALID, stopIfTrue=True))
+            formula=[f'AND({val}<>"",{val}<>"{yes}",{val}<>"{no}",{val}<>"{L.clear_value(lang)}")'],
+            fill=INVALID, stopIfTrue=True))
         ws.conditional_formatting.add(f"{d}{first}:{d}{last}", FormulaRule(
             formula=[f'AND({val}<>"",({val}="{yes}")<>(${m}{first}="{yes}"))'], fill=DISAGREE,
             font=BOLD))

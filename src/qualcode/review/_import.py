@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import ReviewImportError
 from ..model import Coding
-from ..store import Store, now
+from ..store import ADJUDICATOR, REVIEWER, Store, now
 from ._read import ProjectView, ReviewFile, read_review_file
 
 Progress = Callable[[int, int, str], None]
@@ -29,6 +29,7 @@ class FileSummary:
     stored: int  # new decisions (first decision on that segment and code by this reviewer)
     superseded: int  # decisions that replaced a different earlier one
     unchanged: int  # identical to the reviewer's current decision: nothing stored
+    withdrawn: int = 0  # earlier decisions withdrawn ("clear"), kept as history
 
 
 @dataclass
@@ -52,6 +53,10 @@ class ImportResult:
         return sum(f.unchanged for f in self.files)
 
     @property
+    def withdrawn(self) -> int:
+        return sum(f.withdrawn for f in self.files)
+
+    @property
     def decisions(self) -> int:
         return sum(f.decisions for f in self.files)
 
@@ -59,19 +64,25 @@ class ImportResult:
 def project_view(store: Store) -> ProjectView:
     cb = store.codebook()
     segs = store.segments()
-    return ProjectView(project_id=store.project_id, segment_shas=store.segment_shas(),
+    shas = store.segment_shas()
+    return ProjectView(project_id=store.project_id, segment_shas=shas,
                        texts={s.id: s.text for s in segs}, codes=cb.ids,
                        codebook_version=cb.version,
-                       machine_coders={p["coder"] for p in store.passes() if p["kind"] == "machine"})
+                       machine_coders={p["coder"] for p in store.passes() if p["kind"] == "machine"},
+                       known=store.segment_versions(), active_shas=set(shas.values()))
 
 
 def import_reviews(store: Store, paths: Sequence[str | Path], *, reviewer: str | None = None,
-                   dry_run: bool = False, progress: Progress | None = None) -> ImportResult:
+                   dry_run: bool = False, force: bool = False,
+                   progress: Progress | None = None) -> ImportResult:
     """Validate every workbook in ``paths``, then store all their decisions, or none.
 
-    ``reviewer`` overrides the name typed in each workbook (and fills it when empty).
-    Raises :class:`ReviewImportError` listing every problem (file, sheet and cell) when
-    anything is wrong; then nothing is stored.
+    ``reviewer`` overrides the name typed in each workbook (and fills it when empty). A
+    workbook exported before one already imported for the same reviewer would revert newer
+    decisions: it is refused, naming them, unless ``force``. Raises
+    :class:`ReviewImportError` listing every problem (file, sheet and cell) when anything is
+    wrong; then nothing is stored. The store is written in one transaction: an interrupted
+    import leaves no file half in.
     """
     project = project_view(store)
     files: list[ReviewFile] = []
@@ -82,43 +93,100 @@ def import_reviews(store: Store, paths: Sequence[str | Path], *, reviewer: str |
     if progress:
         progress(len(paths), len(paths), "read")
     problems = _all_problems(files)
+    if not problems and not force:
+        problems = _reverts(store, files)
     if problems:
         where = ", ".join(str(f.path) for f in files)
         raise ReviewImportError(where, problems)
 
-    current = {(c.segment_id, c.code_id, c.coder): (c.applied, c.memo or "")
-               for c in store.human_codings()}
+    current = {(c.segment_id, c.code_id, c.coder, c.role): (c.applied, c.memo or "")
+               for c in store.human_codings(roles=(REVIEWER, ADJUDICATOR))}
     stamp = now()
     summaries: list[FileSummary] = []
     warnings: list[str] = []
-    for rf in files:
-        prefix = f"{rf.path.name}: " if len(files) > 1 else ""
-        warnings += [prefix + w for w in rf.warnings]
-        codings, stored, superseded, unchanged = [], 0, 0, 0
-        for d in rf.decisions:
-            key = (d.segment_id, d.code_id, rf.reviewer)
-            prev = current.get(key)
-            if prev == (d.applied, d.memo):
-                unchanged += 1
-                continue
-            stored += prev is None
-            superseded += prev is not None
-            current[key] = (d.applied, d.memo)
-            codings.append(Coding(segment_id=d.segment_id, code_id=d.code_id, applied=d.applied,
-                                  confidence=None, evidence=[], coder=rf.reviewer, coder_kind="human",
-                                  codebook_version=rf.codebook_version, created_at=stamp, memo=d.memo))
-        if codings and not dry_run:
-            store.add_human_codings(codings, origin=f"{rf.path.name} (export {rf.export_id})")
-        summaries.append(FileSummary(rf.path, rf.reviewer, rf.rows, len(rf.decisions), stored,
-                                     superseded, unchanged))
+    with store.atomic():
+        for rf in files:
+            prefix = f"{rf.path.name}: " if len(files) > 1 else ""
+            warnings += [prefix + w for w in rf.warnings]
+            if rf.moved_rows:
+                warnings.append(prefix + f"{rf.moved_rows} row(s) were re-coded since the export and their "
+                                "words now stand in another segment; their decisions follow the words")
+            if rf.stale_rows:
+                warnings.append(prefix + f"{rf.stale_rows} row(s) have words that changed in the transcript "
+                                "since the export; their decisions are kept as stale, not applied to the new "
+                                "words: see `qualcode status` and the 'À revoir' sheet of the next review export")
+            codings, stored, superseded, unchanged, withdrawn = [], 0, 0, 0, 0
+            for d in rf.decisions:
+                key = (d.segment_id, d.code_id, rf.reviewer, rf.role)
+                prev = current.get(key)
+                if d.applied is None:  # withdraw
+                    if prev is None:
+                        unchanged += 1
+                        continue
+                    withdrawn += 1
+                    current.pop(key, None)
+                else:
+                    if prev == (d.applied, d.memo):
+                        unchanged += 1
+                        continue
+                    stored += prev is None
+                    superseded += prev is not None
+                    current[key] = (d.applied, d.memo)
+                codings.append(Coding(segment_id=d.segment_id, code_id=d.code_id, applied=bool(d.applied),
+                                      confidence=None, evidence=[], coder=rf.reviewer, coder_kind="human",
+                                      codebook_version=rf.codebook_version, created_at=stamp, memo=d.memo,
+                                      segment_sha=d.sha, role=rf.role, withdrawn=d.applied is None))
+            if codings and not dry_run:
+                imp = store.record_import(path=str(rf.path), export_id=rf.export_id, exported_at=rf.exported_at,
+                                          exported_for=rf.exported_for, reviewer=rf.reviewer, role=rf.role,
+                                          forced=force)
+                store.add_human_codings(codings, origin=f"{rf.path.name} (export {rf.export_id})",
+                                        import_id=imp)
+            summaries.append(FileSummary(rf.path, rf.reviewer, rf.rows, len(rf.decisions), stored,
+                                         superseded, unchanged, withdrawn))
     return ImportResult(summaries, warnings, dry_run)
+
+
+def _reverts(store: Store, files: list[ReviewFile]) -> list[str]:
+    """Decisions an older export would put back over newer ones by the same reviewer."""
+    exported_at = store.decision_exports()
+    current = {(c.segment_id, c.code_id, c.coder, c.role): c for c in
+               store.human_codings(roles=(REVIEWER, ADJUDICATOR))}
+    out = []
+    for rf in files:
+        if not rf.exported_at:
+            continue
+        newer = [i for i in store.imports(rf.reviewer) if i["role"] == rf.role
+                 and (i["exported_at"] or "") > rf.exported_at and i["export_id"] != rf.export_id]
+        if not newer:
+            continue
+        hits = []
+        for d in rf.decisions:
+            c = current.get((d.segment_id, d.code_id, rf.reviewer, rf.role))
+            if c is None or (exported_at.get(c.id or 0) or "") <= rf.exported_at:
+                continue
+            if d.applied is None or c.applied != d.applied:
+                hits.append(f"{d.address} {d.code_id} on {d.segment_id}: now {_yn(c.applied)}, "
+                            f"this file says {_yn(d.applied)}")
+        if hits:
+            last = max(newer, key=lambda i: i["exported_at"])
+            shown = "; ".join(hits[:10]) + (f"; and {len(hits) - 10} more" if len(hits) > 10 else "")
+            out.append(f"{rf.path.name}: exported {rf.exported_at}, before {Path(last['path']).name} "
+                       f"(exported {last['exported_at']}) whose decisions by {rf.reviewer!r} are already "
+                       f"imported; it would revert {len(hits)} newer decision(s): {shown}. Import it with "
+                       "--force if these older decisions are the ones you want")
+    return out
+
+
+def _yn(v: bool | None) -> str:
+    return "withdrawn" if v is None else ("yes" if v else "no")
 
 
 def _all_problems(files: list[ReviewFile]) -> list[str]:
     """Every file's problems, plus conflicts between files by the same reviewer."""
     many = len(files) > 1
     out = [f"{rf.path.name}: {p}" if many else p for rf in files for p in rf.problems]
-    seen: dict[tuple[str, str, str], tuple[bool, str, str]] = {}
+    seen: dict[tuple[str, str, str], tuple[bool | None, str, str]] = {}
     for rf in files:
         if rf.problems:
             continue

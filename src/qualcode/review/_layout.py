@@ -44,6 +44,7 @@ _LABELS: dict[str, dict[str, str]] = {
     DECISION: {"fr": "DÉCISION", "en": "DECISION"},
     "yes": {"fr": "oui", "en": "yes"},
     "no": {"fr": "non", "en": "no"},
+    "clear": {"fr": "effacer", "en": "clear"},
     "below": {"fr": "sous le seuil", "en": "below threshold"},
     "id": {"fr": "Code", "en": "Code"},
     "label": {"fr": "Libellé", "en": "Label"},
@@ -59,10 +60,12 @@ _LABELS: dict[str, dict[str, str]] = {
               "machine's proposal stands. Sort and filter freely; do not edit ids or texts. "
               "Then: qualcode review import <this file>"},
     "dv_title": {"fr": "Décision", "en": "Decision"},
-    "dv_prompt": {"fr": "{yes} = le code s'applique, {no} = il ne s'applique pas, vide = non revu",
-                  "en": "{yes} = the code applies, {no} = it does not, empty = not reviewed"},
-    "dv_error": {"fr": "Choisissez {yes} ou {no} dans la liste, ou laissez vide.",
-                 "en": "Choose {yes} or {no} from the list, or leave the cell empty."},
+    "dv_prompt": {"fr": "{yes} = le code s'applique, {no} = il ne s'applique pas, vide = non revu, "
+                        "effacer = retirer ma décision précédente",
+                  "en": "{yes} = the code applies, {no} = it does not, empty = not reviewed, "
+                        "clear = withdraw my earlier decision"},
+    "dv_error": {"fr": "Choisissez {yes}, {no} ou effacer dans la liste, ou laissez vide.",
+                 "en": "Choose {yes}, {no} or clear from the list, or leave the cell empty."},
 }
 
 _README: dict[str, list[str]] = {
@@ -116,8 +119,13 @@ def readme_lines(lang: str) -> list[str]:
 
 
 def decision_values(lang: str) -> tuple[str, str]:
-    """The dropdown's two values in the workbook's language: (applies, does not apply)."""
+    """The dropdown's two decisions in the workbook's language: (applies, does not apply)."""
     return label("yes", lang), label("no", lang)
+
+
+def clear_value(lang: str) -> str:
+    """The dropdown's third value: withdraw my earlier decision (the cell becomes unreviewed)."""
+    return label("clear", lang)
 
 
 def row_key(segment_id: str, text_sha: str) -> str:

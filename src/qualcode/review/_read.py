@@ -23,13 +23,14 @@ _MAX_HEADER_SCAN = 20
 
 @dataclass
 class Decision:
-    """One filled decision cell."""
+    """One filled decision cell, bound to the words the row was exported with (``sha``)."""
 
     segment_id: str
     code_id: str
-    applied: bool
+    applied: bool | None  # None: withdraw the reviewer's earlier decision
     memo: str
     address: str  # e.g. "Review!K12"
+    sha: str = ""
 
 
 @dataclass
@@ -42,6 +43,8 @@ class ProjectView:
     codes: list[str]  # the current codebook's code ids
     codebook_version: str
     machine_coders: set[str]
+    known: set[tuple[str, str]] = field(default_factory=set)  # (segment id, sha) of every version
+    active_shas: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -51,11 +54,16 @@ class ReviewFile:
     path: Path
     reviewer: str = ""
     export_id: str = ""
+    exported_at: str = ""
+    exported_for: str = ""  # the reviewer the workbook was exported for ("" = anyone)
+    role: str = "reviewer"  # "adjudicator" for a workbook of disputed cells
     codebook_version: str = ""
     decisions: list[Decision] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     rows: int = 0  # segment rows read
+    moved_rows: int = 0  # rows whose words moved to another segment id since the export
+    stale_rows: int = 0  # rows whose words are no longer in the transcript
 
 
 def read_review_file(path: str | Path, project: ProjectView, reviewer: str | None = None) -> ReviewFile:
@@ -134,6 +142,9 @@ def _check_meta(meta: dict[str, str], project: ProjectView, rf: ReviewFile) -> N
                            f"this database is {project.project_id}); pass the --db it was exported from, "
                            "or export a review workbook from this project")
     rf.export_id = meta.get("export_id", "")
+    rf.exported_at = meta.get("exported_at", "")
+    rf.exported_for = meta.get("reviewer_at_export", "")
+    rf.role = meta.get("role", "reviewer") or "reviewer"
     rf.codebook_version = meta.get("codebook_version", "")
     if rf.codebook_version and rf.codebook_version != project.codebook_version:
         rf.warnings.append(f"exported with codebook version {rf.codebook_version}, the project now uses "
@@ -165,7 +176,8 @@ def _read_sheet(ws: Any, sheet: str, meta: dict[str, str], colmap: dict[str, str
         return f"{sheet}!{get_column_letter(col + 1)}{row}"
 
     yes, no = meta.get("yes", "yes"), meta.get("no", "no")
-    values = {yes.casefold(): True, no.casefold(): False}
+    clear = meta.get("clear", L.clear_value(meta.get("language", "en")))
+    values: dict[str, bool | None] = {yes.casefold(): True, no.casefold(): False, clear.casefold(): None}
     header_row, cols, header_cells = _find_header(ws, colmap)
     if not header_row:
         rf.problems.append(f"{sheet}: no header row with a {colmap.get(L.SEGMENT, 'Segment')!r} column in the "
@@ -195,18 +207,20 @@ def _read_sheet(ws: Any, sheet: str, meta: dict[str, str], colmap: dict[str, str
         seg_id = _text(row[seg_col])
         key = _text(row[key_col])
         memo = clean(_text(row[memo_col])) if memo_col is not None else ""
-        decided: list[tuple[str, bool, int]] = []
+        decided: list[tuple[str, bool | None, int]] = []
         for code, j in dec_cols:
             if j in formulas:
                 continue
             raw = row[j].value if row[j] is not None else None
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 continue
-            v = values.get(str(raw).strip().casefold()) if isinstance(raw, str) else None
-            if v is None:
+            folded = str(raw).strip().casefold() if isinstance(raw, str) else None
+            if folded not in values:
                 rf.problems.append(f"{addr(r, j)}: {_show(raw)} is not a decision for {code}; choose "
-                                   f"{yes} or {no} from the dropdown, or leave the cell empty (not reviewed)")
+                                   f"{yes} or {no} from the dropdown, {clear} to withdraw your earlier "
+                                   "decision, or leave the cell empty (not reviewed)")
                 continue
+            v = values[folded]
             if code not in known_codes:
                 rf.problems.append(f"{addr(r, j)}: decision for code {code}, which is not in the project's "
                                    f"codebook (version {project.codebook_version}); clear the cell, or "
@@ -230,8 +244,8 @@ def _read_sheet(ws: Any, sheet: str, meta: dict[str, str], colmap: dict[str, str
                                f"a memo is stored with the row's decisions: choose {yes} or {no} for at "
                                "least one code, or move the memo")
         for code, v, j in decided:
-            rf.decisions.append(Decision(seg_id, code, v, memo, addr(r, j)))
-        _check_cleared(r, seg_id, exported, dec_cols, row, yes, no, addr, rf)
+            rf.decisions.append(Decision(seg_id, code, v, memo, addr(r, j), exported[seg_id][0]))
+        _check_cleared(r, seg_id, exported, dec_cols, row, yes, no, clear, addr, rf)
     missing = len(set(exported) - set(seen))
     if missing:
         rf.warnings.append(f"{sheet}: {missing} of the {len(exported)} exported segment rows are no "
@@ -293,6 +307,13 @@ def _read_reviewer(ws: Any, sheet: str, header_row: int, meta: dict[str, str], p
         rf.problems.append(f"{sheet}!{ref}: reviewer {name!r} is the name of a machine coder in this project; "
                            "use a person's name")
         return
+    exported_for = meta.get("reviewer_at_export", "")
+    if exported_for and exported_for != name:
+        rf.problems.append(f"{sheet}!{ref}: this workbook was exported for {exported_for!r} (with their "
+                           f"decisions pre-filled) but the reviewer is now {name!r}; decisions are stored "
+                           f"under the name of who made them: {name} needs a fresh workbook "
+                           f"(qualcode review export --reviewer {name!r})")
+        return
     rf.reviewer = name
 
 
@@ -333,30 +354,29 @@ def _check_identity(r: int, seg_id: str, key: str, seg_col: int, key_col: int, t
                                "workbook cannot change transcripts (fix the transcript file and re-run "
                                "`qualcode code`); undo the edit")
             return False
-    if seg_id not in project.segment_shas:
+    if project.segment_shas.get(seg_id) != sha and (seg_id, sha) not in project.known:
         if has_input:
-            rf.problems.append(f"{addr(r, seg_col)}: segment {seg_id} no longer exists in the project (the "
-                               "transcript was re-segmented or removed since export); clear this row's "
-                               "decisions, or export a fresh workbook and copy them over")
+            rf.problems.append(f"{addr(r, seg_col)}: segment {seg_id} with these words is unknown to this "
+                               "project's database (was it exported from a copy of the project?); "
+                               "export a fresh workbook from this project and copy the decisions over")
         return False
-    if project.segment_shas[seg_id] != sha:
-        if has_input:
-            rf.problems.append(f"{addr(r, seg_col)}: the text of segment {seg_id} changed in the project since "
-                               "this workbook was exported; check the decision against the new text in a "
-                               "freshly exported workbook, and clear it here")
-        return False
+    if project.segment_shas.get(seg_id) != sha and has_input:
+        if sha in project.active_shas:
+            rf.moved_rows += 1
+        else:
+            rf.stale_rows += 1
     return True
 
 
 def _check_cleared(r: int, seg_id: str, exported: dict[str, tuple[str, dict[str, str]]],
-                   dec_cols: list[tuple[str, int]], row: list[Any], yes: str, no: str, addr: Any,
-                   rf: ReviewFile) -> None:
+                   dec_cols: list[tuple[str, int]], row: list[Any], yes: str, no: str, clear: str,
+                   addr: Any, rf: ReviewFile) -> None:
     pre = exported[seg_id][1]
     for code, j in dec_cols:
         if code in pre and not _text(row[j]):
-            rf.warnings.append(f"{addr(r, j)}: the decision {pre[code]!r} for {code} was cleared; an empty "
-                               f"cell does not withdraw a decision: choose {no if pre[code] == yes else yes} "
-                               "to reverse it")
+            rf.warnings.append(f"{addr(r, j)}: the decision {pre[code]!r} for {code} was emptied; an empty "
+                               f"cell keeps the earlier decision: choose {clear} to withdraw it, or "
+                               f"{no if pre[code] == yes else yes} to reverse it")
 
 
 def _text(c: Any) -> str:
