@@ -99,8 +99,9 @@ def build_project(folder: Path, segments=SEGMENTS, human=HUMAN, codebook: str = 
         pid = st.start_pass("lexicon", "lexicon-test", "machine", cb.version)
         st.add_machine_codings(pid, "lexicon", cb.version, all_segs, props)
         st.finish_pass(pid, len(all_segs))
+        ids = {g.id for g in all_segs}  # decisions exist only on segments the project has
         st.add_human_codings([Coding(s, c, a, None, [], "alice", "human", cb.version, now())
-                              for s, c, a in human], "review.xlsx")
+                              for s, c, a in human if s in ids], "review.xlsx")
     return db
 
 

@@ -79,7 +79,7 @@ def test_workbook_reads_back(project):
     res = run(project)
     wb = load_workbook(res.workbook)
     assert wb.sheetnames == ["Segments", "Code x interview", "Code x role", "Theme frequencies",
-                             "Codebook", "About"]
+                             "Codebook", "Disagreements", "About"]
     ws = wb["Segments"]
     header = [c.value for c in ws[1]]
     assert header[:6] == ["Segment", "Interview", "Speaker", "role", "sector", "Question before"]
@@ -89,7 +89,7 @@ def test_workbook_reads_back(project):
     assert rows["p01#5"][6].startswith("=SOMME")  # stays text, never a formula
     cell = next(c for c in ws["G"] if c.value and str(c.value).startswith("=SOMME"))
     assert cell.data_type == "s"
-    assert ws.freeze_panes == "C2" and ws.auto_filter.ref == "A1:L6"
+    assert ws.freeze_panes == "C2" and ws.auto_filter.ref == "A1:M6"
     m = {r[0]: r for r in wb["Code x interview"].iter_rows(min_row=2, values_only=True)}
     assert m["JOBS"][2:] == (1, 1, 2) and m["DATA"][2:] == (1, 1, 2)
     f = {r[0]: r for r in wb["Theme frequencies"].iter_rows(min_row=2, values_only=True)}

@@ -55,7 +55,7 @@ def test_saved_from_calc_still_imports_with_dropdowns(tmp_path):
     assert lo["_meta"].sheet_state != "visible"
     ws2 = lo["Révision"]
     dvs = ws2.data_validations.dataValidation
-    assert [(d.type, d.formula1) for d in dvs] == [("list", '"oui,non"')]
+    assert [(d.type, d.formula1) for d in dvs] == [("list", '"oui,non,effacer"')]
     letters = {ws2.cell(4, j).column_letter for j in dec.values()}
     assert {str(rng) for rng in dvs[0].sqref.ranges} == {f"{x}4:{x}{ws.max_row}" for x in letters}
     key = ws2.cell(3, cols["Clé (ne pas modifier)"]).column_letter

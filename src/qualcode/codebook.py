@@ -289,3 +289,54 @@ def _check_cycles(codes: list[Code], where: str) -> None:
 def _show(v: Any) -> str:
     s = repr(v)
     return s if len(s) <= 60 else s[:57] + "..."
+
+
+def rename_code(raw: str, old: str, new: str, where: str = "<codebook>") -> str:
+    """The codebook YAML with code ``old`` renamed ``new`` and ``formerly: [old]`` recorded,
+    so that every decision made on ``old`` counts for ``new``. Pure: returns the new text.
+
+    The edit is textual (comments and layout are kept); parents pointing at ``old`` follow.
+    """
+    cb = parse_codebook(raw, where)
+    if old not in cb.ids:
+        raise CodebookError(f"{where}: no code {old!r} to rename; codes are {', '.join(cb.ids)}")
+    if new in cb.ids:
+        raise CodebookError(f"{where}: code {new!r} already exists; to merge {old} into it, add "
+                            f"`formerly: [{old}]` to {new} and delete {old}")
+    if not _ID_RE.match(new):
+        raise CodebookError(f"{where}: {new!r} is not a valid code id; use letters, digits and underscores")
+    if cb.code(old).formerly:
+        raise CodebookError(f"{where}: code {old} already has a 'formerly' list; rename it by hand: change "
+                            f"its id to {new} and add {old} to its formerly list")
+    q = r"""["']?"""
+    id_re = re.compile(rf"^(?P<lead>[ \t]*(?:-[ \t]+)?)id:[ \t]*{q}{re.escape(old)}{q}[ \t]*(?P<tail>#.*)?$",
+                       re.MULTILINE)
+    m = id_re.search(raw)
+    if m is None:
+        raise CodebookError(f"{where}: cannot find the line `id: {old}` to edit; rename the code by hand "
+                            f"(id: {new}, formerly: [{old}])")
+    indent = " " * len(m.group("lead"))
+    out = raw[:m.start()] + f"{m.group('lead')}id: {new}\n{indent}formerly: [{old}]" + raw[m.end():]
+    out = re.sub(rf"^(?P<lead>[ \t]*)parent:[ \t]*{q}{re.escape(old)}{q}[ \t]*$", rf"\g<lead>parent: {new}",
+                 out, flags=re.MULTILINE)
+    renamed = parse_codebook(out, where)
+    if new not in renamed.ids or renamed.code(new).formerly != [old]:  # pragma: no cover - layout we missed
+        raise CodebookError(f"{where}: the rename could not be written safely; rename the code by hand")
+    return out
+
+
+def save_codebook_text(path: str | Path, text: str) -> None:
+    """Write codebook YAML atomically (a crash leaves the old file whole)."""
+    import os
+    import tempfile
+
+    p = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=".~" + p.stem, suffix=p.suffix, dir=p.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, p)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -852,6 +852,54 @@ class Store:
                 if (s, code) not in adjudicated and len({v[0] for v in who.values()}) > 1]
 
 
+@dataclass
+class ProjectStatus:
+    """What a project holds, and what needs a human's attention."""
+
+    sources: int
+    versions: int  # source versions stored (edits kept)
+    segments: int
+    passes: list[dict[str, Any]]
+    reviewers: dict[str, int]  # reviewer -> current decisions
+    adjudicated: int
+    moved: int  # decisions re-attached to their words under another segment id
+    stale: list[StaleDecision]
+    orphaned: dict[str, int]  # code id no longer in the codebook -> current decisions
+    disputes: int
+    codebook_version: str
+    schema_version: int
+
+
+def project_status(store: Store) -> ProjectStatus:
+    """Counts for ``qualcode status`` and the coded workbook's About sheet."""
+    decisions = [d for d in store._current_decisions() if not d.withdrawn]
+    placed = store._placement(decisions)
+    codes = set(store.codebook().ids) if store.meta("codebook_version") else set()
+    reviewers: dict[str, int] = defaultdict(int)
+    orphaned: dict[str, int] = defaultdict(int)
+    for d in decisions:
+        if d.id not in placed:
+            continue
+        if d.role == REVIEWER:
+            reviewers[d.coder] += 1
+        if codes and d.code_id not in codes:
+            orphaned[d.code_id] += 1
+    return ProjectStatus(
+        sources=len(store.source_shas()),
+        versions=store.db.execute("SELECT count(*) FROM source_versions").fetchone()[0],
+        segments=len(store.segment_shas()),
+        passes=store.passes(),
+        reviewers=dict(sorted(reviewers.items())),
+        adjudicated=sum(1 for d in decisions if d.role == ADJUDICATOR and d.id in placed),
+        moved=sum(1 for d in decisions if d.id in placed and placed[d.id] != d.segment_id),
+        stale=store.stale_decisions(),
+        orphaned=dict(sorted(orphaned.items())),
+        disputes=len(store.disputes()),
+        codebook_version=store.meta("codebook_version") or "",
+        schema_version=store.schema_version,
+    )
+
+
 def _nearest(old: str, old_id: str, segments: Sequence[Segment]) -> Segment | None:
     """The current segment most like ``old`` (at least half its words in common), else the
     one at the same position; None when the source has no segment left."""

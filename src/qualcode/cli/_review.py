@@ -35,7 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                     examples="  qualcode review export --reviewer Marie\n"
                              "  qualcode review export --only-proposed --out outputs/to_check.xlsx\n"
                              "  qualcode review export --reviewer Paul --sample 300 --seed 7\n"
-                             "  qualcode review export --reviewer Marie --order uncertain   # active review")
+                             "  qualcode review export --reviewer Marie --order uncertain   # active review\n"
+                             "  qualcode review export --adjudicate --reviewer Sophie        # settle disagreements")
     add_db_option(e)
     e.add_argument("--out", metavar="FILE_OR_DIR",
                    help=f"workbook to write, or a folder (default: {DEFAULT_OUT}/review.xlsx, "
@@ -54,6 +55,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--order", choices=["document", "uncertain"], default="document",
                    help="row order: document order, or the segments whose review teaches most "
                         "first (uncertain or split proposals) (default: %(default)s)")
+    e.add_argument("--adjudicate", action="store_true",
+                   help="only the cells where reviewers disagree, with who decided what; the "
+                        "decisions imported from it settle those cells (agreement figures keep "
+                        "using the reviewers' own decisions)")
     progress_option(e)
     e.set_defaults(handler=run_export)
 
@@ -76,15 +81,18 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=f"where to rewrite {WORKBOOK_NAME} (default: %(default)s)")
     i.add_argument("--no-workbook", action="store_true", help=f"do not rewrite {WORKBOOK_NAME}")
     i.add_argument("--dry-run", action="store_true", help="validate and count, store nothing")
+    i.add_argument("--force", action="store_true",
+                   help="import a workbook exported before one already imported for the same "
+                        "reviewer, reverting the newer decisions it lists")
     progress_option(i)
     i.set_defaults(handler=run_import)
 
 
-def _export_path(out: str | None, reviewer: str | None) -> Path:
-    name = "review.xlsx"
+def _export_path(out: str | None, reviewer: str | None, adjudicate: bool = False) -> Path:
+    name = "adjudication.xlsx" if adjudicate else "review.xlsx"
     if reviewer:
         safe = re.sub(r"[^\w.-]+", "_", reviewer.strip()).strip("_") or "reviewer"
-        name = f"review-{safe}.xlsx"
+        name = f"{'adjudication' if adjudicate else 'review'}-{safe}.xlsx"
     if out is None:
         return Path(DEFAULT_OUT) / name
     p = Path(out)
@@ -100,14 +108,15 @@ def run_export(args: argparse.Namespace) -> int:
 
     if args.sample is not None and args.sample < 1:
         raise ConfigError(f"--sample {args.sample}: give a positive number of segments")
-    path = _export_path(args.out, args.reviewer)
+    path = _export_path(args.out, args.reviewer, args.adjudicate)
     bars = ProgressBars(args.progress)
     try:
         with Store(args.db, create=False) as st:
             res = export_review_workbook(st, path, reviewer=args.reviewer, prefill=args.prefill,
                                          protect=args.protect, sources=args.interview,
                                          only_proposed=args.only_proposed, sample=args.sample,
-                                         seed=args.seed, order=args.order, progress=bars)
+                                         seed=args.seed, order=args.order, adjudicate=args.adjudicate,
+                                         progress=bars)
     finally:
         bars.close()
     if res.backup:
@@ -126,7 +135,7 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         with Store(args.db, create=False) as st:
             res = import_reviews(st, args.files, reviewer=args.reviewer, dry_run=args.dry_run,
-                                 progress=bars)
+                                 force=args.force, progress=bars)
             workbook = None
             if not args.dry_run and not args.no_workbook:
                 from ..export import write_coded_workbook
@@ -139,7 +148,8 @@ def run_import(args: argparse.Namespace) -> int:
     verb = "would store" if args.dry_run else "stored"
     for f in res.files:
         print(f"{f.path}: reviewer {f.reviewer}, {f.rows} segments, {f.decisions} decisions: "
-              f"{verb} {f.stored} new, {f.superseded} superseding earlier ones, {f.unchanged} unchanged")
+              f"{verb} {f.stored} new, {f.superseded} superseding earlier ones, {f.unchanged} unchanged"
+              + (f", {f.withdrawn} withdrawn" if f.withdrawn else ""))
     if len(res.files) > 1:
         print(f"total: {res.decisions} decisions, {res.stored} new, {res.superseded} superseding, "
               f"{res.unchanged} unchanged")

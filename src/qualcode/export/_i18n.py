@@ -44,6 +44,23 @@ _LABELS: dict[str, dict[str, str]] = {
     "lexicon": {"fr": "Lexique (entrées)", "en": "Lexicon (entries)"},
     "threshold": {"fr": "Seuil", "en": "Threshold"},
     "color": {"fr": "Couleur", "en": "Colour"},
+    "memos": {"fr": "Mémos", "en": "Memos"},
+    "disputed": {"fr": "désaccord", "en": "disagreement"},
+    "disputes": {"fr": "Désaccords", "en": "Disagreements"},
+    "decisions": {"fr": "Décisions (relecteur : décision — mémo)", "en": "Decisions (reviewer: decision — memo)"},
+    "applied_now": {"fr": "Retenu", "en": "Shown as"},
+    "yes": {"fr": "oui", "en": "yes"},
+    "no": {"fr": "non", "en": "no"},
+    "no_disputes": {"fr": "Aucun désaccord entre relecteurs.", "en": "No disagreement between reviewers."},
+    "disputes_note": {"fr": "Cellules où les relecteurs ne sont pas d'accord (et qu'aucun arbitre n'a tranchées). "
+                            "Retenu : la majorité, « oui » à égalité. Pour trancher : qualcode review export "
+                            "--adjudicate --reviewer NOM.",
+                      "en": "Cells where reviewers disagree (and no adjudicator decided). Shown as: the "
+                            "majority, 'yes' on a tie. To settle them: qualcode review export --adjudicate "
+                            "--reviewer NAME."},
+    "stale_decisions": {"fr": "Décisions à revoir (texte modifié)", "en": "Decisions to review (text changed)"},
+    "orphaned_decisions": {"fr": "Décisions sur des codes retirés", "en": "Decisions on removed codes"},
+    "disagreements": {"fr": "Désaccords entre relecteurs", "en": "Disagreements between reviewers"},
 }
 
 

@@ -41,11 +41,12 @@ def coded_frame(store: Store, codebook: Codebook, reviewer: str | None = None) -
             row[f"{c}__reviewed"] = bool(e and e.reviewed)
             row[f"{c}__evidence"] = "; ".join(e.evidence) if e and e.applied else ""
             row[f"{c}__memo"] = e.memo if e else ""
+            row[f"{c}__disputed"] = bool(e and e.disputed)
         rows.append(row)
     cols = ["segment_id", "source_id", "turn", "speaker", "timestamp", "question", "text", "start",
             "end", *attr_keys]
     for c in codebook.ids:
-        cols += [c, f"{c}__conf", f"{c}__reviewed", f"{c}__evidence", f"{c}__memo"]
+        cols += [c, f"{c}__conf", f"{c}__reviewed", f"{c}__evidence", f"{c}__memo", f"{c}__disputed"]
     return pd.DataFrame(rows, columns=cols)
 
 

@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..codebook import Codebook
-from ..store import Store, now
+from ..store import Store, now, project_status
 from ._i18n import t
 from ._xlsx import (
     TOP,
@@ -63,6 +63,7 @@ def write_coded_workbook(store: Store, path: str | Path, codebook: Codebook | No
     _by_attribute_sheet(wb, frame, cb, attribute, lang)
     _frequencies_sheet(wb, frame, cb, attribute, lang)
     _codebook_sheet(wb, cb, lang)
+    _disputes_sheet(wb, store, cb, frame, lang)
     if extra_sheets:
         extra_sheets(wb, frame)
     _about_sheet(wb, store, cb, frame, lang)
@@ -89,9 +90,9 @@ def _segments_sheet(wb: Workbook, frame: Any, cb: Codebook, attrs: list[str], la
     fixed = [t("segment_id", lang), t("interview", lang), t("speaker", lang), *attrs,
              t("question", lang), t("text", lang)]
     code_cols = [cb.label(c, lang) for c in cb.ids]
-    header = [*fixed, *code_cols, t("status", lang), t("evidence", lang)]
+    header = [*fixed, *code_cols, t("status", lang), t("evidence", lang), t("memos", lang)]
     print_setup(ws)
-    widths = [24, 20, 12, *[12] * len(attrs), 40, 70, *[12] * len(cb.ids), 10, 45]
+    widths = [24, 20, 12, *[12] * len(attrs), 40, 70, *[12] * len(cb.ids), 12, 45, 35]
     set_widths(ws, widths)
     ws.freeze_panes = "C2"  # segment and interview stay visible while scrolling
     ws.row_dimensions[1].height = row_height(zip(header, widths))
@@ -102,6 +103,8 @@ def _segments_sheet(wb: Workbook, frame: Any, cb: Codebook, attrs: list[str], la
     for k, r in enumerate(frame.to_dict("records")):
         applied = [c for c in cb.ids if r[c]]
         reviewed = any(r[f"{c}__reviewed"] for c in cb.ids)
+        disputed = any(r[f"{c}__disputed"] for c in cb.ids)
+        memos = " | ".join(dict.fromkeys(m for c in cb.ids if (m := r[f"{c}__memo"])))
         evidence = " | ".join(f"{cb.label(c, lang)}: {r[f'{c}__evidence']}" for c in applied
                               if r[f"{c}__evidence"])
         cells = [cell(ws, r["segment_id"], alignment=TOP), cell(ws, r["source_id"], alignment=TOP),
@@ -109,10 +112,12 @@ def _segments_sheet(wb: Workbook, frame: Any, cb: Codebook, attrs: list[str], la
         cells += [cell(ws, r[a], alignment=TOP) for a in attrs]
         cells += [cell(ws, r["question"], alignment=WRAP), cell(ws, r["text"], alignment=WRAP)]
         cells += [cell(ws, 1 if r[c] else None, alignment=CENTER) for c in cb.ids]
-        cells += [cell(ws, t("reviewed", lang) if reviewed else t("machine", lang), alignment=TOP),
-                  cell(ws, evidence, alignment=WRAP)]
+        status = t("disputed", lang) if disputed else t("reviewed", lang) if reviewed else t("machine", lang)
+        cells += [cell(ws, status, alignment=TOP), cell(ws, evidence, alignment=WRAP),
+                  cell(ws, memos, alignment=WRAP)]
         ws.row_dimensions[k + 2].height = row_height(
-            [(r["question"], widths[q_col]), (r["text"], widths[t_col]), (evidence, widths[-1])])
+            [(r["question"], widths[q_col]), (r["text"], widths[t_col]), (evidence, widths[-2]),
+             (memos, widths[-1])])
         ws.append(cells)
         if progress and k % 2000 == 0:
             progress(k, n, "workbook")
@@ -193,14 +198,38 @@ def _about_sheet(wb: Workbook, store: Store, cb: Codebook, frame: Any, lang: str
     passes = store.passes()
     last = passes[-1] if passes else {}
     n_reviewed = int(sum(frame[f"{c}__reviewed"].sum() for c in cb.ids)) if len(frame) else 0
+    status = project_status(store)
     rows = [("qualcode", "coded workbook"), ("written_at", now()), ("project_id", store.project_id),
             ("codebook", f"{cb.name} {cb.version}"), ("codebook_file", cb.path),
             ("last_pass", f"#{last.get('id', '')} {last.get('coder_version', '')} {last.get('finished_at', '')}"),
             ("passes", len(passes)), ("interviews", int(frame["source_id"].nunique()) if len(frame) else 0),
             ("segments", len(frame)), ("reviewed_codings", n_reviewed),
+            (t("stale_decisions", lang), len(status.stale)),
+            (t("orphaned_decisions", lang), sum(status.orphaned.values())),
+            (t("disagreements", lang), status.disputes),
             ("unit", "segment = one unit of respondent speech (see pass parameters)")]
     write_table(ws, ["key", "value"], rows, widths=[20, 90], freeze=None, autofilter=False,
                 title=cb.title.get(lang) or cb.name)
+
+
+def _disputes_sheet(wb: Workbook, store: Store, cb: Codebook, frame: Any, lang: str) -> None:
+    """Désaccords: every cell where reviewers disagree, who said what, and their memos."""
+    ws = wb.create_sheet(t("disputes", lang))
+    yes, no = t("yes", lang), t("no", lang)
+    texts = dict(zip(frame["segment_id"], frame["text"])) if len(frame) else {}
+    sources = dict(zip(frame["segment_id"], frame["source_id"])) if len(frame) else {}
+    rows = []
+    for seg, code, who in store.disputes():
+        if seg not in texts:
+            continue
+        lines = "\n".join(f"{r}: {yes if v else no}" + (f" — {m}" if m else "") for r, (v, m) in sorted(who.items()))
+        shown = sum(v for v, _ in who.values()) * 2 >= len(who)
+        rows.append((seg, sources[seg], cb.label(code, lang) if code in cb.ids else code, texts[seg], lines,
+                     yes if shown else no))
+    header = [t("segment_id", lang), t("interview", lang), t("code", lang), t("text", lang),
+              t("decisions", lang), t("applied_now", lang)]
+    write_table(ws, header, rows or [(t("no_disputes", lang), "", "", "", "", "")],
+                widths=[24, 18, 24, 70, 45, 10], wrap=(3, 4), title=t("disputes_note", lang))
 
 
 def _with_n(v: str, totals: Any) -> str:

@@ -34,7 +34,7 @@ from ..export._xlsx import (
     row_height,
 )
 from ..model import Segment
-from ..store import Effective, Store, now, text_sha
+from ..store import ADJUDICATOR, REVIEWER, Effective, StaleDecision, Store, now, text_sha
 from . import _layout as L
 from ._files import backup, target_for
 
@@ -77,6 +77,7 @@ def export_review_workbook(
     sample: int | None = None,
     seed: int = 0,
     order: str = "document",
+    adjudicate: bool = False,
     codebook: Codebook | None = None,
     progress: Progress | None = None,
 ) -> ExportResult:
@@ -90,6 +91,11 @@ def export_review_workbook(
     sort, filters still work), so the default leaves the sheet unprotected and relies on the
     hidden key to detect edits. An existing file is copied to ``name.bak-<time>.xlsx`` first;
     a file open in Excel or LibreOffice is never overwritten (a dated name is used instead).
+
+    ``adjudicate`` writes only the cells where reviewers disagree, with who said what: its
+    decisions are stored as the adjudicator's (``reviewer``) and settle those cells. A
+    reviewer's decisions whose words changed since (stale) come in a second sheet, old text
+    beside new, to confirm or change.
     """
     cb = codebook or store.codebook()
     lang = cb.language if cb.language in ("fr", "en") else "en"
@@ -104,14 +110,20 @@ def export_review_workbook(
     if order not in ("document", "uncertain"):
         raise ConfigError(f"order {order!r} is not known; use 'document' or 'uncertain'")
     segs = _select(store.segments(sources), cb, machine, only_proposed, sample, seed)
+    reviews: dict[str, dict[str, dict[str, tuple[bool, str]]]] = {}
+    if adjudicate:
+        for seg_id, code, who in store.disputes():
+            reviews.setdefault(seg_id, {})[code] = who
+        segs = [s for s in segs if s.id in reviews]
     if order == "uncertain":
         from ..coders.priority import store_priority
 
         prio = store_priority(store)
         segs = sorted(segs, key=lambda s: -prio.get(s.id, 0.0))  # stable: ties keep document order
-    mine = _reviewer_decisions(store, reviewer) if reviewer else {}
+    role = ADJUDICATOR if adjudicate else REVIEWER
+    mine = _reviewer_decisions(store, reviewer, role) if reviewer else {}
     attrs = _attribute_keys(segs)
-    cols = _columns(cb, attrs, lang)
+    cols = _columns(cb, attrs, lang, adjudicate)
     index = {c.key: j for j, c in enumerate(cols)}
     export_id = uuid.uuid4().hex[:12]
 
@@ -130,7 +142,7 @@ def export_review_workbook(
     meta_rows: list[list[str]] = []
     for k, s in enumerate(segs):
         sha = text_sha(s.text)
-        row, pre = _row(mk, s, sha, cols, cb, machine, mine, prefill, lang)
+        row, pre = _row(mk, s, sha, cols, cb, machine, mine, prefill, lang, reviews.get(s.id, {}))
         prefilled += len(pre)
         # spreadsheet programs do not grow rows on opening: size each to its wrapped text
         ws.row_dimensions[L.FIRST_ROW + k].height = row_height(
@@ -141,6 +153,12 @@ def export_review_workbook(
             progress(k, n, "review")
 
     _finish_sheet(ws, cols, index, cb, n, lang, protect)
+    stale_cols: list[L.Column] = []
+    if reviewer and not adjudicate:
+        stale = [d for d in store.stale_decisions() if d.coder == reviewer and d.role == REVIEWER
+                 and (sources is None or d.source_id in sources)]
+        if stale:
+            stale_cols = _stale_sheet(wb, stale, cb, lang, meta_rows)
     _readme_sheet(wb, lang)
     _codebook_sheet(wb, cb, lang)
     meta = {"format": L.FORMAT, "format_version": L.FORMAT_VERSION, "project_id": store.project_id,
@@ -150,8 +168,10 @@ def export_review_workbook(
             "reviewer_label": L.label("reviewer", lang),
             "reviewer_at_export": reviewer or "", "yes": yes, "no": no,
             "prefill": "machine" if prefill else ("reviewer" if reviewer else "none"),
-            "rows": str(n)}
-    _meta_sheet(wb, meta, cols, meta_rows)
+            "rows": str(n), "role": role, "clear": L.clear_value(lang)}
+    if stale_cols:
+        meta["stale_sheet"] = L.label("stale_sheet", lang)
+    _meta_sheet(wb, meta, cols, meta_rows, stale_cols)
 
     dest = target_for(Path(path))
     saved_backup = backup(dest) if dest.exists() else None
@@ -172,10 +192,77 @@ def _select(segs: list[Segment], cb: Codebook, machine: dict[tuple[str, str], Ef
     return segs
 
 
-def _reviewer_decisions(store: Store, reviewer: str) -> dict[tuple[str, str], tuple[bool, str]]:
+def _reviewer_decisions(store: Store, reviewer: str, role: str = REVIEWER
+                        ) -> dict[tuple[str, str], tuple[bool, str]]:
     """The reviewer's current decisions and memos, to pre-fill a re-export."""
     return {(c.segment_id, c.code_id): (c.applied, c.memo or "")
-            for c in store.human_codings() if c.coder == reviewer}
+            for c in store.human_codings(roles=(role,)) if c.coder == reviewer}
+
+
+def _stale_sheet(wb: Workbook, stale: list[StaleDecision], cb: Codebook, lang: str,
+                 meta_rows: list[list[str]]) -> list[L.Column]:
+    """"À revoir": the reviewer's decisions whose words changed, old text beside the new one,
+    the earlier decision pre-filled; a row counts only when its Confirm cell says yes."""
+    yes, no = L.decision_values(lang)
+    groups: dict[tuple[str, str], list[StaleDecision]] = {}
+    for d in stale:
+        target = d.candidate.id if d.candidate else ""
+        groups.setdefault((target, d.segment_id), []).append(d)
+    codes = [c for c in cb.ids if any(d.code_id == c for d in stale)]
+    codes += sorted({d.code_id for d in stale} - set(codes))  # codes no longer in the codebook
+
+    def col(key: str, width: float) -> L.Column:
+        return L.Column(key, L.label(key, lang), width)
+
+    cols = [col(L.SEGMENT, 16), col(L.INTERVIEW, 14), col(L.OLD_TEXT, 50), col(L.NEW_TEXT, 50)]
+    for c in codes:
+        lab = cb.label(c, lang) if c in cb.ids else c
+        cols += [L.Column(f"{L.BEFORE}:{c}", L.code_header(lab, c, L.BEFORE, lang), 10),
+                 L.Column(f"{L.DECISION}:{c}", L.code_header(lab, c, L.DECISION, lang), 13)]
+    cols += [col(L.MEMO, 30), col(L.CONFIRM, 12), col(L.KEY, 14)]
+    ws = wb.create_sheet(L.label("stale_sheet", lang))
+    index = {c.key: j for j, c in enumerate(cols)}
+    for j, c in enumerate(cols, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = c.width
+        if c.kind == L.KEY:
+            ws.column_dimensions[get_column_letter(j)].hidden = True
+    ws.freeze_panes = "C2"
+    ws.row_dimensions[1].height = row_height((c.header, c.width) for c in cols)
+    ws.append([cell(ws, c.header, font=WHITE_BOLD, fill=HEAD_DARK, alignment=HEADER_ALIGN) for c in cols])
+    mk = _cell_styles(ws)
+    for k, ((target, _old_id), ds) in enumerate(groups.items()):
+        cand = ds[0].candidate
+        sha = text_sha(cand.text) if cand else ""
+        row: list = [None] * len(cols)
+        row[index[L.SEGMENT]] = mk(target or ds[0].segment_id, "id")
+        row[index[L.INTERVIEW]] = mk(ds[0].source_id, "top")
+        row[index[L.OLD_TEXT]] = mk(ds[0].old_text, "wrap")
+        row[index[L.NEW_TEXT]] = mk(cand.text if cand else L.label("gone", lang), "wrap")
+        for d in ds:
+            value = yes if d.applied else no
+            row[index[f"{L.BEFORE}:{d.code_id}"]] = mk(value, "center")
+            if cand:
+                row[index[f"{L.DECISION}:{d.code_id}"]] = mk(value, "decision")
+        memo = " | ".join(dict.fromkeys(d.memo for d in ds if d.memo))
+        row[index[L.MEMO]] = mk(memo or None, "memo")
+        row[index[L.CONFIRM]] = mk(None, "decision") if cand else None
+        row[index[L.KEY]] = mk(L.row_key(target, sha) if cand else "", "id")
+        ws.row_dimensions[k + 2].height = row_height(
+            [(ds[0].old_text, 50), (cand.text if cand else "", 50)])
+        ws.append(row)
+        if cand:
+            meta_rows.append(["stale", target, sha, ";".join(f"{d.code_id}={d.id}" for d in ds)])
+    last = k + 2 if groups else 2
+    dv = DataValidation(type="list", formula1=f'"{yes},{no},{L.clear_value(lang)}"', allow_blank=True)
+    confirm = DataValidation(type="list", formula1=f'"{yes}"', allow_blank=True)
+    for c in codes:
+        letter = get_column_letter(index[f"{L.DECISION}:{c}"] + 1)
+        dv.add(f"{letter}2:{letter}{last}")
+    letter = get_column_letter(index[L.CONFIRM] + 1)
+    confirm.add(f"{letter}2:{letter}{last}")
+    ws.data_validations.append(dv)
+    ws.data_validations.append(confirm)
+    return cols
 
 
 def _row_memo(seg_id: str, cb: Codebook, mine: dict[tuple[str, str], tuple[bool, str]]) -> str:
@@ -192,9 +279,9 @@ def _attribute_keys(segs: list[Segment]) -> list[str]:
     return (["role"] if "role" in seen else []) + [k for k in seen if k != "role"]
 
 
-def _columns(cb: Codebook, attrs: list[str], lang: str) -> list[L.Column]:
-    """Frozen context (segment, interview, role, text), then question, evidence, the codes,
-    the memo, the other attributes, and the hidden key last."""
+def _columns(cb: Codebook, attrs: list[str], lang: str, adjudicate: bool = False) -> list[L.Column]:
+    """Frozen context (segment, interview, role, text), then question, evidence (and, to
+    adjudicate, who decided what), the codes, the memo, the other attributes, the hidden key."""
     def col(key: str, width: float) -> L.Column:
         return L.Column(key, L.label(key, lang), width)
 
@@ -202,6 +289,8 @@ def _columns(cb: Codebook, attrs: list[str], lang: str) -> list[L.Column]:
     if "role" in attrs:
         cols.append(L.Column("attr:role", "role", 12))
     cols += [col(L.TEXT, 60), col(L.QUESTION, 35), col(L.EVIDENCE, 35)]
+    if adjudicate:
+        cols.append(col(L.REVIEWS, 40))
     for c in cb.ids:
         lab = cb.label(c, lang)
         cols += [L.Column(f"{L.MACHINE}:{c}", L.code_header(lab, c, L.MACHINE, lang), 10),
@@ -244,7 +333,8 @@ def _cell_styles(ws) -> _Cells:
 
 def _row(mk: _Cells, s: Segment, sha: str, cols: list[L.Column], cb: Codebook,
          machine: dict[tuple[str, str], Effective], mine: dict[tuple[str, str], tuple[bool, str]],
-         prefill: bool, lang: str) -> tuple[list, dict[str, str]]:
+         prefill: bool, lang: str, reviews: dict[str, dict[str, tuple[bool, str]]] | None = None
+         ) -> tuple[list, dict[str, str]]:
     yes, no = L.decision_values(lang)
     pre: dict[str, str] = {}
     out: list = []
@@ -263,6 +353,11 @@ def _row(mk: _Cells, s: Segment, sha: str, cols: list[L.Column], cb: Codebook,
         elif kind == L.EVIDENCE:
             ev = _evidence(s.id, cb, machine, lang)
             out.append(mk(ev, "wrap") if ev else None)
+        elif kind == L.REVIEWS:
+            lines = [f"{cb.label(code, lang)}: " + " · ".join(
+                f"{who} {yes if v else no}" + (f" ({m})" if m else "") for who, (v, m) in sorted(by.items()))
+                for code, by in (reviews or {}).items()]
+            out.append(mk("\n".join(lines), "wrap") if lines else None)
         elif kind == L.MACHINE:
             e = machine.get((s.id, code))
             out.append(mk(yes if e.applied else no, "center") if e else None)
@@ -369,7 +464,8 @@ def _codebook_sheet(wb: Workbook, cb: Codebook, lang: str) -> None:
                    cell(ws, "\n".join(c.text("examples", lang)[:5]), alignment=WRAP)])
 
 
-def _meta_sheet(wb: Workbook, meta: dict[str, str], cols: list[L.Column], rows: list[list[str]]) -> None:
+def _meta_sheet(wb: Workbook, meta: dict[str, str], cols: list[L.Column], rows: list[list[str]],
+                stale_cols: list[L.Column] = ()) -> None:
     """Hidden from the user (veryHidden): what import needs to check the workbook."""
     ws = wb.create_sheet(L.META_SHEET)
     ws.sheet_state = "veryHidden"
@@ -378,6 +474,8 @@ def _meta_sheet(wb: Workbook, meta: dict[str, str], cols: list[L.Column], rows: 
         ws.append([cell(ws, "meta"), cell(ws, k), cell(ws, v)])
     for c in cols:
         ws.append([cell(ws, "column"), cell(ws, c.key), cell(ws, L.norm_header(c.header))])
+    for c in stale_cols:
+        ws.append([cell(ws, "stale_column"), cell(ws, c.key), cell(ws, L.norm_header(c.header))])
     mk = _Cells(ws)
     for r in rows:
         ws.append([mk(v) if v else None for v in r])

@@ -111,6 +111,9 @@ def import_reviews(store: Store, paths: Sequence[str | Path], *, reviewer: str |
             if rf.moved_rows:
                 warnings.append(prefix + f"{rf.moved_rows} row(s) were re-coded since the export and their "
                                 "words now stand in another segment; their decisions follow the words")
+            if rf.unconfirmed:
+                warnings.append(prefix + f"{rf.unconfirmed} row(s) of the 'À revoir' sheet were not confirmed; "
+                                "their earlier decisions stay stale (not applied)")
             if rf.stale_rows:
                 warnings.append(prefix + f"{rf.stale_rows} row(s) have words that changed in the transcript "
                                 "since the export; their decisions are kept as stale, not applied to the new "
@@ -120,13 +123,13 @@ def import_reviews(store: Store, paths: Sequence[str | Path], *, reviewer: str |
                 key = (d.segment_id, d.code_id, rf.reviewer, rf.role)
                 prev = current.get(key)
                 if d.applied is None:  # withdraw
-                    if prev is None:
+                    if prev is None and not d.replaces:
                         unchanged += 1
                         continue
                     withdrawn += 1
                     current.pop(key, None)
                 else:
-                    if prev == (d.applied, d.memo):
+                    if prev == (d.applied, d.memo) and not d.replaces:
                         unchanged += 1
                         continue
                     stored += prev is None
@@ -135,7 +138,8 @@ def import_reviews(store: Store, paths: Sequence[str | Path], *, reviewer: str |
                 codings.append(Coding(segment_id=d.segment_id, code_id=d.code_id, applied=bool(d.applied),
                                       confidence=None, evidence=[], coder=rf.reviewer, coder_kind="human",
                                       codebook_version=rf.codebook_version, created_at=stamp, memo=d.memo,
-                                      segment_sha=d.sha, role=rf.role, withdrawn=d.applied is None))
+                                      segment_sha=d.sha, role=rf.role, withdrawn=d.applied is None,
+                                      replaces=d.replaces))
             if codings and not dry_run:
                 imp = store.record_import(path=str(rf.path), export_id=rf.export_id, exported_at=rf.exported_at,
                                           exported_for=rf.exported_for, reviewer=rf.reviewer, role=rf.role,

@@ -22,7 +22,8 @@ REVIEWER_CELL = "B1"
 # Column keys. Per-code keys are "<kind>:<code id>".
 SEGMENT, KEY, INTERVIEW, TEXT, QUESTION, EVIDENCE, MEMO = (
     "segment", "key", "interview", "text", "question", "evidence", "memo")
-SPEAKER, TIMESTAMP = "speaker", "timestamp"
+SPEAKER, TIMESTAMP, REVIEWS = "speaker", "timestamp", "reviews"
+OLD_TEXT, NEW_TEXT, BEFORE, CONFIRM = "old_text", "new_text", "before", "confirm"
 MACHINE, CONF, DECISION, ATTR = "machine", "conf", "decision", "attr"
 
 _LABELS: dict[str, dict[str, str]] = {
@@ -45,6 +46,14 @@ _LABELS: dict[str, dict[str, str]] = {
     "yes": {"fr": "oui", "en": "yes"},
     "no": {"fr": "non", "en": "no"},
     "clear": {"fr": "effacer", "en": "clear"},
+    "stale_sheet": {"fr": "À revoir", "en": "To review"},
+    "old_text": {"fr": "Ancien texte (décidé)", "en": "Old text (decided on)"},
+    "new_text": {"fr": "Nouveau texte", "en": "New text"},
+    "gone": {"fr": "(ce passage n'est plus dans la transcription)", "en": "(this passage is no longer in the transcript)"},
+    "before": {"fr": "avant", "en": "before"},
+    "confirm": {"fr": "Confirmer", "en": "Confirm"},
+    "reviews": {"fr": "Décisions des relecteurs", "en": "Reviewers' decisions"},
+    "adjudicator": {"fr": "Arbitre", "en": "Adjudicator"},
     "below": {"fr": "sous le seuil", "en": "below threshold"},
     "id": {"fr": "Code", "en": "Code"},
     "label": {"fr": "Libellé", "en": "Label"},
@@ -83,7 +92,11 @@ _README: dict[str, list[str]] = {
         "avec la machine, orange = désaccord, rouge = valeur invalide.",
         "Vous pouvez trier, filtrer, masquer des lignes ou des colonnes. Ne modifiez pas les colonnes "
         "Segment et Clé (masquée) ni les textes : l'import le détecte et n'applique rien.",
-        "Vider une décision déjà importée ne la retire pas : choisissez l'autre valeur pour la changer.",
+        "Vider une décision déjà importée ne la retire pas : choisissez « effacer » pour la retirer "
+        "(l'historique la garde), ou l'autre valeur pour la changer.",
+        "Feuille « À revoir » : vos décisions dont le texte a changé dans la transcription depuis. "
+        "L'ancien texte est à côté du nouveau, votre décision d'avant est pré-remplie ; elle ne compte "
+        "qu'une fois confirmée (colonne Confirmer = {yes}).",
         "Import : qualcode review import <fichier> [--reviewer NOM]. Tout est vérifié d'abord ; au moindre "
         "problème, rien n'est appliqué et chaque problème est signalé avec sa cellule. Importer deux fois "
         "le même fichier ne change rien ; une nouvelle décision remplace l'ancienne (l'historique est gardé).",
@@ -101,7 +114,11 @@ _README: dict[str, list[str]] = {
         "machine, orange = disagrees, red = invalid value.",
         "You may sort, filter, hide rows or columns. Do not edit the Segment and (hidden) Key columns "
         "or the texts: import detects it and applies nothing.",
-        "Clearing a decision that was already imported does not withdraw it: choose the other value.",
+        "Emptying a decision that was already imported does not withdraw it: choose 'clear' to "
+        "withdraw it (the history keeps it), or the other value to change it.",
+        "Sheet 'To review': your decisions whose text changed in the transcript since. The old text "
+        "stands beside the new one and your earlier decision is pre-filled; it counts only once "
+        "confirmed (Confirm column = {yes}).",
         "Import: qualcode review import <file> [--reviewer NAME]. Everything is checked first; if "
         "anything is wrong nothing is applied and every problem is reported with its cell. Importing "
         "the same file twice changes nothing; a newer decision supersedes the older (history is kept).",

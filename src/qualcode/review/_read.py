@@ -31,6 +31,7 @@ class Decision:
     memo: str
     address: str  # e.g. "Review!K12"
     sha: str = ""
+    replaces: tuple[int, ...] = ()  # stale decisions this one confirms or changes
 
 
 @dataclass
@@ -62,8 +63,11 @@ class ReviewFile:
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     rows: int = 0  # segment rows read
+    stale_columns: dict[str, str] = field(default_factory=dict)  # "À revoir" sheet: key -> header
+    stale_rows_meta: dict[str, tuple[str, dict[str, int]]] = field(default_factory=dict)
     moved_rows: int = 0  # rows whose words moved to another segment id since the export
     stale_rows: int = 0  # rows whose words are no longer in the transcript
+    unconfirmed: int = 0  # "À revoir" rows left unconfirmed (their earlier decisions stay stale)
 
 
 def read_review_file(path: str | Path, project: ProjectView, reviewer: str | None = None) -> ReviewFile:
@@ -87,6 +91,9 @@ def read_review_file(path: str | Path, project: ProjectView, reviewer: str | Non
             return rf
         ws = wb[sheet]
         _read_sheet(ws, sheet, meta, colmap, exported, project, reviewer, rf)
+        stale_sheet = meta.get("stale_sheet")
+        if stale_sheet and stale_sheet in wb.sheetnames and not rf.problems:
+            _read_stale_sheet(wb[stale_sheet], stale_sheet, meta, project, rf)
     finally:
         wb.close()
     return rf
@@ -125,6 +132,11 @@ def _read_meta(wb: Any, rf: ReviewFile) -> tuple[dict[str, str] | None, dict[str
         elif kind == "row":
             pre = dict(p.split("=", 1) for p in vals[2].split(";") if "=" in p)
             exported[vals[0]] = (vals[1], pre)
+        elif kind == "stale_column":
+            rf.stale_columns[vals[0]] = vals[1]
+        elif kind == "stale":
+            ids = dict(p.split("=", 1) for p in vals[2].split(";") if "=" in p)
+            rf.stale_rows_meta[vals[0]] = (vals[1], {c: int(i) for c, i in ids.items()})
     if meta.get("format") != L.FORMAT:
         rf.problems.append(f"{L.META_SHEET}: not a qualcode review workbook (format {meta.get('format')!r}); "
                            "export a new one with `qualcode review export`")
@@ -250,6 +262,59 @@ def _read_sheet(ws: Any, sheet: str, meta: dict[str, str], colmap: dict[str, str
     if missing:
         rf.warnings.append(f"{sheet}: {missing} of the {len(exported)} exported segment rows are no "
                            "longer in the sheet (deleted rows); their segments get no decision")
+
+
+def _read_stale_sheet(ws: Any, sheet: str, meta: dict[str, str], project: ProjectView,
+                      rf: ReviewFile) -> None:
+    """The "À revoir" sheet: confirmed rows become decisions on the new words, replacing the
+    stale ones; unconfirmed rows change nothing (their decisions stay stale, listed)."""
+    from openpyxl.utils import get_column_letter
+
+    yes, no = meta.get("yes", "yes"), meta.get("no", "no")
+    clear = meta.get("clear", "clear")
+    values: dict[str, bool | None] = {yes.casefold(): True, no.casefold(): False, clear.casefold(): None}
+    header_row, cols, _ = _find_header(ws, rf.stale_columns)
+    if not header_row or L.CONFIRM not in cols or L.SEGMENT not in cols or L.KEY not in cols:
+        rf.problems.append(f"{sheet}: the header row or its Segment, Confirm or Key column is missing; "
+                           "restore the sheet as exported (or delete the sheet: its decisions then stay stale)")
+        return
+    dec_cols = [(k.split(":", 1)[1], j) for k, j in cols.items() if k.startswith(L.DECISION + ":")]
+    memo_col = cols.get(L.MEMO)
+    ncols = max(cols.values()) + 1
+    for r, row in enumerate(ws.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1):
+        row = list(row) + [None] * (ncols - len(row))
+        seg_id = str(row[cols[L.SEGMENT]] or "").strip()
+        if seg_id not in rf.stale_rows_meta:
+            continue  # a passage no longer in the transcript: nothing to confirm
+        sha, stale_ids = rf.stale_rows_meta[seg_id]
+        if str(row[cols[L.KEY]] or "").strip() != L.row_key(seg_id, sha):
+            rf.problems.append(f"{sheet}!{get_column_letter(cols[L.SEGMENT] + 1)}{r}: the segment id or the "
+                               "hidden key was edited; undo the edit")
+            continue
+        confirm = str(row[cols[L.CONFIRM]] or "").strip().casefold()
+        if confirm != yes.casefold():
+            if confirm:
+                rf.problems.append(f"{sheet}!{get_column_letter(cols[L.CONFIRM] + 1)}{r}: {_show(confirm)} "
+                                   f"is not a confirmation; choose {yes} or leave it empty")
+            rf.unconfirmed += 1
+            continue
+        memo = clean(str(row[memo_col] or "").strip()) if memo_col is not None else ""
+        for code, j in dec_cols:
+            raw = row[j]
+            where = f"{sheet}!{get_column_letter(j + 1)}{r}"
+            if raw is None or not str(raw).strip():
+                continue
+            folded = str(raw).strip().casefold()
+            if folded not in values:
+                rf.problems.append(f"{where}: {_show(raw)} is not a decision for {code}; choose {yes}, {no} "
+                                   f"or {clear}")
+                continue
+            if code not in project.codes and values[folded] is not None:
+                rf.problems.append(f"{where}: code {code} is no longer in the codebook; choose {clear} or "
+                                   "leave the row unconfirmed")
+                continue
+            old = (stale_ids[code],) if code in stale_ids else ()
+            rf.decisions.append(Decision(seg_id, code, values[folded], memo, where, sha, old))
 
 
 def _check_columns(sheet: str, header_row: int, header_cells: list[Any], cols: dict[str, int],
