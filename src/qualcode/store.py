@@ -210,6 +210,7 @@ class _Decision:
     sha: str
     codebook_version: str
     pass_id: int | None
+    orig_code: str = ""  # the code id it was made under (before renames and merges)
 
 
 _TURN_RE = re.compile(r"#(\d+)(?:\.(\d+))?$")
@@ -724,17 +725,23 @@ class Store:
             "created_at, coalesce(segment_sha, ''), codebook_version, pass_id FROM codings "
             "WHERE coder_kind='human' AND superseded_by IS NULL ORDER BY id")
         return [_Decision(r[0], r[1], r[2], aliases.get(r[3], r[3]), bool(r[4]), bool(r[5]), r[6], r[7],
-                          r[8] or "", r[9] or "", r[10], r[11] or "", r[12]) for r in rows]
+                          r[8] or "", r[9] or "", r[10], r[11] or "", r[12], r[3]) for r in rows]
 
     def _attached(self, decisions: Sequence[_Decision]) -> dict[tuple[str, str, str, str], _Decision]:
         """Each decision keyed by where it stands now: (current segment id, code, coder, role),
-        or, for a stale one, (source NUL sha NUL old id, ...). Newest wins on collisions
-        (two decisions re-attached to one segment: the same words said twice)."""
+        or, for a stale one, (source NUL sha NUL old id, ...). On a collision the newest wins
+        (the same words said twice), except for codes merged into one (``formerly: [A, B]``):
+        the merged code applies when either did."""
         placed = self._placement(decisions)
         out: dict[tuple[str, str, str, str], _Decision] = {}
         for d in decisions:
             where = placed.get(d.id) or f"{d.source_id}\x00{d.sha}\x00{d.segment_id}"
-            out[(where, d.code_id, d.coder, d.role)] = d
+            key = (where, d.code_id, d.coder, d.role)
+            prev = out.get(key)
+            if prev is not None and prev.orig_code != d.orig_code and not d.withdrawn and not prev.withdrawn:
+                d = _Decision(**{**d.__dict__, "applied": d.applied or prev.applied,
+                                 "memo": " | ".join(dict.fromkeys(m for m in (prev.memo, d.memo) if m))})
+            out[key] = d
         return out
 
     def _placement(self, decisions: Sequence[_Decision]) -> dict[int, str]:

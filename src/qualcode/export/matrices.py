@@ -26,6 +26,7 @@ def coded_frame(store: Store, codebook: Codebook, reviewer: str | None = None) -
     segs = store.segments()
     state = store.effective(reviewer)
     attr_keys = attribute_keys(s.attributes for s in segs)
+    columns = _attribute_names(attr_keys, codebook)
     rows: list[dict[str, Any]] = []
     for s in segs:
         row: dict[str, Any] = {"segment_id": s.id, "source_id": s.source_id, "turn": s.turn_index,
@@ -33,7 +34,7 @@ def coded_frame(store: Store, codebook: Codebook, reviewer: str | None = None) -
                                "question": s.question, "text": s.text, "start": s.start, "end": s.end}
         for k in attr_keys:
             v = s.attributes.get(k)
-            row[k] = UNKNOWN if v is None or v == "" else str(v)
+            row[columns[k]] = UNKNOWN if v is None or v == "" else str(v)
         for c in codebook.ids:
             e = state.get((s.id, c))
             row[c] = bool(e and e.applied)
@@ -43,11 +44,28 @@ def coded_frame(store: Store, codebook: Codebook, reviewer: str | None = None) -
             row[f"{c}__memo"] = e.memo if e else ""
             row[f"{c}__disputed"] = bool(e and e.disputed)
         rows.append(row)
-    cols = ["segment_id", "source_id", "turn", "speaker", "timestamp", "question", "text", "start",
-            "end", *attr_keys]
+    cols = [*FIXED_COLUMNS, *columns.values()]
     for c in codebook.ids:
         cols += [c, f"{c}__conf", f"{c}__reviewed", f"{c}__evidence", f"{c}__memo", f"{c}__disputed"]
     return pd.DataFrame(rows, columns=cols)
+
+
+FIXED_COLUMNS = ("segment_id", "source_id", "turn", "speaker", "timestamp", "question", "text", "start", "end")
+PER_CODE = ("conf", "reviewed", "evidence", "memo", "disputed")
+
+
+def _attribute_names(keys: list[str], codebook: Codebook) -> dict[str, str]:
+    """Attribute name -> its column in the coded frame, never one of the frame's own columns
+    or a code's: a participants column named ``text`` or ``JOBS`` becomes ``text (participant)``."""
+    reserved = set(FIXED_COLUMNS) | set(codebook.ids) | {f"{c}__{x}" for c in codebook.ids for x in PER_CODE}
+    out: dict[str, str] = {}
+    for k in keys:
+        name = k
+        while name in reserved:
+            name = f"{name} (participant)"
+        reserved.add(name)
+        out[k] = name
+    return out
 
 
 def attribute_keys(attr_dicts: Any) -> list[str]:

@@ -32,7 +32,13 @@ from ._xlsx import (
     set_widths,
     write_table,
 )
-from .matrices import code_by_attribute, code_by_interview, coded_frame, frequencies
+from .matrices import (
+    attribute_columns,
+    code_by_attribute,
+    code_by_interview,
+    coded_frame,
+    frequencies,
+)
 
 Progress = Callable[[int, int, str], None]
 PCT = "0.0%"
@@ -57,7 +63,7 @@ def write_coded_workbook(store: Store, path: str | Path, codebook: Codebook | No
     if skip_unchanged and path.exists() and store.meta(key) == fingerprint:
         return path  # same content as the file already there: nothing to rewrite
     wb = Workbook(write_only=True)
-    attrs = list(frame.columns[9:frame.columns.get_loc(cb.ids[0])])
+    attrs = attribute_columns(frame, cb)
     _segments_sheet(wb, frame, cb, attrs, lang, progress)
     _by_interview_sheet(wb, frame, cb, lang)
     _by_attribute_sheet(wb, frame, cb, attribute, lang)

@@ -12,6 +12,7 @@ import random
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -34,7 +35,7 @@ from ..export._xlsx import (
     row_height,
 )
 from ..model import Segment
-from ..store import ADJUDICATOR, REVIEWER, Effective, StaleDecision, Store, now, text_sha
+from ..store import ADJUDICATOR, REVIEWER, Effective, StaleDecision, Store, text_sha
 from . import _layout as L
 from ._files import backup, target_for
 
@@ -163,7 +164,7 @@ def export_review_workbook(
     _codebook_sheet(wb, cb, lang)
     meta = {"format": L.FORMAT, "format_version": L.FORMAT_VERSION, "project_id": store.project_id,
             "codebook_version": cb.version, "codebook_name": cb.name, "language": lang,
-            "exported_at": now(), "export_id": export_id, "sheet": ws.title,
+            "exported_at": datetime.now(timezone.utc).isoformat(), "export_id": export_id, "sheet": ws.title,
             "header_row": str(L.HEADER_ROW), "reviewer_cell": L.REVIEWER_CELL,
             "reviewer_label": L.label("reviewer", lang),
             "reviewer_at_export": reviewer or "", "yes": yes, "no": no,
