@@ -193,8 +193,10 @@ def quote_html(q: Quote, s: Summaries, badge: bool = True) -> str:
     if badge:
         mark = (f'<span class="badge rev">{esc(tr("reviewed", lang))}</span>' if q.reviewed
                 else f'<span class="badge mac">{esc(tr("machine", lang))}</span>')
+    memo = (f'<p class="memo"><strong>{esc(tr("memo", lang))}</strong> : {esc(q.memo)}</p>' if lang == "fr"
+            else f'<p class="memo"><strong>{esc(tr("memo", lang))}</strong>: {esc(q.memo)}</p>') if q.memo else ""
     return (f"<blockquote><p>« {esc(q.text)} »</p>" if lang == "fr" else f"<blockquote><p>\u201c{esc(q.text)}\u201d</p>") + (
-        f"<footer>— {esc(' · '.join(who))} · <code>{esc(q.segment_id)}</code>{mark}</footer></blockquote>")
+        f"<footer>— {esc(' · '.join(who))} · <code>{esc(q.segment_id)}</code>{mark}</footer>{memo}</blockquote>")
 
 
 def topics_section(s: Summaries, topics: Any, figures: dict[str, bytes]) -> str:

@@ -100,7 +100,9 @@ def render_markdown(s: Summaries, figures: dict[str, str], topics: Any = None, *
 def _quote(q: Quote, s: Summaries, status: bool = True) -> list[str]:
     who = " · ".join([q.source_id, *[v for k, v in q.attributes.items() if k == s.attribute]])
     mark = (" · " + (tr("reviewed", s.lang) if q.reviewed else tr("machine", s.lang))) if status else ""
-    return [f"> {md_escape(q.text)}", ">", f"> — {md_escape(who)} · `{q.segment_id}`{mark}", ""]
+    memo = [">", f"> *{tr('memo', s.lang)}* : {md_escape(q.memo)}" if s.lang == "fr" else
+            f"> *{tr('memo', s.lang)}*: {md_escape(q.memo)}"] if q.memo else []
+    return [f"> {md_escape(q.text)}", ">", f"> — {md_escape(who)} · `{q.segment_id}`{mark}", *memo, ""]
 
 
 def _img(figures: dict[str, str], name: str, alt: str) -> list[str]:

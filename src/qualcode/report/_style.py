@@ -37,6 +37,7 @@ td small { color: var(--muted); }
 blockquote { margin: 8px 0 12px; padding: 6px 14px; border-left: 3px solid var(--rule); background: #fbfbfc; }
 blockquote p { margin: 0 0 4px; }
 blockquote footer { font-size: 12.5px; color: var(--muted); }
+blockquote p.memo { margin: 4px 0 0; font-size: 12.5px; color: #6b4f00; }
 .badge { display: inline-block; font-size: 11px; padding: 0 6px; border-radius: 8px; border: 1px solid;
          margin-left: 4px; }
 .badge.rev { color: #2E7D32; border-color: #2E7D32; }

@@ -300,7 +300,10 @@ def _columns(cb: Codebook, attrs: list[str], lang: str, adjudicate: bool = False
     cols.append(col(L.MEMO, 35))
     cols += [L.Column(f"attr:{a}", a, 12) for a in attrs if a != "role"]
     cols += [col(L.SPEAKER, 12), col(L.TIMESTAMP, 11), col(L.KEY, 14)]
-    return cols
+    # a participants column named like one of ours ("Texte", "Segment") must not be taken for it
+    taken = {L.norm_header(c.header) for c in cols if c.kind != L.ATTR}
+    return [L.Column(c.key, f"{c.header} (participant)", c.width)
+            if c.kind == L.ATTR and L.norm_header(c.header) in taken else c for c in cols]
 
 
 def _header(ws, c: L.Column, cb: Codebook):

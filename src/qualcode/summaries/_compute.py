@@ -164,13 +164,15 @@ def _quotes(frame: pd.DataFrame, c: str, rows: np.ndarray, X: Any, texts: list[s
         return float((X[i] @ X[j].T).toarray()[0, 0]) > DUPLICATE
 
     evidence = frame[f"{c}__evidence"].astype(str).to_numpy()
+    memos = frame[f"{c}__memo"].astype(str).to_numpy() if f"{c}__memo" in frame else None
     out = []
     for cand in select_diverse(cands, k, too_similar):
         r = cand.row
         focus = [*evidence_phrases(evidence[r]), *(t.term for t in terms)]
         text, cut = excerpt(texts[r], max_chars, focus)
         out.append(Quote(str(frame["segment_id"].iat[r]), src[r], text,
-                         {a: str(frame[a].iat[r]) for a in attrs}, cand.reviewed, cand.score, cut))
+                         {a: str(frame[a].iat[r]) for a in attrs}, cand.reviewed, cand.score, cut,
+                         memos[r] if memos is not None else ""))
     return out
 
 

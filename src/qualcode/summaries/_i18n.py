@@ -35,6 +35,7 @@ _L: dict[str, dict[str, str]] = {
     "quote": {"fr": "Citation", "en": "Quote"},
     "status": {"fr": "Statut", "en": "Status"},
     "reviewed": {"fr": "revu", "en": "reviewed"},
+    "memo": {"fr": "Mémo", "en": "Memo"},
     "machine": {"fr": "machine", "en": "machine"},
     "excerpt": {"fr": "extrait", "en": "excerpt"},
     "total": {"fr": "Total", "en": "Total"},
