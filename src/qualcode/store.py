@@ -393,6 +393,7 @@ class Store:
         taken = set(self.source_shas())
         batch: set[str] = set()
         for src, key in zip(sources, keys):
+            src.id = src.locator or Path(src.path).stem  # ingest's proposal, before batch renaming
             if key in known:
                 src.id = known[key]
             elif src.id in legacy_ids and legacy.get(Path(src.path).name) == src.id:

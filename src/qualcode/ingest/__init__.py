@@ -114,8 +114,9 @@ def read_source(
             raise IngestError(f"{where}: every row has an empty text cell; fill in the text column")
         for source in sources:
             source.language = detect_language(source.text)
-            source.locator = source.id  # the row's own id, before any de-duplication
-        return _unique_ids(sources)
+        for source in _unique_ids(sources):
+            source.locator = source.id  # the row's id within its file, before any cross-file renaming
+        return sources
 
     attributes: dict[str, Any] = {}
     if ext == "docx":
