@@ -510,3 +510,38 @@ def test_locked_database_is_a_clear_message(proj):
     finally:
         con.rollback()
         con.close()
+
+
+# -- the command line ------------------------------------------------------------------------
+
+def test_cli_status_rename_adjudicate_force(proj, tmp_path, capsys, monkeypatch):
+    from qualcode.cli import main
+
+    code(proj)
+    review(proj, "Marie", {JOB: {"JOBS": "yes"}})
+    review(proj, "Paul", {JOB: {"JOBS": "no"}})
+    p01 = proj / "transcripts" / "p01.txt"
+    p01.write_text(P01.replace("Je dirige une équipe", "Je dirige l'équipe"), encoding="utf-8")
+    code(proj)
+    review(proj, "Marie", {TEAM[:10]: {"DATA": "yes"}}, name="second.xlsx")
+    p01.write_text(P01.replace("Je dirige une équipe", "Je dirige toute l'équipe"), encoding="utf-8")
+    code(proj)
+    capsys.readouterr()
+    assert main(["status", "--db", str(proj / "q.db")]) == 0
+    out = capsys.readouterr().out
+    assert "human decisions: 2 current (Marie 1, Paul 1)" in out
+    assert "disagreements: 1 cells where reviewers disagree" in out
+    assert ("stale: 1 decisions whose words changed in the transcript (kept, not applied)" in out
+            and "Marie: DATA=yes on p01#1 «Je dirige l'équipe de maintenance dans l'aéronautique.»" in out)
+    cb = tmp_path / "cb.yaml"
+    cb.write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["codebook", "rename", "JOBS", "EMPLOI", "--codebook", str(cb)]) == 0
+    assert "code JOBS renamed EMPLOI (formerly: [JOBS])" in capsys.readouterr().out
+    assert main(["codebook", "rename", "JOBS", "X", "--codebook", str(cb)]) == 2
+    assert "no code 'JOBS' to rename; codes are EMPLOI, DATA, DATA_LEAK" in capsys.readouterr().err
+    monkeypatch.chdir(proj)
+    assert main(["review", "export", "--db", "q.db", "--adjudicate", "--reviewer", "Sophie", "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "outputs/adjudication-Sophie.xlsx (1 segments" in out
+    ws = load_workbook(proj / "outputs" / "adjudication-Sophie.xlsx").worksheets[0]
+    assert "Threat to jobs: Marie yes · Paul no" in [ws.cell(4, c).value for c in range(1, ws.max_column + 1)]
