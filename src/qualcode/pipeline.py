@@ -42,6 +42,8 @@ class CodingResult:
     errors: list[tuple[str, str]] = field(default_factory=list)
     reused: int = 0  # segments whose proposals came from the cache
     changed_sources: int = 0
+    new_pass: bool = True  # False when nothing changed since the last pass (none was added)
+    stale: int = 0  # human decisions whose words are no longer in the transcripts
 
 
 def code_project(
@@ -131,6 +133,7 @@ def code_project(
             else:  # nothing changed: no new pass, the file does not grow
                 pass_id = max((p["id"] for p in store.passes() if p["kind"] == "machine"), default=0)
 
+        stale = len(store.stale_decisions())
         state = store.machine_codings()
         counts = {c: 0 for c in cb.ids}
         coded = 0
@@ -147,7 +150,7 @@ def code_project(
     return CodingResult(files=len(files), sources=len(report.sources), segments=len(segments),
                         coded_segments=coded, code_counts=counts, pass_id=pass_id, workbook=workbook,
                         errors=list(report.errors), reused=len(segments) - len(todo),
-                        changed_sources=len(changed))
+                        changed_sources=len(changed), new_pass=bool(todo_segs), stale=stale)
 
 
 def source_key(source: Source, root: Path) -> str:

@@ -77,9 +77,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"qualcode: skipped {path}: {msg}")
     top = sorted(res.code_counts.items(), key=lambda kv: -kv[1])
     codes = ", ".join(f"{c} {n}" for c, n in top if n)
+    run = f"pass #{res.pass_id}" if res.new_pass else f"nothing changed since pass #{res.pass_id}"
     print(f"{res.files} files, {res.sources} interviews, {res.segments} segments "
-          f"({res.coded_segments} coded; {res.reused} reused from cache), pass #{res.pass_id}")
+          f"({res.coded_segments} coded; {res.reused} reused from cache), {run}")
     print(f"codes: {codes or 'none'}")
+    if res.stale:
+        print(f"{res.stale} human decision(s) are stale: their words changed in the transcripts; they are "
+              "kept, not applied (see `qualcode status`)")
     if res.workbook:
         print(f"workbook: {Path(res.workbook)}")
     return 1 if res.errors and not res.sources else 0
