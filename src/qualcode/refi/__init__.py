@@ -7,9 +7,12 @@
     import_codebook("maxqda.qdc", "codebook/maxqda.yaml")
 
 REFI-QDA 1.5 counts positions in Unicode code points (exclusive end), like Python strings;
-line endings and other tools' habits are handled in :mod:`._offsets`.
+line endings and other tools' habits are handled in :mod:`._offsets`; how a selection becomes
+decisions on qualcode's segments is :func:`map_selection`.
 """
 
 from ._export import MACHINE_MODES, ExportResult, export_codebook, export_project
+from ._import import COVER, ImportResult, Unmapped, import_codebook, import_project, map_selection
 
-__all__ = ["export_project", "export_codebook", "ExportResult", "MACHINE_MODES"]
+__all__ = ["export_project", "export_codebook", "ExportResult", "MACHINE_MODES",
+           "import_project", "import_codebook", "ImportResult", "Unmapped", "map_selection", "COVER"]

@@ -39,14 +39,15 @@ def with_crlf(text: str) -> tuple[str, Callable[[int], int]]:
     return text.replace("\n", "\r\n"), lambda p: p + bisect_left(newlines, p)
 
 
-def same_text(name: str, selected: str) -> bool:
-    """A selection's ``name`` is its text: up to XML's whitespace normalisation of attributes,
-    and allowing names cut short by the exporting tool (at least 20 characters, "..." or not)."""
+def same_text(name: str, selected: str) -> int:
+    """2 when a selection's ``name`` is its text (up to XML's whitespace normalisation of
+    attributes), 1 when it is the start of it (names cut short by the exporting tool, at least
+    20 characters, "..." or not), else 0."""
     a, b = " ".join(name.split()), " ".join(selected.split())
     if a == b:
-        return True
+        return 2
     a = a.removesuffix("...").removesuffix("…").rstrip()
-    return len(a) >= 20 and b.startswith(a)
+    return int(len(a) >= 20 and b.startswith(a))
 
 
 @dataclass(frozen=True)
@@ -117,8 +118,9 @@ class OffsetReader:
                prefer: Convention = STANDARD) -> tuple[Convention, int, int]:
         """The convention under which most named selections are their text.
 
-        Returns (convention, names that match under it, names checked). Without any name to
-        check, ``prefer`` wins (the standard, or a tool's known habit).
+        Returns (convention, its score: 2 per name equal to its text, 1 per name that starts
+        it; names checked). Without any name to check, ``prefer`` wins (the standard, or a
+        tool's known habit).
         """
         named = [(a, b, n) for a, b, n in spans if n]
         text = self.lines.text
@@ -127,7 +129,7 @@ class OffsetReader:
             ok = 0
             for a, b, n in named:
                 pos = self.to_text(conv, a, b)
-                ok += pos is not None and same_text(n or "", text[pos[0]:pos[1]])
+                ok += same_text(n or "", text[pos[0]:pos[1]]) if pos is not None else 0
             scores.append((ok, -(0 if conv is prefer else k + 1), conv))
         best = max(scores, key=lambda s: (s[0], s[1]))
         if best[0] == 0:
