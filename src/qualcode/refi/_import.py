@@ -221,7 +221,8 @@ def _attributes(fp: ForeignProject, warnings: list[str]) -> dict[str, dict[str, 
     for s in fp.sources:
         for g, v in s.variables.items():
             attrs[s.guid][names.get(g, g)] = v
-        memo = "\n\n".join([s.description] + [fp.notes[n][1] for n in s.notes if n in fp.notes and fp.notes[n][1]])
+        memo = "\n\n".join([s.description] + [fp.notes[n][1] for n in s.notes
+                                               if n in fp.notes and fp.notes[n][1] and n not in fp.note_spans])
         if memo.strip():
             attrs[s.guid]["memo"] = memo.strip()
     unnamed = 0
@@ -473,6 +474,10 @@ def _decisions(fp: ForeignProject, placed: dict[str, tuple[str, list[Segment], l
                                 (prev[1] if prev else []) + [m for m in memo if m not in (prev[1] if prev else [])])
                 t = touched.get((user, sid))
                 touched[(user, sid)] = max(when, t) if t else when
+        for n in s.notes:  # QualCoder writes an annotation as a note with its own selection
+            if n in fp.note_spans and n in fp.notes:
+                a, b = fp.note_spans[n]
+                res.annotations.append((s.name, s.text[a:b] if 0 <= a <= b <= len(s.text) else "", fp.notes[n][1]))
         for c in s.whole_codings:
             res.unmapped.append(Unmapped(s.name, 0, len(s.text), code_map.get(c.code, c.code),
                                          fp.users.get(c.user or "", default_user), "(the whole source)",

@@ -84,6 +84,7 @@ class ForeignProject:
     notes: dict[str, tuple[str, str]]  # guid -> (name, text)
     sidecar: dict[str, Any] | None
     warnings: list[str] = field(default_factory=list)
+    note_spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # annotation notes (QualCoder)
 
 
 def _bad(path: Path, problems: list[str]) -> ExchangeError:
@@ -244,6 +245,7 @@ def read_project_file(path: str | Path) -> ForeignProject:
                 if g:
                     variables[g] = ((v.get("name") or "").strip() or f"variable {g[:8]}", v.get("typeOfVariable") or "Text")
         notes: dict[str, tuple[str, str]] = {}
+        note_spans: dict[str, tuple[int, int]] = {}
         for ne in kids(root, "Notes"):
             for n in kids(ne, "Note"):
                 g = norm_guid(n.get("guid"))
@@ -253,6 +255,10 @@ def read_project_file(path: str | Path) -> ForeignProject:
                     warnings.append(problem + ": note left out")
                 if g:
                     notes[g] = ((n.get("name") or "").strip(), (t or "").replace("\r\n", "\n").strip())
+                    sel = kid(n, "PlainTextSelection")
+                    a, b = (_int(sel.get("startPosition")), _int(sel.get("endPosition"))) if sel is not None else (None, None)
+                    if a is not None and b is not None:
+                        note_spans[g] = (a, b)
         cases = []
         for ce in kids(root, "Cases"):
             for c in kids(ce, "Case"):
@@ -284,7 +290,7 @@ def read_project_file(path: str | Path) -> ForeignProject:
     return ForeignProject(path=path, name=root.get("name") or path.stem, origin=origin,
                           description=kid_text(root, "Description").strip(), users=users, codes=codes,
                           variables=variables, cases=cases, sources=sources, notes=notes, sidecar=sidecar,
-                          warnings=warnings)
+                          warnings=warnings, note_spans=note_spans)
 
 
 def _read_source(el: ET.Element, text_el: ET.Element, texts: _Texts, problems: list[str],
