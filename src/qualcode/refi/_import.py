@@ -12,7 +12,9 @@ least half of the selection (a quote inside a long answer codes the answer). A s
 touches no respondent segment (an interviewer's question, a title) or spreads thinly over
 several is not mapped and is reported with its text and the reason. A user who coded a
 source is taken to have read all of it: the segments of that source they did not code with a
-code get a "no" for that code (``implicit_no``), which is what agreement and training need.
+code get a "no" for that code (``implicit_no``), which is what agreement and training need;
+not for a coder the project already has decisions from (their "no"s are known, or were never
+made), nor for qualcode's own reviewers coming back with qualcode's side file.
 """
 
 from __future__ import annotations
@@ -354,7 +356,8 @@ def import_project(store: Store, path: str | Path, *, sources_dir: str | Path,
             gid = next(g for g, v in placed.items() if v[0] == src.id)
             placed[gid] = (src.id, segs if segs is not None else segment_source(src, target.unit), src.turns)
 
-    codings = _decisions(fp, placed, code_map, cb, res, stamp, implicit_no)
+    known_coders = {c.coder for c in target.decisions()}
+    codings = _decisions(fp, placed, code_map, cb, res, stamp, implicit_no, known_coders)
     res.notes = [("project description", fp.description)] if fp.description else []
     code_notes = {n for c in fp.codes for n in c.note_refs}
     res.notes += [(name or "note", text) for g, (name, text) in fp.notes.items() if g not in code_notes and text]
@@ -420,7 +423,7 @@ def _participants(new: list[tuple[Source, Any, bytes, Path]], folder: Path, res:
 
 def _decisions(fp: ForeignProject, placed: dict[str, tuple[str, list[Segment], list[Turn]]],
                code_map: dict[str, str], cb: Codebook, res: ImportResult, stamp: str,
-               implicit_no: bool) -> list[Coding]:
+               implicit_no: bool, known_coders: set[str]) -> list[Coding]:
     side = fp.sidecar or {}
     machine_users = set(side.get("machine_users") or [])
     side_users = set((side.get("users") or {}).values())
@@ -508,9 +511,13 @@ def _decisions(fp: ForeignProject, placed: dict[str, tuple[str, list[Segment], l
         res.decisions_no += 1
     if implicit_no:
         codable = sorted({code_map[c.guid] for c in fp.codes if c.codable and c.guid in code_map})
+        already = sorted({u for u, _ in touched if u in known_coders and u not in side_users})
+        if already:
+            res.warnings.append(f"coder(s) {', '.join(already)} already have decisions in this project: their "
+                                "codings were imported, but no 'no' is implied for what they left uncoded")
         for (user, sid), when in touched.items():
-            if user in side_users:
-                continue  # qualcode's reviewers: their "no" travelled in the side file
+            if user in side_users or user in known_coders:
+                continue  # qualcode's reviewers: their "no" travelled in the side file, or is known
             for seg in segs_of.get(sid, []):
                 for code in codable:
                     if (seg.id, code, user) not in yes:

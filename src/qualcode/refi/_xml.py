@@ -90,7 +90,9 @@ def sub(parent: ET.Element, tag: str, ns: str = PROJECT_NS, text: str | None = N
 def to_bytes(root: ET.Element, ns: str) -> bytes:
     ET.register_namespace("", ns)
     ET.indent(root, space=" ")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    # a CR in element text would be read back as LF (XML end-of-line handling): keep it as a
+    # character reference (attributes are already escaped that way by ElementTree)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True).replace(b"\r", b"&#13;")
 
 
 def atomic_write(path: Path, data: bytes) -> Path:
