@@ -292,6 +292,22 @@ def test_hand_written_project_import(tmp_path):
     assert ("Journal", "Notes de terrain.") in res.notes
 
 
+def test_crlf_counted_as_one_without_names_follows_the_tools_habit(tmp_path):
+    """No selection names its text: MAXQDA's origin says how it counts CRLF."""
+    qdpx = hand_written_qdpx(tmp_path / "h.qdpx")
+    qde = zipfile.ZipFile(qdpx).read("project.qde").decode("utf-8")
+    files = {n.removeprefix("sources/"): zipfile.ZipFile(qdpx).read(n) for n in zipfile.ZipFile(qdpx).namelist()
+             if n.startswith("sources/")}
+    import re
+
+    make_qdpx(tmp_path / "n.qdpx", re.sub(r' name="[^"]*" startPosition', " startPosition", qde), files)
+    with Store(tmp_path / "q.db") as st:
+        res = import_project(st, tmp_path / "n.qdpx", sources_dir=tmp_path / "t")
+        got = {(c.segment_id, c.code_id, c.coder) for c in st.human_codings() if c.applied}
+    assert ("entretien_A#3", "SECURITE_DES_DONNEES", "Léa") in got and len(res.unmapped) == 1
+    assert any("CRLF counted as one" in w for w in res.warnings)
+
+
 def test_mapping_rule_by_hand():
     text = "aaaa bbbb cccc dddd"
     segs = [Segment_(f"s#{k}", 5 * k, 5 * k + 4) for k in range(4)]
@@ -441,6 +457,9 @@ def test_cli_export_import_and_help(sample_db, tmp_path, capsys, monkeypatch):
     out = capsys.readouterr().out
     assert "project: p.qdpx (6 sources" in out and "line endings CRLF" in out
     assert main(["export", "c.qdc", "--db", str(db)]) == 0
+    assert main(["import", "p.qdpx", "--db", "new.db", "--dry-run"]) == 0
+    assert "would import 6 new source(s)" in capsys.readouterr().out
+    assert not (tmp_path / "new.db").exists() and not (tmp_path / "p").exists()
     assert main(["import", "p.qdpx", "--db", "new.db"]) == 0
     out = capsys.readouterr().out
     assert "6 new source(s) into p" in out and "0 not mapped" in out and "next: qualcode code p" in out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import tempfile
 from pathlib import Path
 
 from ..errors import ConfigError
@@ -64,9 +65,14 @@ def run(args: argparse.Namespace) -> int:
               f"`qualcode codebook {written}` to check it")
         return 0
     sources = Path(args.sources) if args.sources else path.with_suffix("")
-    with Store(args.db) as st:
-        res = import_project(st, path, sources_dir=sources, codebook_out=args.codebook_out,
-                             language=args.language, implicit_no=not args.no_implicit_no, dry_run=args.dry_run)
+    db = Path(args.db)
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.dry_run and not db.exists():
+            db = Path(tmp) / "dry-run.db"  # a dry run creates no project
+        with Store(db) as st:
+            res = import_project(st, path, sources_dir=sources, codebook_out=args.codebook_out,
+                                 language=args.language, implicit_no=not args.no_implicit_no,
+                                 dry_run=args.dry_run)
     report = Path(args.out) / f"import-{path.stem}.txt"
     if not args.dry_run:
         report.parent.mkdir(parents=True, exist_ok=True)

@@ -291,8 +291,10 @@ def import_project(store: Store, path: str | Path, *, sources_dir: str | Path,
     side_sources = side.get("sources") or {}
     for s in fp.sources:
         if s.convention is not STANDARD:
-            res.warnings.append(f"source {s.name!r}: positions counted in {s.convention.label}, as the selected "
-                                "texts named in the file show: read that way")
+            why = ("as the selected texts named in the file show" if s.names_checked else
+                   f"the habit of {fp.origin} (no selection names its text to check it)")
+            res.warnings.append(f"source {s.name!r}: positions counted in {s.convention.label}, {why}: "
+                                "read that way")
     attrs = _attributes(fp, res.warnings)
 
     # sources: match identical texts, else create

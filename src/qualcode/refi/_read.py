@@ -59,6 +59,7 @@ class ForeignSource:
     convention: Convention = STANDARD
     had_bom: bool = False
     had_crlf: bool = False
+    names_checked: int = 0  # selections whose name could prove the convention
 
 
 @dataclass
@@ -311,7 +312,7 @@ def _read_source(el: ET.Element, text_el: ET.Element, texts: _Texts, problems: l
         a, b = _int(s.get("startPosition")), _int(s.get("endPosition"))
         spans.append((a if a is not None else -1, b if b is not None else -1, s.get("name")))
     habit = CRLF_AS_ONE if lines.has_crlf and any(t in origin.upper() for t in ("ATLAS", "MAXQDA")) else STANDARD
-    conv, _, _ = reader.choose(spans, prefer=habit)
+    conv, _, checked = reader.choose(spans, prefer=habit)
     sels = []
     for s, (a, b, nm) in zip(sel_els, spans):
         pos = reader.to_text(conv, a, b) if a >= 0 and b >= 0 else None
@@ -324,4 +325,5 @@ def _read_source(el: ET.Element, text_el: ET.Element, texts: _Texts, problems: l
     return ForeignSource(guid=guid, name=name, text=lines.text, description=kid_text(el, "Description").strip(),
                          selections=sels, variables=_values(el),
                          notes=[norm_guid(n.get("targetGUID")) or "" for n in kids(el, "NoteRef")],
-                         whole_codings=_codings(el), convention=conv, had_bom=had_bom, had_crlf=lines.has_crlf)
+                         whole_codings=_codings(el), convention=conv, had_bom=had_bom, had_crlf=lines.has_crlf,
+                         names_checked=checked)
