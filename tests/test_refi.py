@@ -403,6 +403,37 @@ def test_broken_files_give_clear_errors(tmp_path):
         assert st.sources() == []  # nothing half-imported
 
 
+@pytest.mark.parametrize(("name", "message"), [
+    ("not_a_zip.qdpx", r"not_a_zip\.qdpx: not a REFI-QDA project file \(a \.qdpx is a ZIP archive"),
+    ("broken_missing_file.qdpx", r"(?s)broken_missing_file\.qdpx: cannot import.*source 'entretien_marie': its "
+                                 r"text file internal://\S+\.txt is not in the archive"),
+])
+def test_checker_broken_samples_are_refused_clearly(tmp_path, name, message):
+    p = SAMPLES / name
+    if not p.exists():
+        pytest.skip("../shared/tools/refi-check/samples is not present")
+    with Store(tmp_path / "q.db") as st:
+        with pytest.raises(ExchangeError, match=message):
+            import_project(st, p, sources_dir=tmp_path / "t")
+        assert st.sources() == []
+
+
+def test_checker_samples_with_quirks_import_with_warnings(tmp_path):
+    """A BOM on every text and a coding whose code reference is broken: imported, reported."""
+    if not (SAMPLES / "broken_bom.qdpx").exists():
+        pytest.skip("../shared/tools/refi-check/samples is not present")
+    with Store(tmp_path / "a.db") as st:
+        bom = import_project(st, SAMPLES / "broken_bom.qdpx", sources_dir=tmp_path / "a")
+    with Store(tmp_path / "b.db") as st:
+        schema = import_project(st, SAMPLES / "broken_schema.qdpx", sources_dir=tmp_path / "b")
+    with Store(tmp_path / "ok.db") as st:
+        import_project(st, SAMPLES / "minimal_fr.qdpx", sources_dir=tmp_path / "ok")
+    assert any("byte-order mark" in w for w in bom.warnings) and bom.unmapped == []
+    assert state(tmp_path / "a.db")["decisions"] == state(tmp_path / "ok.db")["decisions"]
+    (un,) = schema.unmapped
+    assert un.text == "je suis épanouie 😀, même si l'hiver est rude" and "no code" in un.reason
+
+
 # -- codebooks (.qdc) ----------------------------------------------------------------------------
 
 def test_codebook_qdc_round_trip(tmp_path):

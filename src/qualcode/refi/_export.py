@@ -50,6 +50,7 @@ _T = {
     "evidence": {"fr": "Indices : {ev}", "en": "Evidence: {ev}"},
     "codebook_note": {"fr": "Livre de codes : {name}", "en": "Codebook: {name}"},
     "memo_note": {"fr": "Mémo : {name}", "en": "Memo: {name}"},
+    "project_note": {"fr": "qualcode : description du projet", "en": "qualcode: project description"},
     "summary": {
         "fr": "Projet qualcode {pid}, exporté le {date} par qualcode {version}.\n"
               "{n_sources} sources ; livre de codes « {cb} » (version {cbv}), {n_codes} codes.\n"
@@ -282,7 +283,15 @@ def _write_qdpx(snap: ProjectSnapshot, path: Path, machine: str, crlf: bool, lan
         side_segments[sg] = [[x.id, x.turn_index, x.start, x.end, x.speaker, x.question, x.timestamp]
                              for x in segs_by_source.get(s.id, [])]
 
-    notes: list[tuple[str, str, str]] = []  # guid, name, text
+    machine_txt = localise(_T, "machine_none", lang) if not machine_user else localise(
+        _T, f"machine_{machine}", lang, n=n_machine, user=machine_user)
+    summary = localise(
+        _T, "summary", lang, pid=pid, date=stamp[:10], version=__version__, n_sources=len(snap.sources),
+        cb=cb.name, cbv=cb.version, n_codes=len(cb.codes), n_human=n_human,
+        reviewers=", ".join(reviewers) or localise(_T, "nobody", lang), machine=machine_txt,
+        eol="CRLF" if crlf else "LF")
+    # the description is the project's memo in most tools; also a note, for those that only show notes
+    notes: list[tuple[str, str, str]] = [(g("project-note", pid), localise(_T, "project_note", lang), summary)]
     if cb.title or cb.description:
         title = cb.title.get(lang) or next(iter(cb.title.values()), cb.name)
         desc = cb.description.get(lang) or next(iter(cb.description.values()), "")
@@ -297,13 +306,7 @@ def _write_qdpx(snap: ProjectSnapshot, path: Path, machine: str, crlf: bool, lan
             sub(ne, "Note", guid=guid, name=nname, plainTextPath=f"internal://{guid}.txt",
                 creationDateTime=xml_datetime(stamp))
 
-    machine_txt = localise(_T, "machine_none", lang) if not machine_user else localise(
-        _T, f"machine_{machine}", lang, n=n_machine, user=machine_user)
-    sub(root, "Description", text=localise(
-        _T, "summary", lang, pid=pid, date=stamp[:10], version=__version__, n_sources=len(snap.sources),
-        cb=cb.name, cbv=cb.version, n_codes=len(cb.codes), n_human=n_human,
-        reviewers=", ".join(reviewers) or localise(_T, "nobody", lang), machine=machine_txt,
-        eol="CRLF" if crlf else "LF"))
+    sub(root, "Description", text=summary)
 
     side = {"format": "qualcode-refi", "version": SIDECAR_VERSION, "qualcode": __version__,
             "project_id": pid, "exported_at": stamp, "crlf": crlf,

@@ -419,7 +419,7 @@ def _participants(new: list[tuple[Source, Any, bytes, Path]], folder: Path, res:
     if target.exists() and target.read_text(encoding="utf-8-sig") != buf.getvalue():
         target = folder / f"participants_{_file_stem(res.path.stem)}.csv"
         res.warnings.append(f"{folder / 'participants.csv'} already exists: attributes written to {target}; "
-                            "pass it to `qualcode code` with --participants")
+                            "give it to `qualcode code` as the participants file")
     atomic_write(target, buf.getvalue().encode("utf-8"))
 
 
