@@ -172,23 +172,27 @@ def split_description(text: str, lang: str) -> dict[str, Any]:
     return out
 
 
+def code_entry(c: ForeignCode, cid: str, lang: str, parent: str | None, memo: str = "") -> dict[str, Any]:
+    """One foreign code as a YAML code of qualcode's schema."""
+    cd: dict[str, Any] = {"id": cid, "label": {lang: c.name or cid}}
+    if parent:
+        cd["parent"] = parent
+    colour = _colour(c.color)
+    if colour:
+        cd["color"] = colour
+    cd.update(split_description(c.description, lang) if c.description else {})
+    if memo:
+        cd["memo"] = memo
+    return cd
+
+
 def foreign_codebook_yaml(codes: list[ForeignCode], *, lang: str, name: str, source: str, date: str,
                           memos: dict[str, str] | None = None) -> tuple[str, dict[str, str]]:
     """A codebook YAML (qualcode's schema) from another tool's codes; returns (yaml, guid -> id)."""
     taken: set[str] = set()
     ids = {c.guid: make_id(c.name or "code", taken) for c in codes}
-    out = []
-    for c in codes:
-        cd: dict[str, Any] = {"id": ids[c.guid], "label": {lang: c.name or ids[c.guid]}}
-        if c.parent in ids:
-            cd["parent"] = ids[c.parent]
-        colour = _colour(c.color)
-        if colour:
-            cd["color"] = colour
-        cd.update(split_description(c.description, lang) if c.description else {})
-        if memos and memos.get(c.guid):
-            cd["memo"] = memos[c.guid]
-        out.append(cd)
+    out = [code_entry(c, ids[c.guid], lang, ids.get(c.parent or ""), (memos or {}).get(c.guid, ""))
+           for c in codes]
     doc = {"name": name, "version": "1", "language": lang, "languages": [lang], "codes": out}
     head = localise(_T, "head", lang, src=source, date=date)
     return head + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100), ids

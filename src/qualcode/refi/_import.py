@@ -34,6 +34,7 @@ from ..model import INTERVIEWER, Coding, Segment, Source, Turn
 from ..store import Store, now
 from ._codes import (
     ForeignCode,
+    code_entry,
     foreign_codebook_yaml,
     make_id,
     merged_codebook_yaml,
@@ -203,15 +204,7 @@ def _extra_codes(codes: list[ForeignCode], cb: Codebook, mapping: dict[str, str]
             continue
         cid = make_id(c.name or "code", taken)
         mapping[c.guid] = cid
-        yaml_text, _ = foreign_codebook_yaml([ForeignCode(c.guid, c.name, None, c.codable, c.color, c.description)],
-                                             lang=lang, name="x", source="", date="", memos=memos)
-        import yaml
-
-        cd = yaml.safe_load(yaml_text)["codes"][0]
-        cd["id"] = cid
-        if c.parent in mapping:
-            cd["parent"] = mapping[c.parent]
-        extra.append(cd)
+        extra.append(code_entry(c, cid, lang, mapping.get(c.parent or ""), memos.get(c.guid, "")))
     return extra, mapping, [e["id"] for e in extra]
 
 
