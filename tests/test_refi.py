@@ -463,7 +463,7 @@ def test_imported_coders_feed_agreement_and_training(tmp_path, monkeypatch):
     assert main(["import", str(qdpx), "--db", "q.db", "--sources", "textes"]) == 0
     # qualcode's coder on the imported texts keeps the segments the decisions are on
     before = state(tmp_path / "q.db")
-    code_project([tmp_path / "textes"], codebook=tmp_path / "codebook_Projet équipe.yaml", db=tmp_path / "q.db",
+    code_project([tmp_path / "textes"], codebook=tmp_path / "codebook_equipe.yaml", db=tmp_path / "q.db",
                  out=None, coder="lexicon")
     after = state(tmp_path / "q.db")
     assert after["segments"] == before["segments"] and after["decisions"] == before["decisions"]

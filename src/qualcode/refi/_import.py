@@ -263,7 +263,7 @@ def import_project(store: Store, path: str | Path, *, sources_dir: str | Path,
     New sources are written to ``sources_dir`` (one UTF-8 .txt per source, ``participants.csv``
     with their attributes) and stored with their segments; a source whose text the project
     already has is matched, not duplicated. When codes are added, the codebook YAML is written
-    to ``codebook_out`` (default: ``sources_dir``'s parent / ``codebook_<name>.yaml``). Each
+    to ``codebook_out`` (default: ``sources_dir``'s parent / ``codebook_<file stem>.yaml``). Each
     coder's codings become their decisions (see the module docstring for the mapping rule).
     Raises :class:`ExchangeError` naming the file and every problem when it cannot be read.
     """
@@ -275,7 +275,7 @@ def import_project(store: Store, path: str | Path, *, sources_dir: str | Path,
                        warnings=list(fp.warnings))
     lang = language or (target.codebook.language if target.codebook else
                         detect_language(" ".join(s.text[:4000] for s in fp.sources[:5])))
-    cb_out = Path(codebook_out) if codebook_out else sources_dir.parent / f"codebook_{_file_stem(fp.name)}.yaml"
+    cb_out = Path(codebook_out) if codebook_out else sources_dir.parent / f"codebook_{_file_stem(fp.path.stem)}.yaml"
     new_cb, yaml_text, code_map, added = _codebook(fp, target, lang, cb_out, stamp)
     cb = new_cb or target.codebook
     assert cb is not None
