@@ -355,7 +355,8 @@ def import_project(store: Store, path: str | Path, *, sources_dir: str | Path,
     codings = _decisions(fp, placed, code_map, cb, res, stamp, implicit_no, known_coders)
     res.notes = [("project description", fp.description)] if fp.description else []
     code_notes = {n for c in fp.codes for n in c.note_refs}
-    res.notes += [(name or "note", text) for g, (name, text) in fp.notes.items() if g not in code_notes and text]
+    res.notes += [(name or "note", text) for g, (name, text) in fp.notes.items()
+                  if g not in code_notes and g not in fp.note_spans and text]  # annotations are listed apart
     if not dry_run:
         res.stored = target.add_decisions(codings, origin=f"{fp.path.name} (REFI-QDA, {fp.origin or 'unknown origin'})")
         target.set_meta(f"refi_import:{fp.path.name}", stamp)
