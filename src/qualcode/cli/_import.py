@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.dry_run:
         print(f"report: {report}")
         if res.sources_new:
-            cb = f" --codebook {res.codebook_path}" if res.codebook_path else ""
+            cb = f" --codebook {res.codebook_file}" if res.codebook_file else ""
             print(f"next: qualcode code {res.sources_dir}{cb} --db {args.db}   # qualcode's coder on the same "
                   f"segments, then `qualcode agreement --db {args.db}` or `qualcode train --db {args.db}`")
     return 0

@@ -72,7 +72,8 @@ class ImportResult:
     sources_new: list[str] = field(default_factory=list)
     sources_matched: list[str] = field(default_factory=list)  # identical text already in the project
     files: list[Path] = field(default_factory=list)
-    codebook_path: Path | None = None
+    codebook_path: Path | None = None  # the codebook YAML written, when codes were added
+    codebook_file: str = ""  # the codebook the project uses after the import (its YAML's path)
     codes: int = 0
     codes_new: list[str] = field(default_factory=list)
     users: dict[str, int] = field(default_factory=dict)  # coder -> decisions "applied"
@@ -279,7 +280,7 @@ def import_project(store: Store, path: str | Path, *, sources_dir: str | Path,
     new_cb, yaml_text, code_map, added = _codebook(fp, target, lang, cb_out, stamp)
     cb = new_cb or target.codebook
     assert cb is not None
-    res.codes, res.codes_new = len(cb.codes), added
+    res.codes, res.codes_new, res.codebook_file = len(cb.codes), added, cb.path
     side = fp.sidecar or {}
     side_sources = side.get("sources") or {}
     for s in fp.sources:
