@@ -103,6 +103,12 @@ def test_sample_export_is_standard_and_complete(sample_db, tmp_path):
     unreviewed = [k for k, e in machine.items() if e.applied and k not in decided]
     assert res.machine_codings == len(unreviewed) == sum(s["user"].startswith("qualcode") for s in sels)
     assert every.machine_codings == sum(e.applied for e in machine.values()) > res.machine_codings
+    # exporting again gives the same GUIDs: another tool can recognise what it already has
+    with Store(sample_db) as st:
+        export_project(st, tmp_path / "again.qdpx")
+    guids = [{el.get("guid") for el in read_qdpx(p)[0].iter() if el.get("guid")}
+             for p in (tmp_path / "p.qdpx", tmp_path / "again.qdpx")]
+    assert guids[0] == guids[1] and len(guids[0]) > 100
     assert bare.machine_codings == 0 and bare.human_codings == res.human_codings
     # the codebook: nested like the YAML, with colours and definitions
     cb = load_codebook(CODEBOOK)
