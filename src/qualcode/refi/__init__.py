@@ -12,7 +12,9 @@ decisions on qualcode's segments is :func:`map_selection`.
 """
 
 from ._export import MACHINE_MODES, ExportResult, export_codebook, export_project
-from ._import import COVER, ImportResult, Unmapped, import_codebook, import_project, map_selection
+from ._import import import_codebook, import_project
+from ._mapping import COVER, map_selection
+from ._result import ImportResult, Unmapped
 
 __all__ = ["export_project", "export_codebook", "ExportResult", "MACHINE_MODES",
            "import_project", "import_codebook", "ImportResult", "Unmapped", "map_selection", "COVER"]
