@@ -145,7 +145,7 @@ def test_colleague_coding_in_another_tool_comes_back_onto_the_same_segments(samp
     db = tmp_path / "q.db"
     shutil.copy(sample_db, db)
     with Store(db) as st:
-        export_project(st, tmp_path / "p.qdpx", machine="none")
+        export_project(st, tmp_path / "p.qdpx")  # with the machine's unreviewed proposals
         before = {s.id: s for s in st.segments()}
         marie_yes = {(c.segment_id, c.code_id) for c in st.human_codings() if c.coder == "Marie" and c.applied}
         n_codes = len(st.codebook().ids)
@@ -159,6 +159,7 @@ def test_colleague_coding_in_another_tool_comes_back_onto_the_same_segments(samp
         after = {s.id: s for s in st.segments()}
         got = [c for c in st.human_codings() if c.coder == "Marie (NVivo)"]
     assert res.sources_new == [] and len(res.sources_matched) == 6 and res.codes_new == []
+    assert res.machine_skipped > 0 and "qualcode (machine : lexicon)" not in res.users  # not a reviewer
     assert after.keys() == before.keys() and not (tmp_path / "unused").exists()
     assert {(c.segment_id, c.code_id) for c in got if c.applied} == marie_yes
     touched = {before[s].source_id for s, _ in marie_yes}

@@ -13,6 +13,7 @@ side file (their "no"s travel in it).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ..codebook import Codebook
@@ -22,6 +23,7 @@ from ._result import ImportResult, Unmapped
 from ._xml import qualcode_time
 
 COVER = 0.5  # a segment is coded when a selection covers this share of it
+MACHINE_USER = re.compile(r"^qualcode \(machine ?: ")  # the user qualcode's export gives the machine
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
@@ -67,6 +69,8 @@ def decisions(fp: ForeignProject, placed: dict[str, tuple[str, list[Segment], li
                implicit_no: bool, known_coders: set[str]) -> list[Coding]:
     side = fp.sidecar or {}
     machine_users = set(side.get("machine_users") or [])
+    # qualcode's machine user keeps its name through another tool that drops the side file
+    machine_users |= {g for g, name in fp.users.items() if MACHINE_USER.match(name)}
     side_users = set((side.get("users") or {}).values())
     default_user = f"unknown coder ({fp.origin or 'REFI-QDA'})"
     yes: dict[tuple[str, str, str], tuple[str, list[str]]] = {}
