@@ -20,6 +20,7 @@ from .errors import (
     CodebookError,
     CoderError,
     ConfigError,
+    ExchangeError,
     IngestError,
     QualcodeError,
     ReviewImportError,
@@ -38,5 +39,5 @@ __all__ = [
     "Store", "segment_source",
     "Source", "Turn", "Segment", "Proposal", "Coding",
     "QualcodeError", "IngestError", "CodebookError", "StoreError", "ReviewImportError",
-    "CoderError", "ConfigError",
+    "CoderError", "ConfigError", "ExchangeError",
 ]

@@ -37,5 +37,9 @@ class CoderError(QualcodeError):
     """A coder could not run (missing model, unreachable server, untrained model...)."""
 
 
+class ExchangeError(QualcodeError):
+    """A REFI-QDA file (.qdpx project, .qdc codebook) cannot be read or written."""
+
+
 class ConfigError(QualcodeError):
     """A command-line option or configuration value is invalid."""

@@ -16,7 +16,8 @@ from .. import __version__
 from ..errors import QualcodeError
 
 # Command modules, in the order ``qualcode --help`` lists them.
-COMMANDS = ["_code", "_codebook", "_status", "_eval", "_review", "_agreement", "_summarize", "_topics", "_train"]
+COMMANDS = ["_code", "_codebook", "_status", "_eval", "_review", "_agreement", "_summarize", "_topics", "_train",
+            "_export", "_import"]
 
 DESCRIPTION = """Qualitative interview coding: ingest transcripts, segment respondents' speech,
 auto-code against a codebook, review in Excel, export matrices and theme summaries."""

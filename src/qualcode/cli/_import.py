@@ -1,0 +1,131 @@
+"""``qualcode import FILE.qdpx|FILE.qdc``: a project or codebook made in NVivo, ATLAS.ti, MAXQDA, QualCoder."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from ..errors import ConfigError
+from ..pipeline import DEFAULT_OUT
+from ..store import Store
+from ._common import add_command, add_db_option
+
+RULE = """mapping: a selection codes every segment it covers at least half of; when it covers
+half of none, the one segment holding at least half of the selection (a quote inside an
+answer codes the answer). Selections on an interviewer's question, a title, or spread thinly
+over several segments are not mapped: each is listed with its text and the reason. A coder
+who coded a source is taken to have read it all: its segments they did not code get a 'no'
+for each code (--no-implicit-no to turn this off), which agreement and training need."""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = add_command(
+        sub, "import", help="bring in a project (.qdpx) or codebook (.qdc) from NVivo, ATLAS.ti, MAXQDA, QualCoder",
+        description="Import a REFI-QDA exchange file. FILE.qdpx: its texts become sources (written "
+                    "as UTF-8 files in a folder, segmented like any transcript; a text the project "
+                    "already has is matched, not duplicated), its codes become codebook codes (a "
+                    "YAML to complete with definitions is written), each coder's codings become "
+                    "their decisions, cases and variables become attributes, memos become decision "
+                    "memos. Other programs' habits (MAXQDA / ATLAS.ti line-break counting, "
+                    "QualCoder's byte-order mark, offsets in bytes or UTF-16, annotations without "
+                    "codes, unnamed cases carrying variables) are handled and reported. FILE.qdc: "
+                    "writes a codebook YAML.\n\n" + RULE,
+        examples="  qualcode import projet_nvivo.qdpx                 # then: qualcode code projet_nvivo/\n"
+                 "  qualcode import maxqda.qdpx --db equipe.db --sources textes/ --codebook-out codebook/maxqda.yaml\n"
+                 "  qualcode import retour_collegue.qdpx --dry-run    # what would be imported\n"
+                 "  qualcode import codes_atlas.qdc --codebook-out codebook/atlas.yaml")
+    p.add_argument("file", metavar="FILE", help="FILE.qdpx (project) or FILE.qdc (codebook)")
+    add_db_option(p)
+    p.add_argument("--sources", metavar="DIR",
+                   help="folder for the imported texts (default: a folder named like FILE, beside it)")
+    p.add_argument("--codebook-out", metavar="YAML",
+                   help="codebook YAML to write (default: codebook_NAME.yaml beside the texts' folder; "
+                        "for a .qdc: codebook/NAME.yaml)")
+    p.add_argument("--language", choices=["fr", "en"], help="language of the imported code names (default: detected)")
+    p.add_argument("--no-implicit-no", action="store_true",
+                   help="store only the codings, no 'no' for the segments a coder left uncoded")
+    p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR",
+                   help="folder for the import report import-NAME.txt (default: %(default)s)")
+    p.add_argument("--dry-run", action="store_true", help="read and map everything, store and write nothing")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..refi import import_codebook, import_project
+
+    path = Path(args.file)
+    kind = path.suffix.lower()
+    if kind not in (".qdpx", ".qdc"):
+        raise ConfigError(f"{args.file}: give a .qdpx (REFI-QDA project) or .qdc (REFI-QDA codebook) file")
+    if kind == ".qdc":
+        out = Path(args.codebook_out) if args.codebook_out else Path("codebook") / f"{path.stem}.yaml"
+        written, cb = import_codebook(path, out, language=args.language)
+        print(f"codebook: {written} ({len(cb.codes)} codes); complete the definitions, then "
+              f"`qualcode codebook {written}` to check it")
+        return 0
+    sources = Path(args.sources) if args.sources else path.with_suffix("")
+    db = Path(args.db)
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.dry_run and not db.exists():
+            db = Path(tmp) / "dry-run.db"  # a dry run creates no project
+        with Store(db) as st:
+            res = import_project(st, path, sources_dir=sources, codebook_out=args.codebook_out,
+                                 language=args.language, implicit_no=not args.no_implicit_no,
+                                 dry_run=args.dry_run)
+    report = Path(args.out) / f"import-{path.stem}.txt"
+    if not args.dry_run:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(format_report(res), encoding="utf-8")
+    for w in res.warnings:
+        print(f"warning: {w}")
+    verb = "would import" if args.dry_run else "imported"
+    print(f"{path}: {verb} {len(res.sources_new)} new source(s) into {res.sources_dir}"
+          + (f", {len(res.sources_matched)} already in the project (same text)" if res.sources_matched else ""))
+    print(f"codes: {res.codes}" + (f", {len(res.codes_new)} new" if res.codes_new else "")
+          + (f"; codebook YAML: {res.codebook_path}" if res.codebook_path else ""))
+    for user, n in sorted(res.users.items()):
+        print(f"  coder {user}: {n} coded segment-code pairs")
+    print(f"selections: {res.selections} mapped ({res.mapped_exact} exactly on a segment, {res.mapped_part} "
+          f"inside or around one, {res.mapped_span} over several), {len(res.unmapped)} not mapped")
+    for u in res.unmapped[:10]:
+        print(f"  not mapped: {u.source} [{u.start},{u.end}) {u.code} by {u.user}: {u.text!r}: {u.reason}")
+    if len(res.unmapped) > 10:
+        print(f"  ... {len(res.unmapped) - 10} more in {report}")
+    print(f"decisions: {res.decisions_yes} applied, {res.decisions_no} not applied ({res.implicit_no} implied "
+          f"by uncoded segments); {'would store' if args.dry_run else 'stored'} "
+          f"{res.stored if not args.dry_run else res.decisions_yes + res.decisions_no}")
+    if res.machine_skipped:
+        print(f"  {res.machine_skipped} machine proposals in the file were not taken as decisions")
+    if res.annotations:
+        print(f"  {len(res.annotations)} annotation(s) without a code listed in {report}")
+    if not args.dry_run:
+        print(f"report: {report}")
+        if res.sources_new:
+            cb = f" --codebook {res.codebook_file}" if res.codebook_file else ""
+            print(f"next: qualcode code {res.sources_dir}{cb} --db {args.db}   # qualcode's coder on the same "
+                  f"segments, then `qualcode agreement --db {args.db}` or `qualcode train --db {args.db}`")
+    return 0
+
+
+def format_report(res) -> str:  # type: ignore[no-untyped-def]
+    """The import, in full, as plain text: everything the terminal summary leaves out."""
+    lines = [f"REFI-QDA import of {res.path} (origin: {res.origin or 'not given'})", ""]
+    lines += [f"new sources ({len(res.sources_new)}), in {res.sources_dir}:"] + [f"  {s}" for s in res.sources_new]
+    if res.sources_matched:
+        lines += ["sources already in the project (identical text):"] + [f"  {s}" for s in res.sources_matched]
+    lines += ["", f"codes: {res.codes}; new: {', '.join(res.codes_new) or 'none'}"]
+    lines += ["", "coders (coded segment-code pairs):"] + [f"  {u}: {n}" for u, n in sorted(res.users.items())]
+    lines += ["", f"selections mapped: {res.selections} (exact {res.mapped_exact}, inside or around one segment "
+                  f"{res.mapped_part}, over several {res.mapped_span})",
+              f"decisions: {res.decisions_yes} applied, {res.decisions_no} not applied "
+              f"({res.implicit_no} implied by uncoded segments)", ""]
+    lines += [f"not mapped ({len(res.unmapped)}):"]
+    lines += [f"  {u.source} [{u.start},{u.end}) code {u.code} by {u.user}: {u.text!r}\n    why: {u.reason}"
+              for u in res.unmapped]
+    lines += ["", f"annotations without a code ({len(res.annotations)}), not imported:"]
+    lines += [f"  {s}: {t!r}: {n}" for s, t, n in res.annotations]
+    lines += ["", "warnings:"] + [f"  {w}" for w in res.warnings]
+    for title, text in res.notes:
+        lines += ["", f"== {title}", text]
+    return "\n".join(lines) + "\n"
