@@ -18,7 +18,7 @@ from .coders import get_coder
 from .coders.base import Coder
 from .errors import QualcodeError
 from .ingest import SpeakerConfig, TableSpec, discover, ingest
-from .model import Proposal, Source
+from .model import Proposal
 from .segment import segment_source
 from .store import Store, text_sha
 
@@ -88,8 +88,7 @@ def code_project(
     cdr = coder if not isinstance(coder, str) else get_coder(coder, **opts)
 
     with Store(db) as store:
-        root = Path(db).resolve().parent
-        store.assign_ids(report.sources, [source_key(s, root) for s in report.sources])
+        store.assign_ids(report.sources, [store.source_key(s) for s in report.sources])
         # what must be (re)segmented: new or edited texts, a unit change, or segments that do
         # not match their text (left by an interrupted run of an older qualcode)
         known = store.source_shas()
@@ -151,18 +150,6 @@ def code_project(
                         coded_segments=coded, code_counts=counts, pass_id=pass_id, workbook=workbook,
                         errors=list(report.errors), reused=len(segments) - len(todo),
                         changed_sources=len(changed), new_pass=bool(todo_segs), stale=stale)
-
-
-def source_key(source: Source, root: Path) -> str:
-    """The project's identity for a source: its path relative to the project folder (the
-    database's folder), posix-style, plus ``::row id`` for a row of a table. A file outside
-    the project folder is identified by its absolute path."""
-    path = Path(source.path).resolve()
-    try:
-        rel = path.relative_to(root).as_posix()
-    except ValueError:
-        rel = path.as_posix()
-    return f"{rel}::{source.locator}" if source.locator else rel
 
 
 def _find_participants(paths: Sequence[str | Path]) -> Path | None:

@@ -378,6 +378,17 @@ class Store:
         """key (path relative to the project folder) -> source id, for sources that have one."""
         return dict(self.db.execute("SELECT key, id FROM sources WHERE key IS NOT NULL"))
 
+    def source_key(self, source: Source) -> str:
+        """The project's identity for a source: its path relative to the project folder (the
+        database's folder), posix-style, plus ``::row id`` for a row of a table. A file outside
+        the project folder is identified by its absolute path."""
+        path = Path(source.path).resolve()
+        try:
+            rel = path.relative_to(self.path.resolve().parent).as_posix()
+        except ValueError:
+            rel = path.as_posix()
+        return f"{rel}::{source.locator}" if source.locator else rel
+
     def assign_ids(self, sources: Sequence[Source], keys: Sequence[str]) -> None:
         """Give each source its project id, found by ``key`` (its path), never by name.
 

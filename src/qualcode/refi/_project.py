@@ -1,9 +1,9 @@
 """The only door between REFI-QDA exchange and the project database.
 
 Everything the exporter reads and the importer writes goes through the few functions here,
-which use :class:`~qualcode.store.Store`'s public methods only; when the store changes (source
-ids as relative paths, source versions, decisions bound to their text), this module is the one
-to rewire.
+which use :class:`~qualcode.store.Store`'s public methods only. A source written by an import
+is identified by its file's path (``Store.source_key``), so a later ``qualcode code`` on the
+written folder finds the same interviews, segments and decisions.
 """
 
 from __future__ import annotations
@@ -85,6 +85,7 @@ class ImportTarget:
     def add_source(self, source: Source, segments: Sequence[Segment] | None = None) -> list[Segment]:
         """Store a new source and its segments (qualcode's own segmentation unless given)."""
         segs = list(segments) if segments is not None else segment_source(source, self.unit)
+        source.key = source.key or self.store.source_key(source)  # found again by `qualcode code`
         self.store.save_sources([source])
         self.store.replace_segments(source.id, segs, self.unit)
         self.sources[source.id] = source
