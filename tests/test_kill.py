@@ -71,15 +71,16 @@ def test_killed_coding_runs_leave_a_sound_project(tmp_path):
     for _ in range(RUNS):
         write_corpus(tmp_path, rnd)  # every text changed: the run has everything to rewrite
         p = qualcode(*code_args(), cwd=tmp_path)
-        time.sleep(rnd.uniform(0.3, full * 1.1))
+        time.sleep(rnd.uniform(0.2, 0.9) * full)
         if p.poll() is None:
             p.send_signal(signal.SIGKILL)
             killed += 1
         p.wait()
         check(tmp_path / "q.db")
-        assert timed(code_args(), tmp_path) > 0  # the next run completes
+        full = timed(code_args(), tmp_path)  # the next run completes (and times the next kill)
         check(tmp_path / "q.db")
-    assert killed >= RUNS // 2
+    assert killed >= RUNS * 3 // 4
+    print(f"qualcode code: {RUNS} runs, {killed} killed mid-run, project sound after each")
 
 
 def test_killed_review_imports_are_all_or_nothing(tmp_path):
@@ -87,6 +88,7 @@ def test_killed_review_imports_are_all_or_nothing(tmp_path):
     (tmp_path / "transcripts").mkdir()
     write_corpus(tmp_path, rnd, files=30)
     timed(code_args(), tmp_path)
+    full_import = 3.0  # seconds, until the first complete import is timed
     killed = 0
     for run in range(RUNS):
         paths = []
@@ -106,7 +108,7 @@ def test_killed_review_imports_are_all_or_nothing(tmp_path):
             before = {(c.segment_id, c.code_id, c.coder): c.applied for c in st.human_codings()}
         p = qualcode("review", "import", *map(str, paths), "--db", "q.db", "--no-workbook", "--no-progress",
                      cwd=tmp_path)
-        time.sleep(rnd.uniform(0.5, 4.0))
+        time.sleep(rnd.uniform(0.2, 1.2) * full_import)
         if p.poll() is None:
             p.send_signal(signal.SIGKILL)
             killed += 1
@@ -128,7 +130,8 @@ def test_killed_review_imports_are_all_or_nothing(tmp_path):
         assert after in (before, {**before, **expected_after})  # wholly out, or wholly in
         assert n_imports == (2 * run if after == before else 2 * run + 2)
         if after == before:  # the next run completes
-            assert timed(["review", "import", *map(str, paths), "--db", "q.db", "--no-workbook", "--no-progress"],
-                         tmp_path) > 0
+            full_import = timed(["review", "import", *map(str, paths), "--db", "q.db", "--no-workbook",
+                                 "--no-progress"], tmp_path)
         check(tmp_path / "q.db")
     assert killed >= 5
+    print(f"qualcode review import: {RUNS} runs, {killed} killed mid-run, each wholly in or out")
