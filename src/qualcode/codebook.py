@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from ._yaml import YamlLimitError, safe_load
 from .errors import CodebookError
 
 DEFAULT_CODEBOOK_NAME = "ai_at_work.yaml"
@@ -99,17 +100,26 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
 
 
 def default_codebook_path() -> Path:
-    """``./codebook/ai_at_work.yaml`` when run from a project folder, else the repository's copy."""
+    """``./codebook/ai_at_work.yaml`` when run from a project folder, else the copy shipped in
+    the package (``qualcode/data``), so that an installed qualcode works in any folder."""
     here = Path.cwd() / "codebook" / DEFAULT_CODEBOOK_NAME
     if here.exists():
         return here
-    return Path(__file__).resolve().parents[2] / "codebook" / DEFAULT_CODEBOOK_NAME
+    from importlib.resources import files
+
+    return Path(str(files("qualcode").joinpath("data", DEFAULT_CODEBOOK_NAME)))
+
+
+#: Codebooks are a few tens of KB; a file far beyond this limit is not a codebook.
+MAX_CODEBOOK_CHARS = 5_000_000
 
 
 def parse_codebook(raw: str, where: str = "<codebook>") -> Codebook:
     """Parse codebook YAML text; pure function, errors name ``where``, the code and the field."""
     try:
-        data = yaml.safe_load(raw)
+        data = safe_load(raw, MAX_CODEBOOK_CHARS)
+    except YamlLimitError as exc:
+        raise CodebookError(f"{where}: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         loc = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ._fastre import patched_compile
 from .errors import ConfigError
 
 DEFAULT_MODELS = {"fr": "fr_core_news_sm"}
@@ -94,11 +95,13 @@ class Analyzer:
                 raise ConfigError(f"no trained spaCy pipeline is known for language {self.lang!r}; "
                                   "use --nlp fast or name one with --spacy-model")
             try:
-                return spacy.load(name, exclude=["ner", "parser"])
+                with patched_compile():
+                    return spacy.load(name, exclude=["ner", "parser"])
             except OSError:
                 raise ConfigError(f"spaCy pipeline {name!r} is not installed; install it with "
                                   f"`pip install {name.replace('_', '-')}` or use --nlp fast") from None
-        nlp = spacy.blank(self.lang)
+        with patched_compile():
+            nlp = spacy.blank(self.lang)
         try:
             from spacy.lookups import load_lookups
 
@@ -139,7 +142,8 @@ class Analyzer:
 
 @lru_cache(maxsize=8)
 def _sentencizer(lang: str) -> Any:
-    nlp = import_spacy().blank(lang)
+    with patched_compile():
+        nlp = import_spacy().blank(lang)
     nlp.add_pipe("sentencizer")
     return nlp
 
