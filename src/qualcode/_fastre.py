@@ -27,21 +27,13 @@ _BIG = 100_000  # patterns shorter than this compile fast enough as they are
 _SMALL_CLASS = 40  # classes longer than this (the Unicode letter classes) are never prefilters
 
 
+_CLASS = re.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]", re.DOTALL)
+
+
 def _class_end(body: str, i: int) -> int:
     """Index of the ``]`` closing the class opened at ``body[i]``, or -1."""
-    j = i + 1
-    if j < len(body) and body[j] == "^":
-        j += 1
-    if j < len(body) and body[j] == "]":
-        j += 1  # a leading ']' is a literal member
-    while j < len(body):
-        if body[j] == "\\":
-            j += 2
-            continue
-        if body[j] == "]":
-            return j
-        j += 1
-    return -1
+    m = _CLASS.match(body, i)
+    return m.end() - 1 if m else -1
 
 
 def _requirements(alt: str) -> tuple[str, list[str]] | None:
