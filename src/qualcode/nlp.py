@@ -12,8 +12,8 @@ A user can name any installed spaCy pipeline by name or path instead.
 from __future__ import annotations
 
 import sys
-from collections import OrderedDict
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
