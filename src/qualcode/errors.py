@@ -37,5 +37,16 @@ class CoderError(QualcodeError):
     """A coder could not run (missing model, unreachable server, untrained model...)."""
 
 
+class OutputError(QualcodeError):
+    """An output file could not be written (read-only folder, disk full, a file in the way).
+
+    ``path`` is the file that was being written; work done before (a stored pass) is kept.
+    """
+
+    def __init__(self, message: str, path: object = None):
+        super().__init__(message)
+        self.path = path
+
+
 class ConfigError(QualcodeError):
     """A command-line option or configuration value is invalid."""
