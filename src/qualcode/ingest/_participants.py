@@ -12,11 +12,18 @@ from typing import Any
 from qualcode.errors import IngestError
 from qualcode.model import RESPONDENT, Source
 
+from ._checks import canonical_attributes
 from ._common import CONVERTIBLE_EXTS, SUPPORTED_EXTS, TABLE_EXTS, norm_label
 from ._tables import read_table_rows
 
-KEY_COLUMNS = ("file", "source", "transcript", "id", "participant", "speaker")
-SPEAKER_COLUMNS = ("participant", "speaker")
+# Column names, French and English, compared with norm_label (case and accents ignored).
+FILE_COLUMNS = ("file", "fichier", "filename", "file name", "nom de fichier", "nom du fichier",
+                "source", "transcript", "transcription", "document", "entretien", "interview")
+ID_COLUMNS = ("id", "identifiant", "code")
+SPEAKER_COLUMNS = ("participant", "participante", "speaker", "locuteur", "locutrice",
+                   "intervenant", "intervenante", "interviewee", "interviewe", "enquete",
+                   "enquetee", "repondant", "repondante", "respondent", "pseudo", "pseudonyme")
+KEY_COLUMNS = FILE_COLUMNS + ID_COLUMNS + SPEAKER_COLUMNS
 
 
 def load_participants(path: str | Path) -> dict[str, dict[str, Any]]:
@@ -66,7 +73,7 @@ def load_participants(path: str | Path) -> dict[str, dict[str, Any]]:
     return table
 
 
-_FILE_COLUMNS = {"file", "fichier", "source", "transcript", "filename", "file name"}
+_FILE_COLUMNS = set(FILE_COLUMNS)
 
 
 def _as_key(value: Any) -> str:
@@ -96,6 +103,10 @@ class ParticipantIndex:
             for name in names:
                 self.by_speaker.setdefault(name, []).append(row)
 
+    def speaker_names(self) -> set[str]:
+        """Speaker names the sheet lists (they start turns even when said once)."""
+        return set(self.by_speaker)
+
     def match(self, source: Source) -> dict[str, Any] | None:
         """The row for ``source``; a speaker match counts only when it is unambiguous."""
         keys = [source.id]
@@ -121,4 +132,4 @@ def merge_attributes(source: Source, row: dict[str, Any]) -> None:
         if norm_label(column) in _FILE_COLUMNS:
             continue
         if value is not None and value != "":
-            source.attributes[column] = value
+            source.attributes[canonical_attributes({column: None}).popitem()[0]] = value
