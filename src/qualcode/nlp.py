@@ -117,7 +117,10 @@ class Analyzer:
         """Lookup lemma of a lowercase form, memoised (the table hashes every query)."""
         lem = self._memo.get(word)
         if lem is None:
-            lem = fold(self._table.get(word, word)) if self._table is not None else word
+            lem = self._table.get(word, word) if self._table is not None else word
+            if isinstance(lem, list):  # some tables (French) list the candidate lemmas
+                lem = lem[0] if lem else word
+            lem = fold(lem)
             self._memo[word] = lem
         return lem
 
