@@ -42,6 +42,7 @@ class CodingResult:
     errors: list[tuple[str, str]] = field(default_factory=list)
     reused: int = 0  # segments whose proposals came from the cache
     changed_sources: int = 0
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # files read, but check them
 
 
 def code_project(
@@ -123,7 +124,8 @@ def code_project(
             workbook = write_coded_workbook(store, Path(out) / WORKBOOK_NAME, codebook=cb, progress=progress)
     return CodingResult(files=len(files), sources=len(report.sources), segments=len(segments),
                         coded_segments=coded, code_counts=counts, pass_id=pass_id, workbook=workbook,
-                        errors=list(report.errors), reused=len(segments) - len(todo),
+                        errors=list(report.errors), warnings=list(report.warnings),
+                        reused=len(segments) - len(todo),
                         changed_sources=len(changed))
 
 
