@@ -76,6 +76,8 @@ HEADER_KEYS: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 _MAX_HEADER_VALUE = 160
+_NOT_SPEAKER_KEYS = frozenset(norm_label(x) for x in NOT_SPEAKERS)
+_HEADER_KEYS = frozenset(norm_label(x) for x in HEADER_KEYS)
 
 
 @dataclass
@@ -227,6 +229,17 @@ def accepted_keys(keys: list[str], config: SpeakerConfig,
     return known | accepted
 
 
+def _fits(shape: tuple[object, ...], pattern: set[tuple[object, ...]], after_interviewer: bool
+          ) -> bool:
+    """Whether a label is written like the accepted ones. After the interviewer, only the
+    typography must agree (timestamp, emphasis, space before the colon): "E :" then "Julie :";
+    elsewhere (focus groups) capitals and word count must agree too."""
+    if not after_interviewer:
+        return shape in pattern
+    key = (shape[0], shape[1], shape[4])
+    return any((p[0], p[1], p[4]) == key for p in pattern)
+
+
 def _said_once(keys: list[str], shapes: list[tuple[object, ...]], accepted: set[str],
                interviewer: frozenset[str], focus_group: bool) -> set[str]:
     """Labels said once that follow the pattern of the accepted labels (module docstring)."""
@@ -240,8 +253,9 @@ def _said_once(keys: list[str], shapes: list[tuple[object, ...]], accepted: set[
         if k in accepted:
             prev = k
             continue
-        if (counts[k] == 1 and k not in NOT_SPEAKERS and shape in pattern and prev is not None
-                and (prev in interviewer or focus_group)):
+        if (counts[k] == 1 and k not in _NOT_SPEAKER_KEYS and prev is not None
+                and (prev in interviewer or focus_group)
+                and _fits(shape, pattern, prev in interviewer)):
             found.add(k)
             prev = k
     return found
@@ -299,12 +313,12 @@ def _header(text: str, lines: list[LabelLine], interviewer: frozenset[str]) -> l
         eol = text.find("\n", ln.content_start)
         eol = len(text) if eol < 0 else eol
         value = text[ln.content_start:eol].strip()
-        if (ln.key not in HEADER_KEYS or ln.key in interviewer or not value
+        if (ln.key not in _HEADER_KEYS or ln.key in interviewer or not value
                 or len(value) > _MAX_HEADER_VALUE or value[-1] in ".?!…"):
             break
         head.append(ln)
         pos = eol
-    if head and not any(ln.key in interviewer or ln.key not in HEADER_KEYS
+    if head and not any(ln.key in interviewer or ln.key not in _HEADER_KEYS
                         for ln in lines[len(head):]):
         return []  # nothing but header-like lines: they are the dialogue
     return head
