@@ -21,6 +21,7 @@ from .errors import (
     CoderError,
     ConfigError,
     IngestError,
+    OutputError,
     QualcodeError,
     ReviewImportError,
     StoreError,
@@ -38,5 +39,5 @@ __all__ = [
     "Store", "segment_source",
     "Source", "Turn", "Segment", "Proposal", "Coding",
     "QualcodeError", "IngestError", "CodebookError", "StoreError", "ReviewImportError",
-    "CoderError", "ConfigError",
+    "CoderError", "ConfigError", "OutputError",
 ]

@@ -152,8 +152,12 @@ def atomic_write(path: str | Path, write: Callable[[str], object], *, respect_lo
     """
     path = Path(path)
     target = target_for(path) if respect_locks else path
-    make_folder(target.parent)
-    for stale in _stale_temps(target.parent, target.stem, target.suffix):
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _explain(exc, target) from None
+    for stale in {*_stale_temps(target.parent, target.stem, target.suffix),
+                  *_stale_temps(target.parent, path.stem, path.suffix)}:
         with contextlib.suppress(OSError):
             stale.unlink()
     try:

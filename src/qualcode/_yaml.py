@@ -25,8 +25,10 @@ def _loader() -> Any:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def check_limits(text: str, max_chars: int) -> None:
-    """Raise :class:`YamlLimitError` (with the limit and the fix) before ``text`` is built."""
+def check_limits(text: str, max_chars: int, first_line: int = 1) -> None:
+    """Raise :class:`YamlLimitError` (with the limit and the fix) before ``text`` is built.
+
+    ``first_line`` is the line number of the text's first line in its file (for messages)."""
     import yaml
 
     if len(text) > max_chars:
@@ -44,7 +46,7 @@ def check_limits(text: str, max_chars: int) -> None:
         elif isinstance(ev, yaml.CollectionStartEvent):
             stack.append([ev.anchor, 1])
             if len(stack) - 1 > MAX_DEPTH:
-                line = ev.start_mark.line + 1 if ev.start_mark else "?"
+                line = ev.start_mark.line + first_line if ev.start_mark else "?"
                 raise YamlLimitError(f"it is nested more than {MAX_DEPTH} levels deep (line "
                                      f"{line}); flatten it")
         elif isinstance(ev, yaml.CollectionEndEvent):
@@ -59,9 +61,9 @@ def check_limits(text: str, max_chars: int) -> None:
                                  "write the values out instead of repeating aliases")
 
 
-def safe_load(text: str, max_chars: int) -> Any:
+def safe_load(text: str, max_chars: int, first_line: int = 1) -> Any:
     """``yaml.safe_load`` within the limits; YAML syntax errors propagate as ``yaml.YAMLError``."""
     import yaml
 
-    check_limits(text, max_chars)
+    check_limits(text, max_chars, first_line)
     return yaml.load(text, Loader=_loader())  # noqa: S506 - a safe loader

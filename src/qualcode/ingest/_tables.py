@@ -27,7 +27,10 @@ from ._speakers import SpeakerConfig, has_speaker_labels, parse_turns
 ID_COLUMNS = ("id", "participant", "respondent", "transcript_id")
 TEXT_COLUMNS = ("text", "answer", "response", "réponse", "transcript")
 QUESTION_COLUMNS = ("question",)
-_AUTO_SAMPLE = 50  # rows looked at to decide between "document" and "answer"
+_AUTO_SAMPLE = 50
+# csv refuses cells over 131,072 characters with a message about quotes; long answers are
+# checked against MAX_TURN_CHARS with a message that says so instead
+csv.field_size_limit(max(csv.field_size_limit(), 50_000_000))  # rows looked at to decide between "document" and "answer"
 QUESTION_SPEAKER = "Q"
 
 

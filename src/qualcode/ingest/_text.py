@@ -26,7 +26,7 @@ def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
     from qualcode._yaml import YamlLimitError, safe_load
 
     try:
-        data = safe_load(m.group(1) or "", MAX_FRONT_MATTER_CHARS)
+        data = safe_load(m.group(1) or "", MAX_FRONT_MATTER_CHARS, first_line=2)
     except YamlLimitError as exc:
         raise IngestError(f"{where}: the front matter between the '---' lines is refused: {exc}"
                           ) from None
