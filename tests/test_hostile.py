@@ -444,3 +444,34 @@ def test_ingest_error_for_a_turn_in_a_table_cell(tmp_path: Path) -> None:
     (tmp_path / "a.csv").write_text("id,text\nP1," + "mot " * 60_000 + "\n", encoding="utf-8")
     with pytest.raises(IngestError, match="above the limit of 200,000 for one turn"):
         read_source(tmp_path / "a.csv")
+
+
+def test_one_participants_row_per_speaker_reaches_each_speakers_segments(tmp_path: Path) -> None:
+    from qualcode import Store
+
+    folder = folder_with(tmp_path, "focus.txt")
+    (folder / "participants.csv").write_text(
+        "fichier;locuteur;rôle;site\nfocus.txt;Marie;infirmière;Lyon\n"
+        "focus.txt;PAUL;cadre;Lyon\nfocus.txt;Nadia;technicienne;Lyon\nok.txt;Sophie;juriste;Nice\n",
+        encoding="utf-8")
+    res = code(tmp_path, folder)
+    assert res.errors == [] and res.segments == 7  # focus: 5 respondent turns, ok: 2
+    with Store(tmp_path / "q.db") as store:
+        got = {(s.speaker, s.attributes.get("role"), s.attributes.get("site"))
+               for s in store.segments()}
+    assert got == {("Marie", "infirmière", "Lyon"), ("Paul", "cadre", "Lyon"),
+                   ("Nadia", "technicienne", "Lyon"), ("Sophie", "juriste", "Nice")}
+    ok_was_coded(tmp_path)
+
+
+def test_the_same_speaker_twice_in_participants_is_named(tmp_path: Path) -> None:
+    from qualcode.ingest import load_participants
+
+    (tmp_path / "p.csv").write_text("fichier,locuteur,rôle\nf.txt,Marie,a\nf.txt,marie,b\n",
+                                    encoding="utf-8")
+    with pytest.raises(IngestError) as exc:
+        load_participants(tmp_path / "p.csv")
+    assert str(exc.value) == (
+        "p.csv: row 3, column 'fichier': 'f.txt' and speaker 'marie' already appears in row 2; "
+        "keep one row per transcript, or one row per speaker with a column naming the speaker "
+        "('locuteur' or 'speaker')")

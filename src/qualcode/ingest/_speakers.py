@@ -169,8 +169,10 @@ def _shape(m: re.Match[str], label: str) -> tuple[object, ...]:
         case = "letter"
     elif all(c.isupper() for c in letters):
         case = "upper"
+    elif all(w[:1].isupper() for w in label.split()):
+        case = "title"  # every word capitalised, as names are ("Mme Durand", "Jean-Marc")
     elif label[:1].isupper():
-        case = "title"
+        case = "sentence"  # "Autre paragraphe": a phrase, not a name
     else:
         case = "lower"
     emphasis = "*" in m.group(0) or "_" in m.group(0).replace(label, "")
