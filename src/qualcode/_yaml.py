@@ -65,5 +65,14 @@ def safe_load(text: str, max_chars: int, first_line: int = 1) -> Any:
     """``yaml.safe_load`` within the limits; YAML syntax errors propagate as ``yaml.YAMLError``."""
     import yaml
 
-    check_limits(text, max_chars, first_line)
+    try:
+        check_limits(text, max_chars, first_line)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        if "nesting depth" in str(exc):  # libyaml's own depth limit, reached before ours
+            line = mark.line + first_line if mark else "?"
+            raise YamlLimitError(f"it is nested more than {MAX_DEPTH} levels deep (line {line}); "
+                                 "flatten it") from None
+        yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 - the pure-Python reader words
+        raise  # its errors better (line and column of the problem); if it accepts, libyaml's
     return yaml.load(text, Loader=_loader())  # noqa: S506 - a safe loader

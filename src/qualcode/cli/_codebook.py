@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..codebook import load_codebook
+from ..codebook import default_codebook_path, load_codebook
 from ._common import add_command
 
 
@@ -13,15 +13,18 @@ def register(sub: argparse._SubParsersAction) -> None:
                     description="Load and validate a codebook YAML; print its codes with their labels "
                                 "and lexicon sizes. Errors name the file, the code and the field.",
                     examples="  qualcode codebook\n  qualcode codebook my_codebook.yaml --lang en")
-    p.add_argument("file", nargs="?", help="codebook YAML (default: codebook/ai_at_work.yaml)")
+    p.add_argument("file", nargs="?", help="codebook YAML (default: codebook/ai_at_work.yaml, "
+                                           "else the copy shipped with qualcode)")
     p.add_argument("--lang", help="label language (default: the codebook's)")
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    cb = load_codebook(args.file)
+    path = args.file or default_codebook_path()
+    cb = load_codebook(path)
     lang = args.lang or cb.language
     print(f"{cb.name} {cb.version} ({len(cb.codes)} codes, languages: {', '.join(cb.languages)}) — OK")
+    print(f"  file: {path}")
     for c in cb.codes:
         indent = "  " * (1 + _depth(cb, c.id))
         lex = ", ".join(f"{lg} {len(v)}" for lg, v in c.lexicon.items())
