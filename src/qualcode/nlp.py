@@ -11,10 +11,11 @@ A user can name any installed spaCy pipeline by name or path instead.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -96,7 +97,7 @@ class Analyzer:
                 raise ConfigError(f"no trained spaCy pipeline is known for language {self.lang!r}; "
                                   "use --nlp fast or name one with --spacy-model")
             try:
-                with patched_compile():
+                with patched_compile(), _fast_lookups():
                     nlp = spacy.load(name, exclude=["ner", "parser"])
             except OSError:
                 raise ConfigError(f"spaCy pipeline {name!r} is not installed; install it with "
@@ -144,6 +145,43 @@ class Analyzer:
         """Sentence spans (start, end) of ``text``, by spaCy's rule-based sentencizer."""
         doc = _sentencizer(self.lang)(text)
         return [(s.start_char, s.end_char) for s in doc.sents]
+
+
+@contextlib.contextmanager
+def _fast_lookups() -> Iterator[None]:
+    """Load spaCy lookup tables (the French lemmatizer's 217,000 forms) without a Python call
+    per entry: the same tables, same order and same Bloom filter as ``Lookups.from_bytes``
+    builds, in about two thirds of the time."""
+    from preshed.bloom import BloomFilter
+    from spacy.lookups import Lookups, Table
+    from spacy.strings import get_string_id
+
+    original = Lookups.from_bytes
+
+    def from_bytes(self: Any, bytes_data: bytes, **kwargs: Any) -> Any:
+        import srsly
+
+        self._tables = {}
+        for key, value in srsly.msgpack_loads(bytes_data).items():
+            table = Table.__new__(Table)
+            OrderedDict.__init__(table)
+            table.name = key
+            table.default_size = 1e6
+            table.bloom = bloom = BloomFilter.from_error_rate(max(len(value), 1))
+            setitem, add = OrderedDict.__setitem__, bloom.add
+            for k, v in value.items():
+                if not isinstance(k, int):
+                    k = get_string_id(k)
+                setitem(table, k, v)
+                add(k)
+            self._tables[key] = table
+        return self
+
+    Lookups.from_bytes = from_bytes  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Lookups.from_bytes = original  # type: ignore[method-assign]
 
 
 def _index_as_sets(nlp: Any) -> None:
