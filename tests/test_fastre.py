@@ -68,7 +68,7 @@ def test_the_french_pipeline_tokenizes_as_with_the_real_regex(patterns) -> None:
 def test_only_the_alternatives_a_text_needs_are_compiled(patterns) -> None:
     _, lazy = patterns
     fresh = LazyAlternation.build(lazy.pattern)
-    for w in "Les managers disent que l'IA générative change leur travail".split():
+    for w in ["Les", "managers", "disent", "que", "l'IA", "générative", "change", "leur", "travail"]:
         fresh.match(w)
     assert len(fresh._compiled) <= 3  # of 266
 
