@@ -36,6 +36,13 @@ STALE_AFTER_S = 15 * 60
 _TMP_TAG = ".~qc-"  # hidden, and distinct from LibreOffice's ".~lock." files
 
 
+def cache_dir() -> Path:
+    """``$QUALCODE_CACHE_DIR``, else ``~/.cache/qualcode``: what is derived from packages and
+    texts (embeddings, word analyses, model indexes) and can be rebuilt at any time."""
+    env = os.environ.get("QUALCODE_CACHE_DIR")
+    return Path(env) if env else Path.home() / ".cache" / "qualcode"
+
+
 def lock_files(path: Path) -> list[Path]:
     """The lock files that Excel and LibreOffice create beside ``path`` while it is open.
 
@@ -193,5 +200,5 @@ def atomic_write_text(path: str | Path, text: str, *, respect_locks: bool = True
                         respect_locks=respect_locks)
 
 
-__all__ = ["atomic_write", "atomic_write_text", "backup", "free_name", "is_open", "lock_files", "make_folder",
+__all__ = ["atomic_write", "atomic_write_text", "backup", "cache_dir", "free_name", "is_open", "lock_files", "make_folder",
            "stamp", "target_for", "STALE_AFTER_S"]

@@ -12,12 +12,17 @@ A user can name any installed spaCy pipeline by name or path instead.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
+import sqlite3
 import sys
 import unicodedata
+import zlib
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from ._fastre import patched_compile
@@ -125,7 +130,43 @@ class Analyzer:
             self._memo[word] = lem
         return lem
 
+    def cache_key(self) -> str | None:
+        """What identifies this analyzer's output across runs, or None (not worth caching).
+
+        Only the trained pipelines are cached: the lookup mode is faster than a cache read.
+        """
+        if self.mode != "accurate":
+            return None
+        name = self.model or DEFAULT_MODELS.get(self.lang)
+        try:
+            from importlib.metadata import version
+
+            return f"{name}-{version(str(name))}/spacy-{version('spacy')}/no-ner-parser/v1"
+        except (ValueError, ImportError, OSError):  # a path, or not an installed package
+            return None
+
     def analyze(self, texts: Iterable[str], batch_size: int = 256) -> Iterable[Analysis]:
+        """Analyses of ``texts``, in order. With a trained pipeline, each text's analysis is
+        kept in the user cache (:class:`AnalysisCache`), so that a text (a codebook's cue, an
+        answer seen in another project) is never run through the neural pipeline twice, and
+        the pipeline is not even loaded when every text is known."""
+        texts = list(texts)
+        key = self.cache_key() if texts else None
+        cache = _analysis_cache() if key else None
+        if cache is None or key is None:
+            yield from self._analyze(texts, batch_size)
+            return
+        shas = [text_key(t) for t in texts]
+        found = cache.get(key, list(dict.fromkeys(shas)))
+        todo = {s: t for s, t in zip(shas, texts) if s not in found}
+        if todo:
+            fresh = dict(zip(todo, self._analyze(list(todo.values()), batch_size)))
+            cache.put(key, fresh)
+            found.update(fresh)
+        for s in shas:
+            yield found[s]
+
+    def _analyze(self, texts: Iterable[str], batch_size: int = 256) -> Iterable[Analysis]:
         nlp = self.nlp
         if self.mode == "fast":
             memo, lookup = self._memo, self._lookup
@@ -145,6 +186,70 @@ class Analyzer:
         """Sentence spans (start, end) of ``text``, by spaCy's rule-based sentencizer."""
         doc = _sentencizer(self.lang)(text)
         return [(s.start_char, s.end_char) for s in doc.sents]
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:24]
+
+
+class AnalysisCache:
+    """Analyses by (analyzer key, text hash) in SQLite, compressed; any error disables it."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+        self.broken = False
+
+    def _conn(self) -> sqlite3.Connection | None:
+        if self._db is None and not self.broken:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(self.path, timeout=30)
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("CREATE TABLE IF NOT EXISTS analyses (analyzer TEXT, sha TEXT, "
+                                 "data BLOB, PRIMARY KEY (analyzer, sha))")
+            except (sqlite3.Error, OSError):
+                self.broken, self._db = True, None
+        return self._db
+
+    def get(self, key: str, shas: list[str]) -> dict[str, Analysis]:
+        db, out = self._conn(), {}
+        if db is None:
+            return out
+        try:
+            for k in range(0, len(shas), 900):
+                chunk = shas[k:k + 900]
+                q = (f"SELECT sha, data FROM analyses WHERE analyzer=? AND sha IN "
+                     f"({','.join('?' * len(chunk))})")
+                for sha, blob in db.execute(q, (key, *chunk)):
+                    out[sha] = Analysis(*json.loads(zlib.decompress(blob)))
+        except (sqlite3.Error, ValueError, TypeError, zlib.error):
+            return {}
+        return out
+
+    def put(self, key: str, items: dict[str, Analysis]) -> None:
+        db = self._conn()
+        if db is None:
+            return
+        rows = [(key, s, zlib.compress(json.dumps([a.lower, a.lemma, a.start, a.end],
+                                                  ensure_ascii=False).encode("utf-8")))
+                for s, a in items.items()]
+        try:
+            with db:
+                db.executemany("INSERT OR REPLACE INTO analyses VALUES (?,?,?)", rows)
+        except sqlite3.Error:
+            self.broken = True
+
+
+_CACHES: dict[Path, AnalysisCache] = {}
+
+
+def _analysis_cache() -> AnalysisCache | None:
+    from ._files import cache_dir
+
+    path = cache_dir() / "analyses.sqlite"
+    cache = _CACHES.setdefault(path, AnalysisCache(path))
+    return None if cache.broken else cache
 
 
 @contextlib.contextmanager

@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from .._files import cache_dir  # re-exported: the coders import it from here
 from ..errors import CoderError
 
 STATIC_VERSION = "2"
@@ -43,10 +44,6 @@ STATIC_TABLE = Path(__file__).parent / "data" / "static-minilm-256.npz"
 STATIC_TOKENIZER = Path(__file__).parent / "data" / "minilm-tokenizer.json"
 
 
-def cache_dir() -> Path:
-    """``$QUALCODE_CACHE_DIR``, else ``~/.cache/qualcode``: models derived from packages, vectors."""
-    env = os.environ.get("QUALCODE_CACHE_DIR")
-    return Path(env) if env else Path.home() / ".cache" / "qualcode"
 
 
 def _normalise(x: np.ndarray) -> np.ndarray:
