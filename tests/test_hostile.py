@@ -469,3 +469,12 @@ def test_the_same_speaker_twice_in_participants_is_named(tmp_path: Path) -> None
         "p.csv: row 3, column 'fichier': 'f.txt' and speaker 'marie' already appears in row 2; "
         "keep one row per transcript, or one row per speaker with a column naming the speaker "
         "('locuteur' or 'speaker')")
+
+
+def test_a_header_word_used_as_a_speaker_label_stays_a_speaker() -> None:
+    text = ("Participant : Oui bonjour\n\nEnquêteur : Vous utilisez l'IA ?\n\n"
+            "Participant : Tous les jours\n")
+    turns = parse_turns(text)
+    assert [(t.speaker, text[t.start:t.end]) for t in turns] == [
+        ("Participant", "Oui bonjour"), ("Enquêteur", "Vous utilisez l'IA ?"),
+        ("Participant", "Tous les jours")]

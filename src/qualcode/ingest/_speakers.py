@@ -305,11 +305,15 @@ def _header(text: str, lines: list[LabelLine], interviewer: frozenset[str]) -> l
     """The label lines that open the file as metadata ("Durée : 45 min"), before any turn.
 
     Each is one short line whose key is a header word, with no interviewer line before it;
-    a value ending like a sentence ("Participant : Bonjour.") is speech, not metadata.
+    a value ending like a sentence ("Participant : Bonjour.") is speech, not metadata, and
+    so is a key that comes back further down as a speaker label.
     """
     head: list[LabelLine] = []
     pos = 0
+    counts = Counter(ln.key for ln in lines)
     for ln in lines:
+        if counts[ln.key] > 1:
+            break  # "Participant :" said again further down: a speaker, not metadata
         if text[pos:ln.line_start].strip() and head:
             break  # prose between: the header block is over
         eol = text.find("\n", ln.content_start)
