@@ -481,7 +481,7 @@ def test_load_participants_latin1_semicolon() -> None:
 def test_participants_merge_by_file_name_stem_and_speaker() -> None:
     report = ingest(DATA, participants=DATA / "participants.csv")
     by_id = {s.id: s for s in report.sources}
-    assert by_id["fr_nbsp"].attributes["rôle"] == "Infirmière"  # by file name
+    assert by_id["fr_nbsp"].attributes["role"] == "Infirmière"  # by file name; "rôle" is "role"
     md = by_id["interview_en"].attributes  # by stem; the sheet wins over front matter
     assert md["site"] == "Paris" and md["date"] == "2024-03-12" and md["âge"] == "38"
     assert by_id["entretien"].attributes["participant"] == "Paul"  # by respondent speaker

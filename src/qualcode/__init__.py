@@ -22,6 +22,7 @@ from .errors import (
     ConfigError,
     ExchangeError,
     IngestError,
+    OutputError,
     QualcodeError,
     ReviewImportError,
     StoreError,
@@ -39,5 +40,5 @@ __all__ = [
     "Store", "segment_source",
     "Source", "Turn", "Segment", "Proposal", "Coding",
     "QualcodeError", "IngestError", "CodebookError", "StoreError", "ReviewImportError",
-    "CoderError", "ConfigError", "ExchangeError",
+    "CoderError", "ConfigError", "ExchangeError", "OutputError",
 ]

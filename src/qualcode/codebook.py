@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from ._yaml import YamlLimitError, safe_load
 from .errors import CodebookError
 
 DEFAULT_CODEBOOK_NAME = "ai_at_work.yaml"
@@ -100,17 +101,26 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
 
 
 def default_codebook_path() -> Path:
-    """``./codebook/ai_at_work.yaml`` when run from a project folder, else the repository's copy."""
+    """``./codebook/ai_at_work.yaml`` when run from a project folder, else the copy shipped in
+    the package (``qualcode/data``), so that an installed qualcode works in any folder."""
     here = Path.cwd() / "codebook" / DEFAULT_CODEBOOK_NAME
     if here.exists():
         return here
-    return Path(__file__).resolve().parents[2] / "codebook" / DEFAULT_CODEBOOK_NAME
+    from importlib.resources import files
+
+    return Path(str(files("qualcode").joinpath("data", DEFAULT_CODEBOOK_NAME)))
+
+
+#: Codebooks are a few tens of KB; a file far beyond this limit is not a codebook.
+MAX_CODEBOOK_CHARS = 5_000_000
 
 
 def parse_codebook(raw: str, where: str = "<codebook>") -> Codebook:
     """Parse codebook YAML text; pure function, errors name ``where``, the code and the field."""
     try:
-        data = yaml.safe_load(raw)
+        data = safe_load(raw, MAX_CODEBOOK_CHARS)
+    except YamlLimitError as exc:
+        raise CodebookError(f"{where}: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         loc = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -326,17 +336,7 @@ def rename_code(raw: str, old: str, new: str, where: str = "<codebook>") -> str:
 
 
 def save_codebook_text(path: str | Path, text: str) -> None:
-    """Write codebook YAML atomically (a crash leaves the old file whole)."""
-    import os
-    import tempfile
+    """Write codebook YAML atomically (a crash leaves the old file whole; a link is followed)."""
+    from ._files import atomic_write_text
 
-    p = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".~" + p.stem, suffix=p.suffix, dir=p.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_text(Path(path).resolve(), text, respect_locks=False)

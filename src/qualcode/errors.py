@@ -41,5 +41,16 @@ class ExchangeError(QualcodeError):
     """A REFI-QDA file (.qdpx project, .qdc codebook) cannot be read or written."""
 
 
+class OutputError(QualcodeError):
+    """An output file could not be written (read-only folder, disk full, a file in the way).
+
+    ``path`` is the file that was being written; work done before (a stored pass) is kept.
+    """
+
+    def __init__(self, message: str, path: object = None):
+        super().__init__(message)
+        self.path = path
+
+
 class ConfigError(QualcodeError):
     """A command-line option or configuration value is invalid."""

@@ -15,6 +15,20 @@ RESPONDENT = "respondent"
 SpeakerRole = Literal["interviewer", "respondent"]
 
 
+#: Source attribute holding per-speaker attributes (focus groups: one participants row per
+#: speaker): {speaker label as in the turns: {column: value}}. Segments see them merged.
+BY_SPEAKER = "_by_speaker"
+
+
+def segment_attributes(source_attributes: dict[str, Any], speaker: str) -> dict[str, Any]:
+    """A segment's attributes: its source's, overlaid with its speaker's own (see BY_SPEAKER)."""
+    attrs = dict(source_attributes)
+    per = attrs.pop(BY_SPEAKER, None)
+    if isinstance(per, dict) and isinstance(per.get(speaker), dict):
+        attrs.update(per[speaker])
+    return attrs
+
+
 @dataclass
 class Turn:
     """One speaker turn: ``source.text[start:end]`` is what the speaker said (label excluded)."""

@@ -44,6 +44,7 @@ class CodingResult:
     changed_sources: int = 0
     new_pass: bool = True  # False when nothing changed since the last pass (none was added)
     stale: int = 0  # human decisions whose words are no longer in the transcripts
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # files read, but check them
 
 
 def code_project(
@@ -148,8 +149,9 @@ def code_project(
             workbook = write_coded_workbook(store, Path(out) / WORKBOOK_NAME, codebook=cb, progress=progress)
     return CodingResult(files=len(files), sources=len(report.sources), segments=len(segments),
                         coded_segments=coded, code_counts=counts, pass_id=pass_id, workbook=workbook,
-                        errors=list(report.errors), reused=len(segments) - len(todo),
-                        changed_sources=len(changed), new_pass=bool(todo_segs), stale=stale)
+                        errors=list(report.errors), warnings=list(report.warnings),
+                        reused=len(segments) - len(todo), changed_sources=len(changed),
+                        new_pass=bool(todo_segs), stale=stale)
 
 
 def _find_participants(paths: Sequence[str | Path]) -> Path | None:

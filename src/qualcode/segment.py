@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from .errors import ConfigError
 from .ingest._common import trim
-from .model import INTERVIEWER, Segment, Source
+from .model import INTERVIEWER, Segment, Source, segment_attributes
 
 UNITS = ("turn", "paragraph", "sentence")
 _PARA_RE = re.compile(r"\n[ \t\u00a0]*\n+")
@@ -49,7 +49,7 @@ def segment_source(source: Source, unit: str = "turn", min_chars: int = 1) -> li
             out.append(Segment(id=sid, source_id=source.id, turn_index=turn.index, start=a, end=b,
                                text=source.text[a:b], speaker=turn.speaker, question=question,
                                timestamp=turn.timestamp, language=source.language,
-                               attributes=dict(source.attributes)))
+                               attributes=segment_attributes(source.attributes, turn.speaker)))
     return out
 
 

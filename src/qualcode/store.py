@@ -34,7 +34,7 @@ from typing import Any
 
 from .codebook import Codebook, parse_codebook
 from .errors import StoreError
-from .model import Coding, Proposal, Segment, Source, Turn
+from .model import Coding, Proposal, Segment, Source, Turn, segment_attributes
 
 REVIEWER, ADJUDICATOR = "reviewer", "adjudicator"
 
@@ -483,7 +483,7 @@ class Store:
         want = set(source_ids) if source_ids is not None else None
         return [Segment(id=r[0], source_id=r[1], turn_index=r[2], start=r[3], end=r[4], text=r[5],
                         speaker=r[6] or "", question=r[7] or "", timestamp=r[8], language=r[9],
-                        attributes=dict(attrs.get(r[1], {})))
+                        attributes=segment_attributes(attrs.get(r[1], {}), r[6] or ""))
                 for r in rows if want is None or r[1] in want]
 
     def segment_shas(self, active_only: bool = True) -> dict[str, str]:

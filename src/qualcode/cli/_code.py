@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 
 from ..coders import available_coders
-from ..ingest import DEFAULT_RESPONDENT_LABELS, SpeakerConfig, TableSpec
+from ..errors import OutputError
+from ..ingest import SpeakerConfig, TableSpec
 from ..pipeline import code_project
 from ..segment import UNITS
 from ._common import ProgressBars, add_command, add_db_option, progress_option
@@ -41,8 +42,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--nlp", choices=["auto", "fast", "accurate"], default="auto",
                    help="lemmatisation: fast lookup tables or a trained spaCy pipeline (default: auto)")
     p.add_argument("--spacy-model", metavar="NAME_OR_PATH", help="a spaCy pipeline to use instead of the default")
-    p.add_argument("--interviewer", action="append", metavar="LABEL",
-                   help="a speaker label that is the interviewer (repeatable; replaces the FR/EN defaults)")
+    p.add_argument("--interviewer", action="append", default=[], metavar="LABEL",
+                   help="a speaker label that is the interviewer, added to the FR/EN defaults "
+                        "(E, Enquêteur, Q, Interviewer...; repeatable)")
+    p.add_argument("--respondent", action="append", default=[], metavar="LABEL",
+                   help="a speaker label that is a respondent even if said once, added to the "
+                        "defaults (R, Participant...; repeatable)")
     p.add_argument("--id-column", help="tables: the column with the interview/respondent id")
     p.add_argument("--text-column", help="tables: the column with the text")
     p.add_argument("--question-column", help="tables: the column with the question")
@@ -52,9 +57,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     speakers = None
-    if args.interviewer:
-        speakers = SpeakerConfig(interviewer_labels={x.strip() for x in args.interviewer},
-                                 respondent_labels=set(DEFAULT_RESPONDENT_LABELS))
+    if args.interviewer or args.respondent:
+        speakers = SpeakerConfig.with_labels(args.interviewer, args.respondent)
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"--out {out}: this is a file, not a folder; give a folder for the "
+                          "outputs (it is created if missing), e.g. --out outputs")
     table = None
     if args.id_column or args.text_column or args.question_column:
         table = TableSpec(id_column=args.id_column, text_column=args.text_column,
@@ -71,10 +79,15 @@ def run(args: argparse.Namespace) -> int:
         res = code_project(args.transcripts, codebook=args.codebook, participants=args.participants,
                            db=args.db, out=args.out, unit=args.unit, coder=args.coder, coder_options=opts,
                            speakers=speakers, table=table, language=args.language, progress=bars)
+    except OutputError as exc:  # the pass itself is stored: say so, and how to get the outputs
+        raise OutputError(f"{exc}\nThe coding pass is stored in {args.db}; once this is fixed, run "
+                          "the same command again: nothing is coded twice.", exc.path) from None
     finally:
         bars.close()
     for path, msg in res.errors:
         print(f"qualcode: skipped {path}: {msg}")
+    for path, msg in res.warnings:
+        print(f"qualcode: warning: {path}: {msg}")
     top = sorted(res.code_counts.items(), key=lambda kv: -kv[1])
     codes = ", ".join(f"{c} {n}" for c, n in top if n)
     run = f"pass #{res.pass_id}" if res.new_pass else f"nothing changed since pass #{res.pass_id}"

@@ -21,7 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                     examples="  qualcode codebook\n  qualcode codebook my_codebook.yaml --lang en\n"
                              "  qualcode codebook rename JOB_THREAT JOBS --codebook my_codebook.yaml")
     p.add_argument("args", nargs="*", metavar="FILE | rename OLD NEW",
-                   help="codebook YAML to check (default: codebook/ai_at_work.yaml), or `rename OLD NEW`")
+                   help="codebook YAML to check (default: codebook/ai_at_work.yaml, else the copy shipped "
+                        "with qualcode), or `rename OLD NEW`")
     p.add_argument("--codebook", metavar="FILE", help="with rename: the codebook YAML to edit (default: "
                                                       "codebook/ai_at_work.yaml)")
     p.add_argument("--lang", help="label language (default: the codebook's)")
@@ -33,9 +34,11 @@ def run(args: argparse.Namespace) -> int:
         return run_rename(args)
     if len(args.args) > 1:
         raise ConfigError(f"give one codebook file, found {len(args.args)}: {' '.join(args.args)}")
-    cb = load_codebook(args.args[0] if args.args else None)
+    path = args.args[0] if args.args else default_codebook_path()
+    cb = load_codebook(path)
     lang = args.lang or cb.language
     print(f"{cb.name} {cb.version} ({len(cb.codes)} codes, languages: {', '.join(cb.languages)}) — OK")
+    print(f"  file: {path}")
     for c in cb.codes:
         indent = "  " * (1 + _depth(cb, c.id))
         lex = ", ".join(f"{lg} {len(v)}" for lg, v in c.lexicon.items())

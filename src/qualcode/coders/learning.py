@@ -279,14 +279,14 @@ class LearningCoder:
                                                      "french_model": self.semantic.french_model},
                  "codebook_version": self.codebook_version,
                  "provenance": self.provenance.__dict__ if self.provenance else None}
-        tmp = p.with_name(p.name + ".tmp")
-        joblib.dump(state, tmp)
-        tmp.replace(p)
+        from .._files import atomic_write, atomic_write_text
+
+        atomic_write(p, lambda tmp: joblib.dump(state, tmp), respect_locks=False)
         side = p.with_name(p.name + ".json")
-        side.write_text(json.dumps(state["provenance"] | {"codes": {c: {k: v for k, v in m.__dict__.items()
+        atomic_write_text(side, json.dumps(state["provenance"] | {"codes": {c: {k: v for k, v in m.__dict__.items()
                                                                         if k in ("positives", "negatives", "threshold", "cv_kappa")}
                                                                     for c, m in self.models.items()}},
-                                   indent=2, ensure_ascii=False), encoding="utf-8")
+                                   indent=2, ensure_ascii=False), respect_locks=False)
         return p
 
     def load(self, path: str | Path) -> None:

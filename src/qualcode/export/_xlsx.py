@@ -3,16 +3,14 @@
 Transcript text must never become a formula: openpyxl turns any string starting with "="
 into one, so :func:`cell` forces the string type. Characters XML forbids are dropped rather
 than crashing the save. Saves go to a temporary file in the same folder and are renamed over
-the target, so a crash never leaves half a workbook; a file open in Excel (its ``~$`` lock
-file is present) is never overwritten: the new workbook gets a dated name instead.
+the target, so a crash never leaves half a workbook; a file open in Excel or LibreOffice (a
+lock file is present) is never overwritten: the new workbook gets a dated name instead. Both
+live in :mod:`qualcode._files`, shared by every writer.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +20,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
+
+from .._files import atomic_write, target_for
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -141,25 +141,10 @@ def write_table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[An
 
 
 def writable_target(path: Path) -> Path:
-    """``path``, or a dated sibling when the file is open in Excel (lock file present)."""
-    lock = path.with_name("~$" + path.name)
-    if path.exists() and lock.exists():
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        return path.with_name(f"{path.stem}-{stamp}{path.suffix}")
-    return path
+    """``path``, or a dated sibling when the file is open in Excel or LibreOffice."""
+    return target_for(Path(path))
 
 
 def atomic_save(wb: Workbook, path: Path) -> Path:
-    """Save ``wb`` to ``path`` atomically (temporary file + rename); returns the path written."""
-    path = writable_target(Path(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~" + path.stem, suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.chmod(tmp, 0o644)  # mkstemp makes owner-only files; a workbook is for sharing
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    """Save ``wb`` to ``path`` atomically (see :mod:`qualcode._files`); returns the path written."""
+    return atomic_write(path, wb.save)

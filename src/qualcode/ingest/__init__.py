@@ -12,14 +12,16 @@ speaker turns ("Enquêteur :", "[00:12:34] Marie:", "**Q :**", "User:"...). Ever
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from qualcode.errors import IngestError
 from qualcode.model import Source
 
+from ._checks import canonical_attributes, check_turn_sizes, turn_warnings
 from ._common import (
     CONVERTIBLE_EXTS,
     SUBTITLE_EXTS,
@@ -37,6 +39,7 @@ from ._speakers import (
     DEFAULT_INTERVIEWER_LABELS,
     DEFAULT_RESPONDENT_LABELS,
     SpeakerConfig,
+    analyse_turns,
     parse_turns,
 )
 from ._subtitles import subtitle_document
@@ -68,6 +71,7 @@ class IngestReport:
     sources: list[Source] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (path, message): read, but check
 
 
 def discover(paths: PathLike | Sequence[PathLike], recursive: bool = False) -> list[Path]:
@@ -92,6 +96,13 @@ def read_source(
     ``Source.path`` is ``str(path)`` as given. Raises IngestError, naming the file, when it
     cannot be read.
     """
+    return _read_source(path, speakers, table)[0]
+
+
+def _read_source(
+    path: PathLike, speakers: SpeakerConfig | None = None, table: TableSpec | None = None
+) -> tuple[list[Source], list[str]]:
+    """:func:`read_source`, with the warnings about what was read (see :func:`turn_warnings`)."""
     where = str(path)
     file = Path(path)
     ext = file.suffix.lower().lstrip(".")
@@ -114,9 +125,10 @@ def read_source(
             raise IngestError(f"{where}: every row has an empty text cell; fill in the text column")
         for source in sources:
             source.language = detect_language(source.text)
+            check_turn_sizes(source, where)
         for source in _unique_ids(sources):
             source.locator = source.id  # the row's id within its file, before any cross-file renaming
-        return sources
+        return sources, []
 
     attributes: dict[str, Any] = {}
     if ext == "docx":
@@ -133,13 +145,18 @@ def read_source(
             f"{where}: contains no text (only whitespace or front matter); "
             "paste the transcript into it or remove the file"
         )
+    unread: Counter[str] = Counter()
     if ext not in SUBTITLE_EXTS:
-        turns = parse_turns(text, config)
+        parsed = analyse_turns(text, config)
+        turns, unread = parsed.turns, parsed.unread
+        attributes = {**parsed.header, **attributes}  # front matter wins over header lines
     source = Source(
         id=file.stem, path=where, text=text, format=ext, sha256=sha256_bytes(data),
-        encoding=encoding, language=detect_language(text), attributes=attributes, turns=turns,
+        encoding=encoding, language=detect_language(text),
+        attributes=canonical_attributes(attributes), turns=turns,
     )  # fmt: skip
-    return [source]
+    check_turn_sizes(source, where)
+    return [source], turn_warnings(source, unread)
 
 
 def ingest(
@@ -159,6 +176,9 @@ def ingest(
     transcript is read. Source ids are made unique by appending "-2", "-3"...
     """
     index = ParticipantIndex(load_participants(participants)) if participants else None
+    if index is not None and index.speaker_names():  # listed speakers are turns even said once
+        speakers = speakers or SpeakerConfig()
+        speakers = replace(speakers, names=set(speakers.names) | index.speaker_names())
     files, skipped, errors = scan(paths, recursive)
     if participants is not None:
         sheet = Path(participants).resolve()
@@ -170,7 +190,8 @@ def ingest(
     seen: dict[str, int] = {}
     for done, file in enumerate(files, start=1):
         try:
-            sources = read_source(file, speakers, table)
+            sources, notes = _read_source(file, speakers, table)
+            report.warnings += [(str(file), n) for n in notes]
         except IngestError as exc:
             report.errors.append((str(file), str(exc)))
             sources = []

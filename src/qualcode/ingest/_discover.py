@@ -39,7 +39,13 @@ def scan(
         path = Path(given)
         if path.is_dir():
             children = path.rglob("*") if recursive else path.iterdir()
-            candidates = sorted(p for p in children if p.is_file())
+            try:
+                candidates = sorted(p for p in children if p.is_file())
+            except OSError as exc:  # a folder we may not list: name it, read the others
+                errors.append((str(given), f"{exc.filename or given}: the folder cannot be read "
+                               f"({exc.strerror}); give yourself read access to it (chmod u+rx), "
+                               "or move the transcripts to a folder you can read"))
+                continue
         elif path.is_file():
             candidates = [path]
         else:

@@ -9,6 +9,7 @@ when it reads as plausible French/English text at least as well as the Western c
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from qualcode.errors import IngestError
@@ -91,6 +92,10 @@ def decode_bytes(data: bytes, where: str) -> tuple[str, str]:
     else:
         return _checked(text, "utf-8", where)
 
+    mixed = _mixed_utf8(data)
+    if mixed is not None:
+        return _checked(mixed, "utf-8+cp1252", where)
+
     if b"\x00" in data:
         codec = _utf16_without_bom(data)
         if codec:
@@ -116,6 +121,35 @@ def decode_bytes(data: bytes, where: str) -> tuple[str, str]:
         _, _, decoded, codec = max(candidates, key=lambda c: (c[0], c[1]))
         return _checked(decoded, codec, where)
     return _checked(data.decode("latin-1"), "latin-1", where)
+
+
+_UTF8_SEQ = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: bytes that are not UTF-8 are read as cp1252 (latin-1 if undefined)."""
+    assert isinstance(exc, UnicodeDecodeError)
+    bad = exc.object[exc.start:exc.end]
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in bad), exc.end
+
+
+codecs.register_error("qualcode-cp1252", _cp1252_fallback)
+
+
+def _mixed_utf8(data: bytes) -> str | None:
+    """Text that is UTF-8 in places and cp1252 elsewhere (files pasted together), or None.
+
+    Decoding such a file wholly as cp1252 turns every UTF-8 accent into mojibake
+    ("EnquÃªteur"), and the speaker labels with it; here each byte sequence that is valid
+    UTF-8 is read as UTF-8 and only the others as cp1252. A UTF-8 sequence must spell a
+    usual French or English character (é, ’...), so that a genuine cp1252 file is not affected.
+    """
+    if b"\x00" in data:
+        return None
+    seqs = _UTF8_SEQ.findall(data[:1_000_000])
+    if not any(seq.decode("utf-8") in _EXPECTED for seq in seqs):
+        return None
+    return data.decode("utf-8", errors="qualcode-cp1252")
 
 
 def _charset_normalizer_guess(data: bytes) -> tuple[str, str] | None:

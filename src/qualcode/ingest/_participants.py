@@ -10,13 +10,20 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.errors import IngestError
-from qualcode.model import RESPONDENT, Source
+from qualcode.model import BY_SPEAKER, RESPONDENT, Source
 
+from ._checks import canonical_attributes
 from ._common import CONVERTIBLE_EXTS, SUPPORTED_EXTS, TABLE_EXTS, norm_label
 from ._tables import read_table_rows
 
-KEY_COLUMNS = ("file", "source", "transcript", "id", "participant", "speaker")
-SPEAKER_COLUMNS = ("participant", "speaker")
+# Column names, French and English, compared with norm_label (case and accents ignored).
+FILE_COLUMNS = ("file", "fichier", "filename", "file name", "nom de fichier", "nom du fichier",
+                "source", "transcript", "transcription", "document", "entretien", "interview")
+ID_COLUMNS = ("id", "identifiant", "code")
+SPEAKER_COLUMNS = ("participant", "participante", "speaker", "locuteur", "locutrice",
+                   "intervenant", "intervenante", "interviewee", "interviewe", "enquete",
+                   "enquetee", "repondant", "repondante", "respondent", "pseudo", "pseudonyme")
+KEY_COLUMNS = FILE_COLUMNS + ID_COLUMNS + SPEAKER_COLUMNS
 
 
 def load_participants(path: str | Path) -> dict[str, dict[str, Any]]:
@@ -46,8 +53,12 @@ def load_participants(path: str | Path) -> dict[str, dict[str, Any]]:
             f"{where}: no column to match transcripts; found columns {', '.join(columns)}; "
             "add a column named 'file' with each transcript's file name"
         )
+    speaker_col = next((by_key[k] for k in SPEAKER_COLUMNS if k in by_key), None)
+    if speaker_col == key_col:
+        speaker_col = None
     table: dict[str, dict[str, Any]] = {}
     first_row: dict[str, int] = {}
+    per_speaker: dict[str, list[dict[str, Any]]] = {}
     for rownum, row in rows:
         key = row.get(key_col)
         if key is None or not str(key).strip():
@@ -56,17 +67,39 @@ def load_participants(path: str | Path) -> dict[str, dict[str, Any]]:
                 "transcript's file name (or delete the row)"
             )
         key = _as_key(key)
+        clean = {c: (v.strip() if isinstance(v, str) else v) for c, v in row.items()}
         if key in table:
-            raise IngestError(
-                f"{where}: row {rownum}, column '{key_col}': {key!r} already appears in row "
-                f"{first_row[key]}; keep one row per transcript"
-            )
-        first_row[key] = rownum
-        table[key] = {c: (v.strip() if isinstance(v, str) else v) for c, v in row.items()}
+            speakers = {norm_label(str(r.get(speaker_col) or "")) for r in per_speaker[key]}
+            name = norm_label(str(clean.get(speaker_col) or "")) if speaker_col else ""
+            if not name or name in speakers:
+                what = (f"and speaker {clean.get(speaker_col)!r} " if name else "")
+                raise IngestError(
+                    f"{where}: row {rownum}, column '{key_col}': {key!r} {what}already appears "
+                    f"in row {first_row[key]}; keep one row per transcript, or one row per "
+                    "speaker with a column naming the speaker ('locuteur' or 'speaker')"
+                )
+        else:
+            first_row[key] = rownum
+            per_speaker[key] = []
+        per_speaker[key].append(clean)
+        table[key] = clean
+    for key, group in per_speaker.items():
+        if len(group) > 1:
+            table[key] = _by_speaker(group, speaker_col)  # type: ignore[arg-type]
     return table
 
 
-_FILE_COLUMNS = {"file", "fichier", "source", "transcript", "filename", "file name"}
+def _by_speaker(group: list[dict[str, Any]], speaker_col: str) -> dict[str, Any]:
+    """One row for a transcript with one row per speaker: the values all rows share, and each
+    speaker's own row under :data:`BY_SPEAKER` (keyed by the name as written)."""
+    common = {c: v for c, v in group[0].items() if all(r.get(c) == v for r in group)}
+    common.pop(speaker_col, None)
+    common[BY_SPEAKER] = {str(r[speaker_col]): {c: v for c, v in r.items() if c not in common}
+                          for r in group}
+    return common
+
+
+_FILE_COLUMNS = set(FILE_COLUMNS)
 
 
 def _as_key(value: Any) -> str:
@@ -93,8 +126,13 @@ class ParticipantIndex:
             self.by_key.setdefault(_match_key(key), row)
             names = {norm_label(str(v)) for c, v in row.items()
                      if norm_label(c) in SPEAKER_COLUMNS and v is not None and str(v).strip()}  # fmt: skip
+            names |= {norm_label(n) for n in row.get(BY_SPEAKER, {})}
             for name in names:
                 self.by_speaker.setdefault(name, []).append(row)
+
+    def speaker_names(self) -> set[str]:
+        """Speaker names the sheet lists (they start turns even when said once)."""
+        return set(self.by_speaker)
 
     def match(self, source: Source) -> dict[str, Any] | None:
         """The row for ``source``; a speaker match counts only when it is unambiguous."""
@@ -118,7 +156,23 @@ def merge_attributes(source: Source, row: dict[str, Any]) -> None:
     The file-name column only locates the transcript: it is not an attribute of the person.
     """
     for column, value in row.items():
+        if column == BY_SPEAKER:
+            _merge_speakers(source, value)
+            continue
         if norm_label(column) in _FILE_COLUMNS:
             continue
         if value is not None and value != "":
-            source.attributes[column] = value
+            source.attributes[canonical_attributes({column: None}).popitem()[0]] = value
+
+
+def _merge_speakers(source: Source, rows: dict[str, dict[str, Any]]) -> None:
+    """Per-speaker rows, keyed by the speaker labels of the turns ("MARIE" finds "Marie")."""
+    by_name = {norm_label(n): r for n, r in rows.items()}
+    per: dict[str, dict[str, Any]] = {}
+    for label in {t.speaker for t in source.turns if t.speaker}:
+        row = by_name.get(norm_label(label))
+        if row is not None:
+            per[label] = {canonical_attributes({c: None}).popitem()[0]: v for c, v in row.items()
+                          if v is not None and v != "" and norm_label(c) not in _FILE_COLUMNS}
+    if per:
+        source.attributes[BY_SPEAKER] = per

@@ -27,7 +27,10 @@ from ._speakers import SpeakerConfig, has_speaker_labels, parse_turns
 ID_COLUMNS = ("id", "participant", "respondent", "transcript_id")
 TEXT_COLUMNS = ("text", "answer", "response", "réponse", "transcript")
 QUESTION_COLUMNS = ("question",)
-_AUTO_SAMPLE = 50  # rows looked at to decide between "document" and "answer"
+_AUTO_SAMPLE = 50
+# csv refuses cells over 131,072 characters with a message about quotes; long answers are
+# checked against MAX_TURN_CHARS with a message that says so instead
+csv.field_size_limit(max(csv.field_size_limit(), 50_000_000))  # rows looked at to decide between "document" and "answer"
 QUESTION_SPEAKER = "Q"
 
 
@@ -57,9 +60,10 @@ def read_table_rows(data: bytes, kind: str, where: str) -> tuple[list[str], list
     """(columns, numbered rows, encoding) of a ``kind`` = csv/tsv/xlsx/jsonl file.
 
     Empty cells are None; strings from csv/xlsx are stripped, jsonl values are kept as they are.
+    Formula cells of a workbook give their last computed value (see :func:`formula_cells`).
     """
     if kind == "xlsx":
-        columns, rows = _xlsx_rows(data, where)
+        columns, rows, _ = _xlsx_rows(data, where)
         return columns, rows, "xlsx"
     text, encoding = decode_bytes(data, where)
     text = normalise_newlines(text)
@@ -81,7 +85,9 @@ def sniff_delimiter(text: str) -> str:
 
 
 def _csv_rows(text: str, where: str, delimiter: str | None) -> tuple[list[str], list[NumberedRow]]:
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter or sniff_delimiter(text))
+    delimiter = delimiter or sniff_delimiter(text)
+    _check_quotes(text, where, delimiter)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         table = list(reader)
     except csv.Error as exc:
@@ -89,6 +95,26 @@ def _csv_rows(text: str, where: str, delimiter: str | None) -> tuple[list[str], 
             f"{where}: line {reader.line_num}: {exc}; check the quotes around that line"
         ) from None
     return _numbered(table, where)
+
+
+def _check_quotes(text: str, where: str, delimiter: str) -> None:
+    """Refuse a quote that opens a field and never closes: it would swallow every later row."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    start = 1
+    while True:
+        try:
+            next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc) or "EOF" in str(exc):
+                raise IngestError(
+                    f"{where}: line {start}: a quote (\") opens a cell that is never closed, so "
+                    f"every line after it (up to line {reader.line_num}) would be read as part of "
+                    "that cell; close the quote, or remove it"
+                ) from None
+            return  # other irregular quoting: the tolerant reader below copes as before
+        start = reader.line_num + 1
 
 
 def _numbered(table: list[list[Any]], where: str) -> tuple[list[str], list[NumberedRow]]:
@@ -111,21 +137,51 @@ def _numbered(table: list[list[Any]], where: str) -> tuple[list[str], list[Numbe
     return columns, rows
 
 
-def _xlsx_rows(data: bytes, where: str) -> tuple[list[str], list[NumberedRow]]:
-    import openpyxl  # lazily: slow to import
+Formulas = dict[str, list[tuple[str, str]]]  # column -> [(cell, formula)]
 
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException...
-        raise IngestError(
-            f"{where}: cannot be opened as an Excel .xlsx workbook ({type(exc).__name__}: {exc}); "
-            "open it in Excel or LibreOffice and save it again as .xlsx"
-        ) from None
-    try:
-        values = [list(r) for r in workbook.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-    return _numbered(values, where)
+
+def _xlsx_rows(data: bytes, where: str) -> tuple[list[str], list[NumberedRow], Formulas]:
+    """Rows of the first sheet (cached values of formulas) and the formula cells by column."""
+    import openpyxl  # lazily: slow to import
+    from openpyxl.utils import get_column_letter
+
+    sheets = []
+    for data_only in (True, False):
+        try:
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True,
+                                              data_only=data_only)
+        except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException...
+            raise IngestError(
+                f"{where}: cannot be opened as an Excel .xlsx workbook ({type(exc).__name__}: "
+                f"{exc}); open it in Excel or LibreOffice and save it again as .xlsx"
+            ) from None
+        try:
+            sheets.append([list(r) for r in workbook.worksheets[0].iter_rows(values_only=True)])
+        finally:
+            workbook.close()
+    values, raw = sheets
+    columns, rows = _numbered(values, where)
+    formulas: Formulas = {}
+    head = next(i for i, row in enumerate(values) if any(_filled(v) for v in row))
+    for i, row in enumerate(raw[head + 1:], start=head + 1):
+        for j, v in enumerate(row[:len(columns)]):
+            if isinstance(v, str) and v.startswith("=") and v != values[i][j]:
+                formulas.setdefault(columns[j], []).append((f"{get_column_letter(j + 1)}{i + 1}", v))
+    return columns, rows, formulas
+
+
+def _refuse_formulas(formulas: Formulas, column: str, where: str) -> None:
+    """A formula in the text column is not what the respondent said: name the cells."""
+    cells = formulas.get(column)
+    if not cells:
+        return
+    shown = ", ".join(f"{c} ({f[:30]})" for c, f in cells[:5]) + (" ..." if len(cells) > 5 else "")
+    raise IngestError(
+        f"{where}: {len(cells)} cell(s) of the text column '{column}' hold formulas, not text: "
+        f"{shown}; their text would be a computed value, or nothing. In Excel or LibreOffice, "
+        "copy the column and paste it back as values only (Paste special > Values), or type "
+        "an apostrophe before a text that starts with '=', then save"
+    )
 
 
 def _jsonl_rows(text: str, where: str) -> tuple[list[str], list[NumberedRow]]:
@@ -216,13 +272,19 @@ def table_sources(
 ) -> list[Source]:
     """Sources of one table file, following ``spec``. ``where`` is the path as given."""
     fmt = path.suffix.lower().lstrip(".")
-    columns, rows, encoding = read_table_rows(data, fmt, where)
+    formulas: Formulas = {}
+    if fmt == "xlsx":
+        columns, rows, formulas = _xlsx_rows(data, where)
+        encoding = "xlsx"
+    else:
+        columns, rows, encoding = read_table_rows(data, fmt, where)
     text_col = _find_column(columns, spec.text_column, TEXT_COLUMNS, "text", where)
     if text_col is None:
         raise IngestError(
             f"{where}: no text column; found columns {', '.join(columns)}; name the column "
             "holding the transcripts or answers 'text' (or pass text_column=...)"
         )
+    _refuse_formulas(formulas, text_col, where)
     id_col = _find_column(columns, spec.id_column, ID_COLUMNS, "id", where)
     q_col = _find_column(columns, spec.question_column, QUESTION_COLUMNS, "question", where)
     if spec.attribute_columns is None:

@@ -7,6 +7,8 @@ from typing import Any
 
 from qualcode.errors import IngestError
 
+#: Front matter holds a few attributes (role: manager); anything larger is not metadata.
+MAX_FRONT_MATTER_CHARS = 20_000
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
@@ -21,8 +23,13 @@ def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
         return {}, text
     import yaml  # lazily: most transcripts have no front matter
 
+    from qualcode._yaml import YamlLimitError, safe_load
+
     try:
-        data = yaml.safe_load(m.group(1) or "")
+        data = safe_load(m.group(1) or "", MAX_FRONT_MATTER_CHARS, first_line=2)
+    except YamlLimitError as exc:
+        raise IngestError(f"{where}: the front matter between the '---' lines is refused: {exc}"
+                          ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" (line {mark.line + 2})" if mark is not None else ""

@@ -9,9 +9,7 @@ can recognise what it already has.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import uuid
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
@@ -96,20 +94,10 @@ def to_bytes(root: ET.Element, ns: str) -> bytes:
 
 
 def atomic_write(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file: a crash never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~" + path.stem, suffix=path.suffix, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes private files; a project file is not
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    """Write ``data`` to ``path`` through the project's one atomic save (no half file, ever)."""
+    from .._files import atomic_write as save
+
+    return save(Path(path), lambda tmp: Path(tmp).write_bytes(data), respect_locks=False)
 
 
 def local(tag: object) -> str:

@@ -7,13 +7,12 @@ embedded in the HTML as data URIs so that the HTML can be mailed or archived alo
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .._files import atomic_write_text, make_folder
 from ..summaries._model import Summaries
 from ._html import render_html
 from ._markdown import render_markdown
@@ -54,7 +53,7 @@ def write_report(s: Summaries, out: str | Path, topics: Any = None, *, source: s
 
     out = Path(out)
     fig_dir = out / FIGURES
-    fig_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(fig_dir)
     figs = build_figures(s, topics)
     png: dict[str, bytes] = {}
     paths: dict[str, Path] = {}
@@ -63,24 +62,12 @@ def write_report(s: Summaries, out: str | Path, topics: Any = None, *, source: s
         png[name] = save_png(fig, paths[name])
         if progress:
             progress(k + 1, len(figs) + 2, "report")
-    html_path = _atomic_text(out / REPORT_HTML, render_html(s, png, topics, source=source))
-    md_path = _atomic_text(out / REPORT_MD, render_markdown(
+    html_path = atomic_write_text(out / REPORT_HTML, render_html(s, png, topics, source=source))
+    md_path = atomic_write_text(out / REPORT_MD, render_markdown(
         s, {k: f"{FIGURES}/{p.name}" for k, p in paths.items()}, topics, source=source))
     if progress:
         progress(len(figs) + 2, len(figs) + 2, "report")
     return ReportFiles(html_path, md_path, paths)
-
-
-def _atomic_text(path: Path, text: str) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=".~" + path.stem, suffix=path.suffix, dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 __all__ = ["write_report", "build_figures", "ReportFiles", "render_html", "render_markdown"]

@@ -161,8 +161,11 @@ def save_png(fig: Any, path: Any) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, facecolor="white")
     data = buf.getvalue()
-    with open(path, "wb") as f:
-        f.write(data)
+    from pathlib import Path
+
+    from .._files import atomic_write
+
+    atomic_write(path, lambda tmp: Path(tmp).write_bytes(data), respect_locks=False)
     return data
 
 

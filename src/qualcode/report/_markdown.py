@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..summaries._i18n import fmt_int, fmt_pct, tr
@@ -15,6 +16,16 @@ def md_escape(text: str) -> str:
     for ch in "|*_`[]<>#":
         out = out.replace(ch, "\\" + ch)
     return " ".join(out.split())
+
+
+def md_code(text: str) -> str:
+    """``text`` as an inline code span, whatever backticks it holds (CommonMark's rule: a fence
+    longer than any backtick run inside, and a space of padding next to a backtick)."""
+    text = " ".join(str(text).split("\n"))
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def render_markdown(s: Summaries, figures: dict[str, str], topics: Any = None, *, source: str = "") -> str:
@@ -66,7 +77,7 @@ def render_markdown(s: Summaries, figures: dict[str, str], topics: Any = None, *
         L.append("")
     L += [f"## {tr('per_theme', lang)}", ""]
     for th in s.themes:
-        L += [f"### {md_escape(th.label)} (`{th.code_id}`)", ""]
+        L += [f"### {md_escape(th.label)} ({md_code(th.code_id)})", ""]
         if th.definition:
             L += [f"*{md_escape(th.definition)}*", ""]
         L += [md_escape(th.paragraph), ""]
@@ -102,7 +113,7 @@ def _quote(q: Quote, s: Summaries, status: bool = True) -> list[str]:
     mark = (" · " + (tr("reviewed", s.lang) if q.reviewed else tr("machine", s.lang))) if status else ""
     memo = [">", f"> *{tr('memo', s.lang)}* : {md_escape(q.memo)}" if s.lang == "fr" else
             f"> *{tr('memo', s.lang)}*: {md_escape(q.memo)}"] if q.memo else []
-    return [f"> {md_escape(q.text)}", ">", f"> — {md_escape(who)} · `{q.segment_id}`{mark}", *memo, ""]
+    return [f"> {md_escape(q.text)}", ">", f"> — {md_escape(who)} · {md_code(q.segment_id)}{mark}", *memo, ""]
 
 
 def _img(figures: dict[str, str], name: str, alt: str) -> list[str]:

@@ -39,6 +39,8 @@ from ..store import ADJUDICATOR, REVIEWER, Effective, StaleDecision, Store, text
 from . import _layout as L
 from ._files import backup, target_for
 
+EXCEL_MAX_COLUMNS = 16_384  # columns in a sheet, Excel and LibreOffice Calc alike
+
 Progress = Callable[[int, int, str], None]
 
 GREY = PatternFill("solid", fgColor="EDEDED")
@@ -125,6 +127,12 @@ def export_review_workbook(
     mine = _reviewer_decisions(store, reviewer, role) if reviewer else {}
     attrs = _attribute_keys(segs)
     cols = _columns(cb, attrs, lang, adjudicate)
+    if len(cols) > EXCEL_MAX_COLUMNS:  # Excel and Calc would drop the columns beyond
+        raise ConfigError(
+            f"the review workbook would need {len(cols):,} columns ({len(cb.ids):,} codes x 3, "
+            f"{len(attrs)} attributes), more than the {EXCEL_MAX_COLUMNS:,} a spreadsheet holds; "
+            f"review at most {(EXCEL_MAX_COLUMNS - len(cols) + 3 * len(cb.ids)) // 3:,} codes at "
+            "a time: split the codebook into several files, or keep the child codes in another one")
     index = {c.key: j for j, c in enumerate(cols)}
     export_id = uuid.uuid4().hex[:12]
 

@@ -9,7 +9,6 @@ moving columns are all fine.
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,9 +104,15 @@ def _open(rf: ReviewFile) -> Any:
     if not rf.path.exists():
         rf.problems.append("file not found; check the path")
         return None
+    ext = rf.path.suffix.lower()
+    if ext in (".ods", ".xls", ".csv", ".numbers"):
+        rf.problems.append(f"a {ext} file cannot be imported: review workbooks are .xlsx; open it "
+                           "in Excel or LibreOffice and save it as 'Excel 2007-365 (.xlsx)', "
+                           "then import the .xlsx")
+        return None
     try:
         return load_workbook(rf.path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except Exception as exc:  # BadZipFile, InvalidFileException, zlib/XML errors of a damaged file
         rf.problems.append(f"cannot open as an .xlsx workbook ({type(exc).__name__}: {exc}); "
                            "save it from Excel or LibreOffice as 'Excel 2007-365 (.xlsx)'")
         return None

@@ -63,9 +63,6 @@ def write_drafts(result: TopicResult, path: str | Path) -> Path | None:
     """Write the draft codes; None (and no file) when there is no topic to draft from."""
     if not result.topics:
         return None
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    tmp = p.with_name(p.name + ".tmp")
-    tmp.write_text(draft_codebook(result), encoding="utf-8")
-    tmp.replace(p)
-    return p
+    from .._files import atomic_write_text
+
+    return atomic_write_text(path, draft_codebook(result))

@@ -76,12 +76,9 @@ class TopicResult:
         return cls(topics=topics, **d)
 
     def save(self, path: str | Path) -> Path:
-        p = Path(path)
-        p.parent.mkdir(parents=True, exist_ok=True)
-        tmp = p.with_name(p.name + ".tmp")
-        tmp.write_text(self.to_json(), encoding="utf-8")
-        tmp.replace(p)
-        return p
+        from .._files import atomic_write_text
+
+        return atomic_write_text(path, self.to_json(), respect_locks=False)
 
     @classmethod
     def load(cls, path: str | Path) -> TopicResult | None:
