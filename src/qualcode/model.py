@@ -117,3 +117,13 @@ class Coding:
     withdrawn: bool = False  # a human withdrew their earlier decision (kept as history)
     id: int | None = None  # row id in the store
     replaces: tuple[int, ...] = ()  # earlier decisions this one settles (e.g. a stale one confirmed)
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) so that it neither starts nor ends with whitespace: the one rule
+    every stage uses to cut exact spans (turns in ingest, units in segmentation)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

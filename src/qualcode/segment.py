@@ -13,8 +13,7 @@ import re
 from collections.abc import Iterable
 
 from .errors import ConfigError
-from .ingest._common import trim
-from .model import INTERVIEWER, Segment, Source, segment_attributes
+from .model import INTERVIEWER, Segment, Source, segment_attributes, trim
 
 UNITS = ("turn", "paragraph", "sentence")
 _PARA_RE = re.compile(r"\n[ \t\u00a0]*\n+")

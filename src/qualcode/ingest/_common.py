@@ -77,15 +77,6 @@ def sha256_record(record: dict[str, Any]) -> str:
     return hashlib.sha256(canon.encode("utf-8")).hexdigest()
 
 
-def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink [start, end) so that it neither starts nor ends with whitespace."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 class TurnText:
     """Builds a readable transcript turn by turn ("header speech" blocks separated by a blank
     line), recording each turn's exact offsets as it goes: for formats whose text we compose."""

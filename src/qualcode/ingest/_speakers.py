@@ -29,7 +29,8 @@ from functools import lru_cache
 
 from qualcode.model import INTERVIEWER, RESPONDENT, SpeakerRole, Turn
 
-from ._common import norm_label, parse_timestamp, trim
+from ..model import trim
+from ._common import norm_label, parse_timestamp
 
 DEFAULT_INTERVIEWER_LABELS: frozenset[str] = frozenset(
     {
