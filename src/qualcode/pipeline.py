@@ -18,7 +18,7 @@ from .coders import get_coder
 from .coders.base import Coder
 from .errors import QualcodeError
 from .ingest import SpeakerConfig, TableSpec, discover, ingest
-from .model import Proposal
+from .model import Proposal, segment_attributes
 from .segment import segment_source
 from .store import Store, text_sha
 
@@ -103,7 +103,8 @@ def code_project(
         kept = store.segments([s.id for s in report.sources if s.id not in fresh_segments])
         attrs = {s.id: s.attributes for s in report.sources}
         for seg in kept:
-            seg.attributes = dict(attrs.get(seg.source_id, seg.attributes))
+            if seg.source_id in attrs:  # the participants sheet may have changed since
+                seg.attributes = segment_attributes(attrs[seg.source_id], seg.speaker)
         segments = sorted(kept + segments, key=lambda g: (g.source_id, g.start))
         segments = [g for g in segments if g.source_id in current]
 
