@@ -176,3 +176,32 @@ def test_workbook_has_summary_sheets_and_native_charts_on_the_right_cells(projec
     header = [c.value for c in quotes[1]]
     assert header[:4] == ["Code", "Thème", "Rang", "Citation"] and "Segment" in header
     assert quotes.max_row - 1 == sum(len(t.quotes) for t in res.summaries.themes)
+
+
+def test_summary_sheets_survive_a_later_rewrite_with_the_latest_counts(project, tmp_path):
+    """`code` and `review import` rewrite coded.xlsx; the summary sheets must come back, recounted."""
+    from qualcode.export import write_coded_workbook
+    from qualcode.model import Coding
+    from qualcode.store import now
+
+    db, cb, _ = project
+    out = tmp_path / "out"
+    summarize_project(db, out, by="sector", report=False)
+    with Store(db) as st:  # a review import: e4#1 (no machine code) is data security after all
+        st.add_human_codings([Coding("e4#1", "DATA_SECURITY", True, None, [], "bob", "human", cb.version,
+                                     now())], "review-bob.xlsx")
+        path = write_coded_workbook(st, out / "coded.xlsx")  # what pipeline and review import call
+    wb = load_workbook(path)
+    assert {"Synthèse", "Cooccurrences", "Citations"} <= set(wb.sheetnames)
+    row = next(r for r in wb["Synthèse"].iter_rows(min_row=5, values_only=True) if r[0] == "DATA_SECURITY")
+    assert row[2] == 6 and row[4] == 4  # 5 + 1 segments (hand count), still 4 interviewees (e4 had one)
+    assert any("par sector" in str(r[0]) for r in wb["Synthèse"].iter_rows(values_only=True) if r[0])
+
+
+def test_coded_workbook_has_no_summary_sheets_before_summarize(project, tmp_path):
+    from qualcode.export import write_coded_workbook
+
+    db, _, _ = project
+    with Store(db) as st:
+        wb = load_workbook(write_coded_workbook(st, tmp_path / "coded.xlsx"))
+    assert "Synthèse" not in wb.sheetnames

@@ -45,15 +45,22 @@ def write_coded_workbook(store: Store, path: str | Path, codebook: Codebook | No
                          skip_unchanged: bool = True) -> Path:
     """Write the coded workbook from the store's latest state; returns the path written.
 
-    ``extra_sheets(workbook, frame)`` lets later stages (summaries) add their sheets. When the
-    file exists and the content would be identical, it is left as it is (``skip_unchanged``).
+    ``extra_sheets(workbook, frame)`` lets later stages (summaries) add their sheets. Without
+    it, the summary sheets are recomputed from the latest state when ``summarize`` has run on
+    this project, so a coding pass or a review import never drops them. When the file exists
+    and the content would be identical, it is left as it is (``skip_unchanged``).
     """
     cb = codebook or store.codebook()
     lang = cb.language
     frame = coded_frame(store, cb)
     path = Path(path)
+    if extra_sheets is None:
+        # The summaries package builds on this one (it reads coded_frame), hence the late import.
+        from ..summaries import latest_summary_sheets
+
+        extra_sheets = latest_summary_sheets(store, cb, frame, path.parent)
     key = f"workbook:{path.resolve()}"
-    fingerprint = _fingerprint(frame, cb, attribute, extra_sheets)
+    fingerprint = _fingerprint(frame, cb, attribute, extra_sheets, store.meta("summaries:settings"))
     if skip_unchanged and path.exists() and store.meta(key) == fingerprint:
         return path  # same content as the file already there: nothing to rewrite
     wb = Workbook(write_only=True)
@@ -71,13 +78,13 @@ def write_coded_workbook(store: Store, path: str | Path, codebook: Codebook | No
     return written
 
 
-def _fingerprint(frame: Any, cb: Codebook, attribute: str, extra: Any) -> str:
+def _fingerprint(frame: Any, cb: Codebook, attribute: str, extra: Any, settings: str | None) -> str:
     """What the workbook shows, hashed: rewriting an identical workbook is skipped."""
     import hashlib
 
     import pandas as pd
 
-    h = hashlib.sha256(f"{cb.version}|{attribute}|{getattr(extra, '__qualname__', extra)}".encode())
+    h = hashlib.sha256(f"{cb.version}|{attribute}|{getattr(extra, '__qualname__', extra)}|{settings}".encode())
     h.update(pd.util.hash_pandas_object(frame.astype(str), index=False).values.tobytes())
     h.update(",".join(map(str, frame.columns)).encode())
     return h.hexdigest()
