@@ -121,7 +121,7 @@ def test_paragraph_states_only_computed_facts_in_french_and_english(project):
                          "dans 5 segments")
     assert "Par role : expert 1 sur 2 ; manager 2 sur 2 ; recruteur 1 sur 2." in fr
     assert "davantage dans le groupe « manager » (2 sur 2) que dans le groupe « expert » (1 sur 2)" in fr
-    assert "Termes distinctifs : chiffrement, données clients, rgpd." in fr
+    assert "Termes distinctifs : chiffrement, données clients, RGPD." in fr  # acronyms keep capitals
     assert "1 de ses 5 segments a été confirmé par un relecteur." in fr
     compliance = summarize(frame, cb).theme("COMPLIANCE").paragraph
     assert "Il est souvent associé à « Sécurité des données » (1 segment en commun)." in compliance
@@ -205,3 +205,24 @@ def test_coded_workbook_has_no_summary_sheets_before_summarize(project, tmp_path
     with Store(db) as st:
         wb = load_workbook(write_coded_workbook(st, tmp_path / "coded.xlsx"))
     assert "Synthèse" not in wb.sheetnames
+
+
+def test_distinctive_terms_drop_corpus_wide_words_and_keep_acronyms():
+    """Words said under every theme ("use", "work", "human") characterise none; fillers such as
+    "faut" and "rien" are not vocabulary; acronyms keep their capitals ("IA", "RGPD")."""
+    import numpy as np
+
+    from qualcode.summaries._terms import distinctive_terms
+
+    themes = {"DATA": ["chiffrement", "serveurs"], "LAW": ["RGPD", "juristes"],
+              "JOBS": ["licenciements", "postes"], "TOOLS": ["IA", "tableurs"]}
+    texts, sources, classes = [], [], {k: [] for k in themes}
+    for k, (theme, (a, b)) in enumerate(list(themes.items()) * 6):
+        classes[theme].append(len(texts))
+        texts.append(f"Il faut dire que rien ne change : use work human, {a} et {b} pour {theme.lower()}.")
+        sources.append(f"p{k % 5}")
+    terms = distinctive_terms(texts, sources, {k: np.array(v) for k, v in classes.items()}, n=6)
+    words = {name: {w for t in ts for w in t.term.split()} for name, ts in terms.items()}
+    assert not {"use", "work", "human", "faut", "rien"} & set().union(*words.values())
+    assert "RGPD" in words["LAW"] and "IA" in words["TOOLS"]
+    assert "chiffrement" in words["DATA"] and "licenciements" in words["JOBS"]
