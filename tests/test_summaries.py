@@ -119,7 +119,7 @@ def test_paragraph_states_only_computed_facts_in_french_and_english(project):
     fr = summarize(frame, cb).theme("DATA_SECURITY").paragraph
     assert fr.startswith("« Sécurité des données » est évoqué par 4 des 6 personnes interrogées (67\u00a0%), "
                          "dans 5 segments")
-    assert "Par role : expert 1 sur 2 ; manager 2 sur 2 ; recruteur 1 sur 2." in fr
+    assert "Par rôle : expert 1 sur 2 ; manager 2 sur 2 ; recruteur 1 sur 2." in fr
     assert "davantage dans le groupe « manager » (2 sur 2) que dans le groupe « expert » (1 sur 2)" in fr
     assert "Termes distinctifs : chiffrement, données clients, RGPD." in fr  # acronyms keep capitals
     assert "1 de ses 5 segments a été confirmé par un relecteur." in fr
@@ -166,7 +166,7 @@ def test_workbook_has_summary_sheets_and_native_charts_on_the_right_cells(projec
         expected = [sum(1 for (sid, c), a in state.items() if c == code and a and roles[sid[:2]] == role)
                     for code in codes]
         assert values == expected and sum(values) > 0
-    by_sector = [r for r in ws.iter_rows(values_only=True) if r[0] and "par sector" in str(r[0])]
+    by_sector = [r for r in ws.iter_rows(values_only=True) if r[0] and "par secteur" in str(r[0])]
     assert len(by_sector) == 1  # other attributes get their own block (share of interviewees)
     block = list(ws.iter_rows(values_only=True))
     at = block.index(by_sector[0])
@@ -195,7 +195,7 @@ def test_summary_sheets_survive_a_later_rewrite_with_the_latest_counts(project, 
     assert {"Synthèse", "Cooccurrences", "Citations"} <= set(wb.sheetnames)
     row = next(r for r in wb["Synthèse"].iter_rows(min_row=5, values_only=True) if r[0] == "DATA_SECURITY")
     assert row[2] == 6 and row[4] == 4  # 5 + 1 segments (hand count), still 4 interviewees (e4 had one)
-    assert any("par sector" in str(r[0]) for r in wb["Synthèse"].iter_rows(values_only=True) if r[0])
+    assert any("par secteur" in str(r[0]) for r in wb["Synthèse"].iter_rows(values_only=True) if r[0])
 
 
 def test_coded_workbook_has_no_summary_sheets_before_summarize(project, tmp_path):

@@ -31,7 +31,11 @@ TOP = Alignment(vertical="top")
 THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(bottom=THIN)
 TITLE_FONT = Font(bold=True, size=14, color="1F3864")
+ROTATED = Alignment(text_rotation=90, wrap_text=True, vertical="bottom", horizontal="center")
 MAX_CELL = 32767  # Excel's limit on characters in a cell
+ROW_CAP = 180.0  # points (~12 lines): taller rows make a sheet unreadable; longer texts get a comment
+LINE = 15.0  # points per line of 11-pt text
+BOLD_WIDTH = 1.12  # bold header letters are wider than the regular ones column widths count
 
 
 def clean(value: Any) -> Any:
@@ -74,6 +78,55 @@ def row_height(texts_and_widths: Iterable[tuple[Any, float]], line: float = 15.0
         n = sum(max(1, -(-len(part) // int(per_line))) for part in str(text).split("\n"))
         lines = max(lines, n)
     return min(line * lines + 2, 409.0)
+
+
+def fit_height(texts_and_widths: Iterable[tuple[Any, float]], cap: float = ROW_CAP) -> tuple[float, bool]:
+    """(height, overflow): the row height for these wrapped texts, at most ``cap`` points, and
+    whether some text needs more (then it must stay readable some other way: a comment)."""
+    h = row_height(texts_and_widths)
+    return min(h, cap), h > cap
+
+
+def full_text_comment(text: str, author: str = "qualcode") -> Any:
+    """A comment holding a whole long text, sized to show a good part of it on hovering."""
+    from openpyxl.comments import Comment
+
+    c = Comment(clean(text), author)
+    c.width = 520
+    c.height = min(60 + 15 * (len(text) // 80 + text.count("\n")), 700)
+    return c
+
+
+def longest_word(text: str) -> int:
+    return max((len(w) for w in str(text).split()), default=0)
+
+
+def header_width(text: str, minimum: float = 6.0, maximum: float = 60.0) -> float:
+    """A column width (characters) at which a wrapped bold header never breaks a word."""
+    return max(minimum, min(maximum, longest_word(text) * BOLD_WIDTH + 2.5))
+
+
+def wrap_words(text: str, width: float) -> str:
+    """``text`` with line breaks at word boundaries so that no line is longer than ``width``
+    characters (a longer word gets its own line), for headers spreadsheets would break mid-word."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+def rotated_header_height(text: str) -> float:
+    """Row height (points) for a header rotated 90 degrees: its longest line, in bold."""
+    longest = max((len(line) for line in str(text).split("\n")), default=0)
+    return min(409.0, longest * 7.0 * BOLD_WIDTH + 12)
+
+
+def rotated_header_width(text: str) -> float:
+    """Column width for a rotated header: one line of text per ~2.9 characters of width."""
+    return max(4.5, 2.9 * (str(text).count("\n") + 1) + 1.5)
 
 
 def print_setup(ws: Worksheet, landscape: bool = True) -> None:
