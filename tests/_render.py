@@ -53,6 +53,8 @@ def first_screens(xlsx: Path, outdir: Path, *, scale_to: int | None = None) -> d
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = "9"
         ws.print_area = None
+        ws.page_margins.left = ws.page_margins.right = 0.2  # inches: the page is about a screen wide
+        ws.page_margins.top = ws.page_margins.bottom = 0.3
         single = outdir / f"{xlsx.stem}-{k + 1}.xlsx"
         outdir.mkdir(parents=True, exist_ok=True)
         wb.save(single)

@@ -174,7 +174,7 @@ def test_workbook_has_summary_sheets_and_native_charts_on_the_right_cells(projec
     assert block[at + 2][:5] == ("DATA_SECURITY", "Sécurité des données", 0.5, 1, 0.5)
     quotes = wb["Citations"]
     header = [c.value for c in quotes[1]]
-    assert header[:4] == ["Code", "Thème", "Rang", "Citation"] and "Segment" in header
+    assert header[:4] == ["Thème", "Rang", "Question posée", "Citation"] and "Segment" in header
     assert quotes.max_row - 1 == sum(len(t.quotes) for t in res.summaries.themes)
 
 

@@ -53,3 +53,25 @@ def number(value: float, lang: str, digits: int = 2) -> str:
     """A decimal number written as the language writes it: ``0,42`` in French, ``0.42`` in English."""
     text = f"{value:.{digits}f}"
     return text.replace(".", ",") if lang == "fr" else text
+
+
+_MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+              "octobre", "novembre", "décembre"]
+
+
+def format_time(stamp: object, lang: str) -> str:
+    """A stored UTC timestamp (ISO 8601) as a reader's local date and time: "30 novembre 2026 à
+    18:05" in French, "30 November 2026, 18:05" in English; unparsable values are returned as is."""
+    from datetime import datetime
+
+    if not stamp:
+        return ""
+    try:
+        dt = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+    except ValueError:
+        return str(stamp)
+    if dt.tzinfo is not None:
+        dt = dt.astimezone()  # the reader's local time, not UTC
+    if lang == "fr":
+        return f"{dt.day} {_MONTHS_FR[dt.month - 1]} {dt.year} à {dt:%H:%M}"
+    return f"{dt.day} {dt:%B %Y}, {dt:%H:%M}"

@@ -97,6 +97,29 @@ def full_text_comment(text: str, author: str = "qualcode") -> Any:
     return c
 
 
+def question_tail(question: str | None, limit: int = 280) -> str:
+    """The end of a long interviewer turn: the question is at its end, the introduction before it
+    only makes rows tall. Whatever is left out is marked with "…" (the caller keeps the whole)."""
+    q = question or ""
+    if len(q) <= limit:
+        return q
+    tail = q[-limit:]
+    cut = tail.find(" ")
+    return "… " + (tail[cut + 1:] if 0 <= cut < 40 else tail)
+
+
+def as_number(value: Any) -> Any:
+    """Attribute values read from CSV are text; "650" becomes the number 650 so that it sorts,
+    filters and sums as a number."""
+    if isinstance(value, str):
+        v = value.strip()
+        digits = v.lstrip("-")
+        leading_zero = len(digits) > 1 and digits[0] == "0" and digits[1] != "."  # "007": an id
+        if v and len(v) < 16 and digits.replace(".", "", 1).isdigit() and not leading_zero:
+            return float(v) if "." in v else int(v)
+    return value
+
+
 def longest_word(text: str) -> int:
     return max((len(w) for w in str(text).split()), default=0)
 
@@ -121,7 +144,7 @@ def wrap_words(text: str, width: float) -> str:
 def rotated_header_height(text: str) -> float:
     """Row height (points) for a header rotated 90 degrees: its longest line, in bold."""
     longest = max((len(line) for line in str(text).split("\n")), default=0)
-    return min(409.0, longest * 7.0 * BOLD_WIDTH + 12)
+    return min(409.0, longest * 6.3 + 14)
 
 
 def rotated_header_width(text: str) -> float:
@@ -168,7 +191,8 @@ def write_table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[An
         ws.print_title_rows = f"{first}:{first}"
     else:
         ws.print_title_rows = None
-    if widths:
+    if widths:  # never narrower than a header's longest word: wrapped headers break at spaces
+        widths = [max(w, header_width(h)) for w, h in zip(widths, header)] + list(widths[len(header):])
         set_widths(ws, widths)
     if freeze:
         col = "".join(ch for ch in freeze if ch.isalpha())

@@ -32,6 +32,7 @@ _L: dict[str, dict[str, str]] = {
     "interview": {"fr": "Entretien", "en": "Interview"},
     "segment": {"fr": "Segment", "en": "Segment"},
     "rank": {"fr": "Rang", "en": "Rank"},
+    "question": {"fr": "Question posée", "en": "Question asked"},
     "quote": {"fr": "Citation", "en": "Quote"},
     "status": {"fr": "Statut", "en": "Status"},
     "reviewed": {"fr": "revu", "en": "reviewed"},
