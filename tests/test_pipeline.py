@@ -79,15 +79,15 @@ def test_workbook_reads_back(project):
     ws = wb["Segments"]
     header = [c.value for c in ws[1]]
     # the first screen: who said it, the text, the codes; context and ids after
-    assert header[:6] == ["Interview", "Role", "Text", "Threat to jobs", "Data security", "Data leaks"]
-    assert header[6:9] == ["Status", "Question before", "Evidence"]
-    assert header[-3:] == ["Sector", "Speaker", "Segment"]
-    rows = {r[-1]: r for r in ws.iter_rows(min_row=2, values_only=True)}
-    assert rows["p02#3"][3] == 1 and rows["p02#3"][4] is None
-    assert rows["p01#5"][2].startswith("=SOMME")  # stays text, never a formula
-    cell = next(c for c in ws["C"] if c.value and str(c.value).startswith("=SOMME"))
+    assert header[:7] == ["Segment", "Interview", "Role", "Text", "Threat to jobs", "Data security", "Data leaks"]
+    assert header[7:10] == ["Status", "Question before", "Evidence"]
+    assert header[-2:] == ["Sector", "Speaker"]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert rows["p02#3"][4] == 1 and rows["p02#3"][5] is None
+    assert rows["p01#5"][3].startswith("=SOMME")  # stays text, never a formula
+    cell = next(c for c in ws["D"] if c.value and str(c.value).startswith("=SOMME"))
     assert cell.data_type == "s"
-    assert ws.freeze_panes == "C2" and ws.auto_filter.ref == "A1:L6"
+    assert ws.freeze_panes == "D2" and ws.auto_filter.ref == "A1:L6"
     m = {r[0]: r for r in wb["Interview x code"].iter_rows(min_row=3, values_only=True)}
     assert m["p01"][2:6] == (1, 1, None, 2)  # JOBS, DATA, DATA_LEAK, total (role column second)
     assert m["Total"][2:6] == (2, 2, 0, 4)

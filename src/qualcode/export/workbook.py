@@ -50,6 +50,7 @@ from .matrices import code_by_attribute, code_by_interview, coded_frame, frequen
 Progress = Callable[[int, int, str], None]
 PCT = "0.0%"
 CENTER = Alignment(horizontal="center", vertical="top")
+ID_FILL = PatternFill("solid", fgColor="EDEDED")
 
 
 def write_coded_workbook(store: Store, path: str | Path, codebook: Codebook | None = None,
@@ -113,7 +114,9 @@ def _segments_sheet(wb: Workbook, frame: Any, cb: Codebook, attrs: list[str], la
     others = [a for a in attrs if a not in first_attr]
     records = frame.to_dict("records")
     code_heads = [wrap_words(cb.label(c, lang), 20) for c in cb.ids]
-    cols: list[tuple[str, str, float]] = [("interview", t("interview", lang), _fit(
+    # the segment id first but narrow (a key to the row, clipped, for filtering and lookups)
+    cols: list[tuple[str, str, float]] = [("segment", t("segment_id", lang), header_width(t("segment_id", lang)))]
+    cols += [("interview", t("interview", lang), _fit(
         [r["source_id"] for r in records], t("interview", lang), 10, 24))]
     cols += [(f"attr:{a}", attribute_label(a, lang, capital=True),
               _fit([r[a] for r in records], attribute_label(a, lang, capital=True), 6, 16)) for a in first_attr]
@@ -123,8 +126,7 @@ def _segments_sheet(wb: Workbook, frame: Any, cb: Codebook, attrs: list[str], la
              ("question", t("question", lang), 40), ("evidence", t("evidence", lang), 50)]
     cols += [(f"attr:{a}", attribute_label(a, lang, capital=True),
               _fit([r[a] for r in records], attribute_label(a, lang, capital=True), 6, 24)) for a in others]
-    cols += [("speaker", t("speaker", lang), _fit([r["speaker"] for r in records], t("speaker", lang), 8, 20)),
-             ("segment", t("segment_id", lang), _fit([r["segment_id"] for r in records], "Segment", 8, 28))]
+    cols += [("speaker", t("speaker", lang), _fit([r["speaker"] for r in records], t("speaker", lang), 8, 20))]
     keys = [k for k, _, _ in cols]
     widths = [w for _, _, w in cols]
     pos = {k: j for j, k in enumerate(keys)}
@@ -152,7 +154,7 @@ def _segments_sheet(wb: Workbook, frame: Any, cb: Codebook, attrs: list[str], la
                                   "question": cell(ws, question, alignment=WRAP),
                                   "evidence": cell(ws, evidence, alignment=WRAP),
                                   "speaker": cell(ws, r["speaker"], alignment=TOP),
-                                  "segment": cell(ws, r["segment_id"], alignment=TOP)}
+                                  "segment": cell(ws, r["segment_id"], alignment=TOP, fill=ID_FILL)}
         for a in attrs:
             values[f"attr:{a}"] = cell(ws, as_number(r[a]), alignment=TOP)
         for c in cb.ids:
