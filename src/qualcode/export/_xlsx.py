@@ -141,15 +141,15 @@ def wrap_words(text: str, width: float) -> str:
     return "\n".join(lines)
 
 
-def rotated_header_height(text: str) -> float:
+def rotated_header_height(text: str, size: float = 11) -> float:
     """Row height (points) for a header rotated 90 degrees: its longest line, in bold."""
     longest = max((len(line) for line in str(text).split("\n")), default=0)
-    return min(409.0, longest * 6.3 + 14)
+    return min(409.0, longest * 7.0 * size / 11 + 12)
 
 
-def rotated_header_width(text: str) -> float:
+def rotated_header_width(text: str, size: float = 11) -> float:
     """Column width for a rotated header: one line of text per ~2.9 characters of width."""
-    return max(4.5, 2.9 * (str(text).count("\n") + 1) + 1.5)
+    return max(4.5, 2.9 * size / 11 * (str(text).count("\n") + 1) + 1.5)
 
 
 def print_setup(ws: Worksheet, landscape: bool = True) -> None:

@@ -41,6 +41,7 @@ from ..export._xlsx import (
     rotated_header_height,
     rotated_header_width,
     row_height,
+    wrap_words,
 )
 from ..model import Segment
 from ..store import Effective, Store, now, text_sha
@@ -57,6 +58,8 @@ HEAD_CODE_A = PatternFill("solid", fgColor="2F5597")
 HEAD_CODE_B = PatternFill("solid", fgColor="4472C4")
 LONG = PatternFill("solid", fgColor="FFF2CC")  # a text longer than its capped row: whole in a comment
 WHITE_BOLD = Font(bold=True, color="FFFFFF")
+HEAD_SIZE = 9  # rotated code headers: three per code, the label repeated, so a smaller font
+SMALL_WHITE_BOLD = Font(bold=True, color="FFFFFF", size=HEAD_SIZE)
 BOLD = Font(bold=True)
 AGREE = PatternFill("solid", fgColor="C6EFCE")
 DISAGREE = PatternFill("solid", fgColor="F8CBAD")
@@ -134,7 +137,7 @@ def export_review_workbook(
                _editable(ws, reviewer or None, fill=PatternFill("solid", fgColor="FFEB9C"))])
     ws.append([cell(ws, L.label("instructions", lang, yes=yes, no=no), font=Font(italic=True, color="595959"))])
     ws.row_dimensions[L.HEADER_ROW].height = max(
-        [rotated_header_height(c.header) for c in cols if c.code] +
+        [rotated_header_height(c.header, HEAD_SIZE) for c in cols if c.code] +
         [row_height([(c.header, c.width)]) for c in cols if not c.code])
     ws.append([_header(ws, c, cb) for c in cols])
     sizing = [(index[k], cols[index[k]].width) for k in (L.TEXT, L.QUESTION)]
@@ -229,7 +232,7 @@ def _columns(cb: Codebook, attrs: list[str], lang: str, segs: Sequence[Segment] 
         return max(lo, min(hi, max((len(v) for v in values), default=0) * 1.05 + 1.5))
 
     roles = [str(s.attributes.get("role", "")) for s in segs]
-    cols = [col(L.SEGMENT, 8), col(L.INTERVIEW, fit([s.source_id for s in segs], 9, 16))]
+    cols = [col(L.SEGMENT, 8), col(L.INTERVIEW, fit([s.source_id for s in segs], 9, 20))]
     if "role" in attrs:
         name = attribute_label("role", lang)
         cols.append(L.Column("attr:role", name, max(header_width(name), fit(roles, 6, 12))))
@@ -237,8 +240,8 @@ def _columns(cb: Codebook, attrs: list[str], lang: str, segs: Sequence[Segment] 
     for c in cb.ids:
         lab = cb.label(c, lang)
         for kind, minimum in ((L.MACHINE, 5.0), (L.CONF, 5.5), (L.DECISION, 8.0)):
-            header = L.code_header(lab, c, kind, lang)
-            cols.append(L.Column(f"{kind}:{c}", header, max(minimum, rotated_header_width(header))))
+            header = wrap_words(L.code_header(lab, c, kind, lang), 20)  # breaks at spaces only
+            cols.append(L.Column(f"{kind}:{c}", header, max(minimum, rotated_header_width(header, HEAD_SIZE))))
     cols.append(col(L.MEMO, 35))
     cols += [L.Column(f"attr:{a}", attribute_label(a, lang), header_width(attribute_label(a, lang), 12))
              for a in attrs if a != "role"]
@@ -254,7 +257,7 @@ def _header(ws, c: L.Column, cb: Codebook):
     if c.kind in (L.SEGMENT, L.KEY):
         fill = HEAD_GREY
     elif c.kind in (L.MACHINE, L.CONF, L.DECISION):
-        align = ROTATED
+        align, font = ROTATED, SMALL_WHITE_BOLD
         odd = cb.ids.index(c.code) % 2
         fill = HEAD_DARK if c.kind == L.DECISION else (HEAD_CODE_A if odd else HEAD_CODE_B)
     return cell(ws, c.header, font=font, fill=fill, alignment=align)
