@@ -18,9 +18,9 @@ from openpyxl.formatting.rule import ColorScaleRule, FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .._i18n import attribute_label, format_time
 from ..codebook import Codebook
 from ..store import Store, now
-from .._i18n import attribute_label, format_time
 from ._i18n import evidence_text, t
 from ._xlsx import (
     HEADER_ALIGN,

@@ -21,9 +21,9 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .._i18n import attribute_label
 from ..codebook import Codebook
 from ..errors import ConfigError
-from .._i18n import attribute_label
 from ..export._i18n import evidence_text
 from ..export._xlsx import (
     HEADER_ALIGN,

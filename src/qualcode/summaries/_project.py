@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..codebook import Codebook
-from ..export import coded_frame, write_coded_workbook
 from ..errors import QualcodeError
+from ..export import coded_frame, write_coded_workbook
 from ..store import Store
 from ._compute import summarize
 from ._model import Summaries
