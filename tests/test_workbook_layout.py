@@ -154,7 +154,7 @@ def check_sheet(ws, lang: str) -> list[str]:
         if before > SCREEN_PX:
             problems.append(f"{where}: the text column starts at {before:.0f} px, off the first screen")
         if ws.freeze_panes:
-            from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+            from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
             frozen = column_index_from_string(coordinate_from_string(ws.freeze_panes)[0]) - 1
             frozen_px = sum(px(col_width(ws, k)) for k in range(1, frozen + 1))

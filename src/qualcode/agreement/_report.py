@@ -514,7 +514,8 @@ def _disputes_sheet(wb, report: AgreementReport) -> None:
 
     center = Alignment(horizontal="center", vertical="top")
     for k, d in enumerate(report.disputes):
-        height, over = fit_height([(d.text, widths[5]), (d.first_memo, widths[6]), (d.second_memo, widths[7])])
+        height, over = fit_height([(d.text, widths[5]), (d.first_memo, widths[6]), (d.second_memo, widths[7]),
+                                   (d.label, widths[2])])
         ws.row_dimensions[k + 2].height = height
         text = cell(ws, d.text, alignment=WRAP)
         if over:

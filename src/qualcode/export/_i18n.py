@@ -36,7 +36,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "n_interviews": {"fr": "Entretiens", "en": "Interviews"},
     "pct_interviews": {"fr": "% des entretiens", "en": "% of interviews"},
     "n_reviewed": {"fr": "Codages revus", "en": "Reviewed codings"},
-    "share_of": {"fr": "% des {v}", "en": "% of {v}"},
+    "share_of": {"fr": "% {v}", "en": "% {v}"},
     "interviewees": {"fr": "Personnes interrogées", "en": "Interviewees"},
     "segments_by": {"fr": "Segments codés, par {attr}", "en": "Coded segments, by {attr}"},
     "interviewees_by": {"fr": "Personnes interrogées ayant évoqué le thème, par {attr}",

@@ -58,6 +58,7 @@ HEAD_CODE_A = PatternFill("solid", fgColor="2F5597")
 HEAD_CODE_B = PatternFill("solid", fgColor="4472C4")
 LONG = PatternFill("solid", fgColor="FFF2CC")  # a text longer than its capped row: whole in a comment
 WHITE_BOLD = Font(bold=True, color="FFFFFF")
+QUESTION_CHARS = 160  # the end of the interviewer's turn, where the question is; the rest in a comment
 HEAD_SIZE = 9  # rotated code headers: three per code, the label repeated, so a smaller font
 SMALL_WHITE_BOLD = Font(bold=True, color="FFFFFF", size=HEAD_SIZE)
 BOLD = Font(bold=True)
@@ -299,7 +300,7 @@ def _row(mk: _Cells, s: Segment, sha: str, cols: list[L.Column], cb: Codebook,
         elif kind == L.TEXT:
             out.append(mk(s.text, "wrap"))
         elif kind == L.QUESTION:
-            out.append(mk(question_tail(s.question), "question") if s.question else None)
+            out.append(mk(question_tail(s.question, QUESTION_CHARS), "question") if s.question else None)
         elif kind == L.EVIDENCE:
             ev = _evidence(s.id, cb, machine, lang)
             out.append(mk(ev, "wrap") if ev else None)

@@ -117,6 +117,7 @@ _L: dict[str, dict[str, str]] = {
     "scope_all": {"fr": "tous les segments", "en": "all segments"},
     "topic": {"fr": "Thème émergent", "en": "Topic"},
     "keywords": {"fr": "Mots-clés", "en": "Keywords"},
+    "topic_label": {"fr": "Libellé proposé", "en": "Proposed label"},
     "size": {"fr": "Segments", "en": "Segments"},
     "examples": {"fr": "Exemples", "en": "Examples"},
     "draft_code": {"fr": "Code brouillon", "en": "Draft code"},
