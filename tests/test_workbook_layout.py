@@ -63,7 +63,7 @@ def _decide_reviews(paths: list[Path]) -> None:
         memo = next(j for h, j in cols.items() if h.startswith(("Commentaire", "Comment")))
         for r in range(4, ws.max_row + 1):
             for i, j in enumerate(dec):
-                if (r * (i + 3) + k * 5) % 7 == 0:
+                if (r + 3 * i + 5 * k) % 7 == 0:
                     v = ws.cell(r, j).value
                     yes, no = ("oui", "non") if v in ("oui", "non") else ("yes", "no")
                     ws.cell(r, j).value = no if v == yes else yes

@@ -406,7 +406,7 @@ def _kappa_rules(ws, ref: str) -> None:
 
 
 def _summary_sheet(wb, report: AgreementReport) -> None:
-    from openpyxl.styles import Border, Font, PatternFill, Side
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     from ..export._xlsx import (
         TOP,
@@ -433,6 +433,7 @@ def _summary_sheet(wb, report: AgreementReport) -> None:
     ws.row_dimensions[1].height = row_height(zip(header, widths))
     ws.append(header_cells(ws, header))
     band_fill = [PatternFill("solid", fgColor="F2F2F2"), None]
+    indented = Alignment(vertical="top", indent=1)  # a word after a right-aligned number: keep them apart
     top = Border(top=Side(style="medium", color="1F3864"))
     group, prev = -1, None
     for r in report.rows:
@@ -452,8 +453,8 @@ def _summary_sheet(wb, report: AgreementReport) -> None:
         fmts = {4: "0.00", 5: "0.0%", 7: "0.00", 12: "0.00", 13: "0.00", 14: "0.00"}
         cells = []
         for j, v in enumerate(values):
-            c = cell(ws, v, font=font, fill=fill if j not in (4, 6) else None, alignment=TOP,
-                     number_format=fmts.get(j))
+            c = cell(ws, v, font=font, fill=fill if j not in (4, 6) else None,
+                     alignment=indented if j == 6 else TOP, number_format=fmts.get(j))
             if first_of_group:
                 c.border = top
             cells.append(c)
