@@ -152,19 +152,33 @@ def rotated_header_width(text: str, size: float = 11) -> float:
     return max(4.5, 2.9 * size / 11 * (str(text).count("\n") + 1) + 1.5)
 
 
-def print_setup(ws: Worksheet, landscape: bool = True) -> None:
-    """Print as a reader expects: landscape, fit to the page width, header row repeated.
+PAGE_WIDTH = 140.0  # column-width units on a landscape A4 page at 100 % (default margins)
+MIN_SCALE = 0.65  # below this, printed text is too small to read
+
+
+def print_setup(ws: Worksheet, landscape: bool = True, widths: Sequence[float] | None = None,
+                title_cols: str | None = None) -> None:
+    """Print as a reader expects: landscape A4, header row repeated, one page wide when that
+    stays legible. A sheet too wide for that (``widths``) prints at 65 % across several pages,
+    with ``title_cols`` (e.g. "A:C", who said it) repeated on each page.
 
     Call before the first row of a write-only sheet (its properties are written first).
     """
     from openpyxl.worksheet.properties import PageSetupProperties
 
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = "9"  # A4
+    ws.print_title_rows = "1:1"
+    page = PAGE_WIDTH if landscape else PAGE_WIDTH * 0.7
+    if widths is not None and sum(widths) * MIN_SCALE > page:
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
+        ws.page_setup.scale = int(MIN_SCALE * 100)
+        if title_cols:
+            ws.print_title_cols = title_cols
+        return
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.print_title_rows = "1:1"
 
 
 def header_cells(ws: Worksheet, names: Sequence[str]) -> list[WriteOnlyCell]:
@@ -186,7 +200,7 @@ def write_table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[An
     """
     # Write-only sheets emit their views and column widths before the first row: set them first.
     first = 3 if title else 1
-    print_setup(ws)
+    print_setup(ws, widths=widths)
     if not title:
         ws.print_title_rows = f"{first}:{first}"
     else:

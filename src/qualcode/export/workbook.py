@@ -130,7 +130,7 @@ def _segments_sheet(wb: Workbook, frame: Any, cb: Codebook, attrs: list[str], la
     keys = [k for k, _, _ in cols]
     widths = [w for _, _, w in cols]
     pos = {k: j for j, k in enumerate(keys)}
-    print_setup(ws)
+    print_setup(ws, widths=widths, title_cols=f"A:{get_column_letter(pos['text'] + 1)}")
     set_widths(ws, widths)
     ws.freeze_panes = f"{get_column_letter(pos['text'] + 1)}2"  # who said it stays in view
     ws.row_dimensions[1].height = max(

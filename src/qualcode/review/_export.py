@@ -350,7 +350,8 @@ def _sheet_view(ws, cols: list[L.Column], index: dict[str, int]) -> None:
             dim.hidden = True
     frozen = index[L.TEXT] + 1  # segment, interview, role and text stay in view
     ws.freeze_panes = f"{get_column_letter(frozen + 1)}{L.FIRST_ROW}"
-    print_setup(ws)  # landscape A4, one page wide
+    print_setup(ws, widths=[0 if c.kind == L.KEY else c.width for c in cols],
+                title_cols=f"A:{get_column_letter(frozen)}")  # several pages across, context repeated
     ws.print_title_rows = f"{L.HEADER_ROW}:{L.HEADER_ROW}"
 
 
