@@ -80,7 +80,7 @@ def test_workbook_reads_back(project):
     header = [c.value for c in ws[1]]
     # the first screen: who said it, the text, the codes; context and ids after
     assert header[:7] == ["Segment", "Interview", "Role", "Text", "Threat to jobs", "Data security", "Data leaks"]
-    assert header[7:10] == ["Status", "Question before", "Evidence"]
+    assert header[7:10] == ["Status", "Question before", "Machine evidence"]
     assert header[-2:] == ["Sector", "Speaker"]
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert rows["p02#3"][4] == 1 and rows["p02#3"][5] is None

@@ -329,3 +329,36 @@ def test_every_label_exists_in_french_and_english_with_the_same_placeholders():
     assert _i18n.number(0.4251, "fr") == "0,43" and _i18n.number(0.4251, "en") == "0.43"
     assert _i18n.attribute_label("company_size", "fr", capital=True) == "Taille de l'entreprise"
     assert _i18n.attribute_label("years_in_job", "en") == "years in job"
+
+
+def test_a_long_answer_is_capped_flagged_and_whole_in_a_comment(tmp_path):
+    """Answers over ~2,000 characters were cut on screen (and rows hit Excel's 409 pt)."""
+    from _summary_fixtures import SEGMENTS, build_project
+
+    from qualcode import Store
+    from qualcode.export import write_coded_workbook
+    from qualcode.review import export_review_workbook
+
+    long = "Je relis tout ce que produit l'outil, ligne par ligne, avant de signer. " * 40  # 2,880 chars
+    db = build_project(tmp_path, segments=[*SEGMENTS, ("e2", long, ("DATA_SECURITY",))])
+    with Store(db) as st:
+        review = export_review_workbook(st, tmp_path / "revue.xlsx", reviewer="Léa").path
+        coded = write_coded_workbook(st, tmp_path / "coded.xlsx")
+    for path, sheet in ((review, "Révision"), (coded, "Segments")):
+        ws = load_workbook(path)[sheet]
+        cell = next(c for row in ws.iter_rows() for c in row if c.value == long)
+        assert ws.row_dimensions[cell.row].height <= 200  # capped, far below Excel's 409 pt
+        assert cell.comment is not None and cell.comment.text == long  # never cut: whole in a comment
+        assert cell.fill.fgColor.rgb.endswith("FFF2CC")  # and flagged
+        assert check_sheet(ws, "fr") == []
+    # the comment changes nothing for import: decide on the long row and import it
+    from qualcode.review import import_reviews
+
+    wb = load_workbook(review)
+    ws = wb["Révision"]
+    cols = {" ".join(str(c.value).split()): c.column for c in ws[3] if c.value}
+    row = next(c.row for c in ws["D"] if c.value == long)
+    ws.cell(row, cols["Sécurité des données [DATA_SECURITY] DÉCISION"]).value = "non"
+    wb.save(review)
+    with Store(db) as st:
+        assert import_reviews(st, [review]).stored == 1

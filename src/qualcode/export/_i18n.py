@@ -24,7 +24,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "timestamp": {"fr": "Horodatage", "en": "Timestamp"},
     "question": {"fr": "Question précédente", "en": "Question before"},
     "text": {"fr": "Texte", "en": "Text"},
-    "evidence": {"fr": "Indices", "en": "Evidence"},
+    "evidence": {"fr": "Indices de la machine", "en": "Machine evidence"},
     "status": {"fr": "Statut", "en": "Status"},
     "reviewed": {"fr": "revu", "en": "reviewed"},
     "machine": {"fr": "machine", "en": "machine"},

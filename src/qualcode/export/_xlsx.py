@@ -221,10 +221,15 @@ def write_table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[An
     n = 0
     fmts = number_formats or {}
     for row in rows:
+        cells = [cell(ws, v, number_format=fmts.get(j), alignment=WRAP if j in wrap else TOP)
+                 for j, v in enumerate(row)]
         if widths and wrap:
-            ws.row_dimensions[first + n + 1].height = row_height((row[j], widths[j]) for j in wrap)
-        ws.append([cell(ws, v, number_format=fmts.get(j), alignment=WRAP if j in wrap else TOP)
-                   for j, v in enumerate(row)])
+            height, over = fit_height((row[j], widths[j]) for j in wrap)
+            ws.row_dimensions[first + n + 1].height = height
+            for j in wrap if over else ():
+                if isinstance(row[j], str) and row_height([(row[j], widths[j])]) > height:
+                    cells[j].comment = full_text_comment(row[j])  # capped row: the whole text here
+        ws.append(cells)
         n += 1
     if autofilter and n:
         ws.auto_filter.ref = f"A{first}:{get_column_letter(len(header))}{first + n}"

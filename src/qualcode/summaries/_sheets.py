@@ -25,6 +25,7 @@ from ..export._xlsx import (
     as_number,
     cell,
     fit_height,
+    full_text_comment,
     header_cells,
     header_width,
     print_setup,
@@ -79,8 +80,8 @@ def summary_sheet(wb: Any, s: Summaries) -> Any:
     ws.append(header_cells(ws, header))
     for k, th in enumerate(s.themes):
         terms = ", ".join(t.term for t in th.terms)
-        ws.row_dimensions[5 + k].height = row_height([(th.paragraph, widths[-2]), (terms, widths[-1]),
-                                                      (th.label, widths[1])])
+        ws.row_dimensions[5 + k].height, over = fit_height([(th.paragraph, widths[-2]), (terms, widths[-1]),
+                                                            (th.label, widths[1])])
         seg_by = {g.value: g for g in th.groups_for(s.attribute)} if s.attribute else {}
         row = [cell(ws, th.code_id, alignment=TOP), cell(ws, th.label, alignment=TOP),
                cell(ws, th.segments, alignment=TOP), cell(ws, th.segments_pct, number_format=PCT, alignment=TOP),
@@ -90,6 +91,8 @@ def summary_sheet(wb: Any, s: Summaries) -> Any:
         row += [cell(ws, seg_by[v].share if v in seg_by else 0.0, number_format=PCT, alignment=TOP)
                 for v in values]
         row += [cell(ws, th.paragraph, alignment=WRAP), cell(ws, terms, alignment=WRAP)]
+        if over:
+            row[-2].comment = full_text_comment(th.paragraph)
         ws.append(row)
     if not s.attribute or not nv:
         return ws
