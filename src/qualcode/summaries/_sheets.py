@@ -64,7 +64,8 @@ def summary_sheet(wb: Any, s: Summaries) -> Any:
               tr("interviewees", lang), tr("pct_interviewees", lang), tr("confirmed", lang),
               *[tr("segments_of", lang, v=v) for v in values], *[tr("share_of", lang, v=v) for v in values],
               tr("summary", lang), tr("terms", lang)]
-    widths = [18, 30, 10, 11, 12, 12, 12, *[11] * (2 * nv), 90, 50]
+    label_w = min(46, max([30, *(len(t.label) * 1.05 + 2 for t in s.themes)]))  # labels on one line
+    widths = [18, label_w, 10, 11, 12, 12, 12, *[11] * (2 * nv), 90, 50]
     widths = [max(w, header_width(h)) for w, h in zip(widths, header)]
     # the blocks below put attribute values ("recruteur (n=2)") as headers over columns C...
     groups = [g for th in s.themes[:1] for g in th.groups]
@@ -83,7 +84,7 @@ def summary_sheet(wb: Any, s: Summaries) -> Any:
         ws.row_dimensions[5 + k].height, over = fit_height([(th.paragraph, widths[-2]), (terms, widths[-1]),
                                                             (th.label, widths[1])])
         seg_by = {g.value: g for g in th.groups_for(s.attribute)} if s.attribute else {}
-        row = [cell(ws, th.code_id, alignment=TOP), cell(ws, th.label, alignment=TOP),
+        row = [cell(ws, th.code_id, alignment=TOP), cell(ws, th.label, alignment=WRAP),
                cell(ws, th.segments, alignment=TOP), cell(ws, th.segments_pct, number_format=PCT, alignment=TOP),
                cell(ws, th.interviews, alignment=TOP),
                cell(ws, th.interviews_pct, number_format=PCT, alignment=TOP), cell(ws, th.reviewed, alignment=TOP)]
