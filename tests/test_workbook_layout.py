@@ -308,12 +308,13 @@ def test_every_label_exists_in_french_and_english_with_the_same_placeholders():
 
     from qualcode import _i18n
     from qualcode.agreement import _report
+    from qualcode.cli import _messages
     from qualcode.export import _i18n as export_i18n
     from qualcode.review import _layout
     from qualcode.summaries import _i18n as summaries_i18n
 
     catalogues = {"export": export_i18n._LABELS, "summaries": summaries_i18n._L, "review": _layout._LABELS,
-                  "agreement": _report._T, "attributes": _i18n._ATTRIBUTES}
+                  "agreement": _report._T, "attributes": _i18n._ATTRIBUTES, "cli": _messages._M}
     problems = []
     for name, cat in catalogues.items():
         for key, entry in cat.items():
@@ -334,7 +335,6 @@ def test_every_label_exists_in_french_and_english_with_the_same_placeholders():
 def test_a_long_answer_is_capped_flagged_and_whole_in_a_comment(tmp_path):
     """Answers over ~2,000 characters were cut on screen (and rows hit Excel's 409 pt)."""
     from _summary_fixtures import SEGMENTS, build_project
-
     from qualcode import Store
     from qualcode.export import write_coded_workbook
     from qualcode.review import export_review_workbook
