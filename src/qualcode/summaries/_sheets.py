@@ -188,8 +188,11 @@ def cooccurrence_sheet(wb: Any, s: Summaries) -> Any:
     ids = [t.code_id for t in s.themes]
     labels = {t.code_id: t.label for t in s.themes}
     heads = [wrap_words(labels[c], 20) for c in ids]
-    widths = [16, 30, header_width(tr("segments", lang), 10), *[max(rotated_header_width(h), 7) for h in heads]]
-    set_widths(ws, [*widths, 30, 30])
+    code_w = [max(rotated_header_width(h), 7) for h in heads]
+    if code_w:  # the first code column also holds the pairs' Jaccard below
+        code_w[0] = max(code_w[0], header_width(tr("jaccard", lang)))
+    widths = [20, 34, header_width(tr("together", lang), 10), *code_w]
+    set_widths(ws, widths)
     diag = PatternFill("solid", fgColor="D9D9D9")
     row = 1
     for title, m, fmt in ((tr("cooc_counts", lang), s.cooc_counts, None),
@@ -208,12 +211,16 @@ def cooccurrence_sheet(wb: Any, s: Summaries) -> Any:
             ws.conditional_formatting.add(ref, ColorScaleRule(**HEAT))
         ws.append([])
         row += len(ids) + 3
+    # the pairs: both codes in column A, both themes in column B (one line each), then the figures
     ws.append([cell(ws, tr("cooc_pairs", lang), font=BLOCK_FONT)])
-    ws.append(header_cells(ws, [tr("code", lang), tr("theme_a", lang), tr("together", lang),
-                                tr("jaccard", lang), tr("theme_b", lang)]))
-    for a, b, n, j in s.top_pairs(n=15):
-        ws.append([cell(ws, a), cell(ws, labels[a]), cell(ws, n), cell(ws, j, number_format="0.00"),
-                   cell(ws, labels[b])])
+    header = [tr("code", lang), tr("theme", lang), tr("together", lang), tr("jaccard", lang)]
+    ws.row_dimensions[row + 1].height = row_height(zip(header, widths))
+    ws.append(header_cells(ws, header))
+    for k, (a, b, n, j) in enumerate(s.top_pairs(n=15)):
+        pair = f"{labels[a]}\n{labels[b]}"
+        ws.row_dimensions[row + 2 + k].height = row_height([(pair, widths[1]), (f"{a}\n{b}", widths[0])])
+        ws.append([cell(ws, f"{a}\n{b}", alignment=WRAP), cell(ws, pair, alignment=WRAP),
+                   cell(ws, n, alignment=TOP), cell(ws, j, number_format="0.00", alignment=TOP)])
     return ws
 
 
