@@ -433,7 +433,7 @@ def _summary_sheet(wb, report: AgreementReport) -> None:
     ws.row_dimensions[1].height = row_height(zip(header, widths))
     ws.append(header_cells(ws, header))
     band_fill = [PatternFill("solid", fgColor="F2F2F2"), None]
-    indented = Alignment(vertical="top", indent=1)  # a word after a right-aligned number: keep them apart
+    indented = Alignment(horizontal="left", vertical="top", indent=1)  # a word after a right-aligned number: keep them apart
     top = Border(top=Side(style="medium", color="1F3864"))
     group, prev = -1, None
     for r in report.rows:
@@ -477,7 +477,7 @@ def _interviews_sheet(wb, report: AgreementReport) -> None:
     width = max([24, *(len(i.comparison) * 1.05 + 2 for i in report.interviews)])
     src_w = max([14, *(len(i.source_id) * 1.05 + 2 for i in report.interviews)])
     n = write_table(ws, header, rows, widths=[width, src_w, 12, 10, 10, 16, 10, 10],
-                    number_formats={3: "0.0%", 4: "0.00"}, freeze="C2")
+                    number_formats={3: "0.0%", 4: "0.00"}, freeze="C2", indent=(5,))
     if n:
         _kappa_rules(ws, f"E2:E{n + 1}")
 

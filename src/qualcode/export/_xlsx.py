@@ -28,6 +28,7 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
+INDENT = Alignment(horizontal="left", vertical="top", indent=1)
 THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(bottom=THIN)
 TITLE_FONT = Font(bold=True, size=14, color="1F3864")
@@ -193,10 +194,11 @@ def set_widths(ws: Worksheet, widths: Sequence[float]) -> None:
 def write_table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[Any]], *,
                 widths: Sequence[float] | None = None, number_formats: dict[int, str] | None = None,
                 wrap: Sequence[int] = (), freeze: str | None = "B2", autofilter: bool = True,
-                title: str | None = None) -> int:
+                title: str | None = None, indent: Sequence[int] = ()) -> int:
     """Append a styled table (optional title row) to a write-only sheet; returns rows written.
 
-    ``number_formats`` and ``wrap`` use 0-based column indexes.
+    ``number_formats``, ``wrap`` and ``indent`` (text set apart from a number on its left) use
+    0-based column indexes.
     """
     # Write-only sheets emit their views and column widths before the first row: set them first.
     first = 3 if title else 1
@@ -221,7 +223,8 @@ def write_table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[An
     n = 0
     fmts = number_formats or {}
     for row in rows:
-        cells = [cell(ws, v, number_format=fmts.get(j), alignment=WRAP if j in wrap else TOP)
+        cells = [cell(ws, v, number_format=fmts.get(j),
+                      alignment=WRAP if j in wrap else INDENT if j in indent else TOP)
                  for j, v in enumerate(row)]
         if widths and wrap:
             height, over = fit_height((row[j], widths[j]) for j in wrap)
