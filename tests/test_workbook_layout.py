@@ -224,16 +224,18 @@ def check_outputs(out: Path, lang: str) -> list[str]:
     return problems
 
 
-def render(out: Path, folder: Path) -> dict[str, list[Path]]:
-    """Every workbook to PDF (its own print setup) and each page to a PNG at 60 dpi."""
+def render(out: Path, folder: Path, books: tuple[str, ...] = ("coded.xlsx", "agreement.xlsx", "review-Marie.xlsx"),
+           max_pages: int = 3) -> dict[str, list[Path]]:
+    """These workbooks to PDF (their own print setup) and their first pages to PNG at 60 dpi."""
     pages = {}
-    for book in sorted(out.glob("*.xlsx")):
+    for name in books:
+        book = out / name
         pdf = to_pdf(book, folder)
         n = len(re.findall(rb"/Type\s*/Page\b", pdf.read_bytes()))
-        pages[book.name] = to_png(pdf, folder / book.stem, first=1, last=max(n, 1), dpi=60)
-        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout \
-            if shutil.which("pdftotext") else ""
-        if text:
+        pages[name] = to_png(pdf, folder / book.stem, first=1, last=max(1, min(n, max_pages)), dpi=60)
+        if shutil.which("pdftotext"):
+            text = subprocess.run(["pdftotext", "-layout", "-l", str(max_pages), str(pdf), "-"],
+                                  capture_output=True, text=True).stdout
             (folder / f"{book.stem}.txt").write_text(text, encoding="utf-8")
     return pages
 
