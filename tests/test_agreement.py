@@ -19,6 +19,7 @@ from qualcode.agreement import (
     cohen_kappa,
     compute_agreement,
     format_table,
+    kappa_band,
     krippendorff_alpha,
     percent_agreement,
     precision_recall_f1,
@@ -237,3 +238,44 @@ def test_french_labels(tmp_path):
         rep = compute_agreement(st)
     assert rep.rows[0].comparison == "Marie vs machine" and rep.rows[0].label == "Menace sur l'emploi"
     assert "Unité : le segment." in rep.notes[0]
+
+
+def test_coding_comparison_workbook_counts_bands_interviews_and_disputes(project, tmp_path):
+    """NVivo's coding comparison: per code, A without B and B without A; kappa in Landis and Koch
+    bands; the same per interview; every disputed segment with both decisions and memos."""
+    db, segs, codes, machine = project
+    with Store(db) as st:
+        # Ana and Bo label JOBS on the same 10 segments, with the labels A and B above:
+        # 3 both, 1 Ana only (segs[3]), 1 Bo only (segs[4]), 5 neither; kappa 0.5833 -> moderate
+        st.add_human_codings([Coding(s, "JOBS", a, None, [], "Ana", "human", "v", now(), None,
+                                     "trop vague" if k == 3 else "") for k, (s, a) in enumerate(zip(segs, A))],
+                             origin="test")
+        _decide(st, "Bo", {(s, "JOBS"): b for s, b in zip(segs, B)})
+        rep = compute_agreement(st)
+        src = {s.id: s.source_id for s in st.segments()}
+    row = rep.row("Ana vs Bo", "JOBS")
+    assert (row.both, row.only_first, row.only_second, row.neither) == (3, 1, 1, 5)
+    assert kappa_band(row.kappa, "fr") == "modéré" and kappa_band(-0.52, "fr") == "désaccord"
+    assert kappa_band(0.85, "en") == "almost perfect"
+    disputes = [d for d in rep.disputes if d.comparison == "Ana vs Bo"]
+    assert [(d.segment_id, d.first, d.second, d.first_memo) for d in disputes] == [
+        (segs[3], True, False, "trop vague"), (segs[4], False, True, "")]
+    per = {i.source_id: i for i in rep.interviews if i.comparison == "Ana vs Bo"}
+    assert sum(i.units for i in per.values()) == 10 and sum(i.agreements for i in per.values()) == 8
+    assert per[src[segs[3]]].only_first == 1
+
+    path = write_agreement_workbook(rep, tmp_path / "agreement.xlsx")
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["Agreement", "By interview", "Disagreements", "Notes"]
+    ws = wb["Agreement"]
+    header = [c.value for c in ws[1]]
+    jobs = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "Ana vs Bo" and r[1] == "JOBS")
+    assert jobs[header.index("1st without 2nd")] == 1 and jobs[header.index("2nd without 1st")] == 1
+    assert jobs[header.index("Strength (Landis and Koch)")] == "moderate"
+    rules = [r for cf in ws.conditional_formatting for r in cf.rules]
+    assert len(rules) == 6  # one colour band per Landis and Koch level
+    dis = wb["Disagreements"]
+    rows = [r for r in dis.iter_rows(min_row=2, values_only=True) if r[0] == "Ana vs Bo"]
+    head = [c.value for c in dis[1]]
+    assert [(r[head.index("Segment")], r[head.index("1st coder's decision")], r[head.index("1st coder's memo")])
+            for r in rows] == [(segs[3], "yes", "trop vague"), (segs[4], "no", None)]

@@ -78,20 +78,23 @@ def test_changed_file_is_segmented_again(project):
 def test_workbook_reads_back(project):
     res = run(project)
     wb = load_workbook(res.workbook)
-    assert wb.sheetnames == ["Segments", "Code x interview", "Code x role", "Theme frequencies",
+    assert wb.sheetnames == ["Segments", "Interview x code", "Code x role", "Theme frequencies",
                              "Codebook", "Disagreements", "About"]
     ws = wb["Segments"]
     header = [c.value for c in ws[1]]
-    assert header[:6] == ["Segment", "Interview", "Speaker", "role", "sector", "Question before"]
-    assert header[7:10] == ["Threat to jobs", "Data security", "Data leaks"]
+    # the first screen: who said it, the text, the codes; context and ids after
+    assert header[:7] == ["Segment", "Interview", "Role", "Text", "Threat to jobs", "Data security", "Data leaks"]
+    assert header[7:11] == ["Status", "Question before", "Machine evidence", "Memos"]
+    assert header[-2:] == ["Sector", "Speaker"]
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
-    assert rows["p02#3"][7] == 1 and rows["p02#3"][8] is None
-    assert rows["p01#5"][6].startswith("=SOMME")  # stays text, never a formula
-    cell = next(c for c in ws["G"] if c.value and str(c.value).startswith("=SOMME"))
+    assert rows["p02#3"][4] == 1 and rows["p02#3"][5] is None
+    assert rows["p01#5"][3].startswith("=SOMME")  # stays text, never a formula
+    cell = next(c for c in ws["D"] if c.value and str(c.value).startswith("=SOMME"))
     assert cell.data_type == "s"
-    assert ws.freeze_panes == "C2" and ws.auto_filter.ref == "A1:M6"
-    m = {r[0]: r for r in wb["Code x interview"].iter_rows(min_row=2, values_only=True)}
-    assert m["JOBS"][2:] == (1, 1, 2) and m["DATA"][2:] == (1, 1, 2)
+    assert ws.freeze_panes == "D2" and ws.auto_filter.ref == "A1:M6"
+    m = {r[0]: r for r in wb["Interview x code"].iter_rows(min_row=3, values_only=True)}
+    assert m["p01"][2:6] == (1, 1, None, 2)  # JOBS, DATA, DATA_LEAK, total (role column second)
+    assert m["Total"][2:6] == (2, 2, 0, 4)
     f = {r[0]: r for r in wb["Theme frequencies"].iter_rows(min_row=2, values_only=True)}
     assert f["DATA"][2] == 2 and f["DATA"][4] == 2 and f["DATA"][5] == 1.0
 

@@ -128,7 +128,8 @@ def test_cli_summarize_writes_everything_and_says_where(tmp_path, capsys):
     out = tmp_path / "results"
     assert main(["summarize", "--db", str(db), "--out", str(out), "--by", "sector", "--no-progress"]) == 0
     printed = capsys.readouterr().out
-    assert "3 themes over 13 segments in 6 interviews" in printed and "by sector" in printed
+    # a French project speaks French on the terminal too
+    assert "3 thèmes sur 13 segments dans 6 entretiens" in printed and "par secteur" in printed
     for name in ("coded.xlsx", "report.html", "report.md"):
         assert f"{out / name}" in printed and (out / name).exists()
     assert sorted(p.name for p in (out / "figures").glob("*.png")) == ["by_group.png", "cooc.png", "heatmap.png", "themes.png"]

@@ -119,9 +119,9 @@ def test_paragraph_states_only_computed_facts_in_french_and_english(project):
     fr = summarize(frame, cb).theme("DATA_SECURITY").paragraph
     assert fr.startswith("« Sécurité des données » est évoqué par 4 des 6 personnes interrogées (67\u00a0%), "
                          "dans 5 segments")
-    assert "Par role : expert 1 sur 2 ; manager 2 sur 2 ; recruteur 1 sur 2." in fr
+    assert "Par rôle : expert 1 sur 2 ; manager 2 sur 2 ; recruteur 1 sur 2." in fr
     assert "davantage dans le groupe « manager » (2 sur 2) que dans le groupe « expert » (1 sur 2)" in fr
-    assert "Termes distinctifs : chiffrement, données clients, rgpd." in fr
+    assert "Termes distinctifs : chiffrement, données clients, RGPD." in fr  # acronyms keep capitals
     assert "1 de ses 5 segments a été confirmé par un relecteur." in fr
     compliance = summarize(frame, cb).theme("COMPLIANCE").paragraph
     assert "Il est souvent associé à « Sécurité des données » (1 segment en commun)." in compliance
@@ -166,7 +166,7 @@ def test_workbook_has_summary_sheets_and_native_charts_on_the_right_cells(projec
         expected = [sum(1 for (sid, c), a in state.items() if c == code and a and roles[sid[:2]] == role)
                     for code in codes]
         assert values == expected and sum(values) > 0
-    by_sector = [r for r in ws.iter_rows(values_only=True) if r[0] and "par sector" in str(r[0])]
+    by_sector = [r for r in ws.iter_rows(values_only=True) if r[0] and "par secteur" in str(r[0])]
     assert len(by_sector) == 1  # other attributes get their own block (share of interviewees)
     block = list(ws.iter_rows(values_only=True))
     at = block.index(by_sector[0])
@@ -174,5 +174,55 @@ def test_workbook_has_summary_sheets_and_native_charts_on_the_right_cells(projec
     assert block[at + 2][:5] == ("DATA_SECURITY", "Sécurité des données", 0.5, 1, 0.5)
     quotes = wb["Citations"]
     header = [c.value for c in quotes[1]]
-    assert header[:4] == ["Code", "Thème", "Rang", "Citation"] and "Segment" in header
+    assert header[:4] == ["Thème", "Rang", "Question posée", "Citation"] and "Segment" in header
     assert quotes.max_row - 1 == sum(len(t.quotes) for t in res.summaries.themes)
+
+
+def test_summary_sheets_survive_a_later_rewrite_with_the_latest_counts(project, tmp_path):
+    """`code` and `review import` rewrite coded.xlsx; the summary sheets must come back, recounted."""
+    from qualcode.export import write_coded_workbook
+    from qualcode.model import Coding
+    from qualcode.store import now
+
+    db, cb, _ = project
+    out = tmp_path / "out"
+    summarize_project(db, out, by="sector", report=False)
+    with Store(db) as st:  # a review import: e4#1 (no machine code) is data security after all
+        st.add_human_codings([Coding("e4#1", "DATA_SECURITY", True, None, [], "bob", "human", cb.version,
+                                     now())], "review-bob.xlsx")
+        path = write_coded_workbook(st, out / "coded.xlsx")  # what pipeline and review import call
+    wb = load_workbook(path)
+    assert {"Synthèse", "Cooccurrences", "Citations"} <= set(wb.sheetnames)
+    row = next(r for r in wb["Synthèse"].iter_rows(min_row=5, values_only=True) if r[0] == "DATA_SECURITY")
+    assert row[2] == 6 and row[4] == 4  # 5 + 1 segments (hand count), still 4 interviewees (e4 had one)
+    assert any("par secteur" in str(r[0]) for r in wb["Synthèse"].iter_rows(values_only=True) if r[0])
+
+
+def test_coded_workbook_has_no_summary_sheets_before_summarize(project, tmp_path):
+    from qualcode.export import write_coded_workbook
+
+    db, _, _ = project
+    with Store(db) as st:
+        wb = load_workbook(write_coded_workbook(st, tmp_path / "coded.xlsx"))
+    assert "Synthèse" not in wb.sheetnames
+
+
+def test_distinctive_terms_drop_corpus_wide_words_and_keep_acronyms():
+    """Words said under every theme ("use", "work", "human") characterise none; fillers such as
+    "faut" and "rien" are not vocabulary; acronyms keep their capitals ("IA", "RGPD")."""
+    import numpy as np
+
+    from qualcode.summaries._terms import distinctive_terms
+
+    themes = {"DATA": ["chiffrement", "serveurs"], "LAW": ["RGPD", "juristes"],
+              "JOBS": ["licenciements", "postes"], "TOOLS": ["IA", "tableurs"]}
+    texts, sources, classes = [], [], {k: [] for k in themes}
+    for k, (theme, (a, b)) in enumerate(list(themes.items()) * 6):
+        classes[theme].append(len(texts))
+        texts.append(f"Il faut dire que rien ne change : use work human, {a} et {b} pour {theme.lower()}.")
+        sources.append(f"p{k % 5}")
+    terms = distinctive_terms(texts, sources, {k: np.array(v) for k, v in classes.items()}, n=6)
+    words = {name: {w for t in ts for w in t.term.split()} for name, ts in terms.items()}
+    assert not {"use", "work", "human", "faut", "rien"} & set().union(*words.values())
+    assert "RGPD" in words["LAW"] and "IA" in words["TOOLS"]
+    assert "chiffrement" in words["DATA"] and "licenciements" in words["JOBS"]

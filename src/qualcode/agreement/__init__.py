@@ -19,11 +19,15 @@ from ._report import (
     POOLED,
     AgreementReport,
     AgreementRow,
+    Dispute,
+    InterviewAgreement,
     compute_agreement,
     format_table,
+    kappa_band,
     write_agreement_workbook,
 )
 
 __all__ = ["percent_agreement", "cohen_kappa", "krippendorff_alpha", "precision_recall_f1",
            "mean_defined", "compute_agreement", "format_table", "write_agreement_workbook",
-           "AgreementReport", "AgreementRow", "POOLED", "MEAN"]
+           "AgreementReport", "AgreementRow", "Dispute", "InterviewAgreement", "kappa_band", "POOLED",
+           "MEAN"]

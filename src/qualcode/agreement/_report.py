@@ -47,7 +47,54 @@ _T = {
     "vs": {"fr": "vs", "en": "vs"},
     "humans": {"fr": "relecteurs ({n})", "en": "reviewers ({n})"},
     "consensus": {"fr": "relecteurs (dernière décision)", "en": "reviewers (latest decision)"},
+    "pooled": {"fr": "Tous les codes (cumulés)", "en": POOLED},
+    "mean": {"fr": "Tous les codes (moyenne)", "en": MEAN},
+    "band": {"fr": "Niveau d'accord (Landis et Koch)", "en": "Strength (Landis and Koch)"},
+    "both": {"fr": "Codé par les deux", "en": "Coded by both"},
+    "only_a": {"fr": "{a} sans {b}", "en": "{a} without {b}"},
+    "only_a_head": {"fr": "1er sans 2e", "en": "1st without 2nd"},
+    "only_b_head": {"fr": "2e sans 1er", "en": "2nd without 1st"},
+    "neither": {"fr": "Ni l'un ni l'autre", "en": "Neither"},
+    "sheet_interviews": {"fr": "Par entretien", "en": "By interview"},
+    "sheet_disputes": {"fr": "Désaccords", "en": "Disagreements"},
+    "sheet_notes": {"fr": "Notes", "en": "Notes"},
+    "notes": {"fr": "Notes", "en": "Notes"},
+    "interview": {"fr": "Entretien", "en": "Interview"},
+    "segment": {"fr": "Segment", "en": "Segment"},
+    "text": {"fr": "Texte", "en": "Text"},
+    "first": {"fr": "1er codeur", "en": "1st coder"},
+    "second": {"fr": "2e codeur", "en": "2nd coder"},
+    "decision_first": {"fr": "Décision du 1er", "en": "1st coder's decision"},
+    "decision_second": {"fr": "Décision du 2e", "en": "2nd coder's decision"},
+    "memo_first": {"fr": "Mémo du 1er", "en": "1st coder's memo"},
+    "memo_second": {"fr": "Mémo du 2e", "en": "2nd coder's memo"},
+    "yes": {"fr": "oui", "en": "yes"},
+    "no": {"fr": "non", "en": "no"},
+    "pairs": {"fr": "Codages comparés", "en": "Codings compared"},
+    "disagreements": {"fr": "Désaccords", "en": "Disagreements"},
+    "codebook_version": {"fr": "livre de codes {v}", "en": "codebook {v}"},
+    "na": {"fr": "n.d. = cellule vide (non défini)", "en": "n/a = empty cell (undefined)"},
+    "no_disputes": {"fr": "Aucun désaccord.", "en": "No disagreement."},
 }
+
+# Landis and Koch (1977): the usual words for a kappa's strength.
+BANDS = [(-1.0, "F4B6B6", {"fr": "désaccord", "en": "poor"}),
+         (0.0, "F8CBAD", {"fr": "très faible", "en": "slight"}),
+         (0.2, "FCE4D6", {"fr": "faible", "en": "fair"}),
+         (0.4, "FFF2CC", {"fr": "modéré", "en": "moderate"}),
+         (0.6, "E2EFDA", {"fr": "fort", "en": "substantial"}),
+         (0.8, "C6EFCE", {"fr": "presque parfait", "en": "almost perfect"})]
+
+
+def kappa_band(kappa: float, lang: str) -> str:
+    """Landis and Koch's word for a kappa (empty when undefined)."""
+    if isinstance(kappa, float) and math.isnan(kappa):
+        return ""
+    word = BANDS[0][2]
+    for lo, _, words in BANDS:
+        if kappa > lo or lo == -1.0 or (lo == 0.0 and kappa == 0.0):
+            word = words
+    return word.get(lang) or word["en"]
 
 NOTES = {
     "en": [
@@ -58,6 +105,8 @@ NOTES = {
         "Applied: on how many of them each coder applied the code, in the comparison's order.",
         "ALL (pooled): every (segment, code) pair is one unit. ALL (mean of codes): the mean of the "
         "per-code figures that are defined.",
+        "Kappa: 'poor' below 0, 'slight' up to 0.20, 'fair' up to 0.40, 'moderate' up to 0.60, "
+        "'substantial' up to 0.80, 'almost perfect' above (Landis and Koch).",
         "Precision, recall, F1: the machine against the reviewer(s) (named first) as reference. Between two reviewers "
         "F1 is the positive specific agreement (symmetric).",
         "n/a: undefined (e.g. kappa and alpha when all labels are the same value, F1 when nobody "
@@ -71,11 +120,13 @@ NOTES = {
         "Chaque comparaison n'utilise que les segments étiquetés par tous ses codeurs pour ce code "
         "(colonne Segments) ; Appliqué : sur combien d'entre eux chaque codeur a appliqué le code, "
         "dans l'ordre de la comparaison.",
-        "ALL (pooled) : chaque paire (segment, code) est une unité. ALL (mean of codes) : moyenne des "
-        "valeurs par code définies.",
+        "Tous les codes (cumulés) : chaque paire (segment, code) est une unité. Tous les codes "
+        "(moyenne) : moyenne des valeurs par code définies.",
+        "Kappa : « désaccord » sous 0, « très faible » jusqu'à 0,20, « faible » jusqu'à 0,40, "
+        "« modéré » jusqu'à 0,60, « fort » jusqu'à 0,80, « presque parfait » au-delà (Landis et Koch).",
         "Précision, rappel, F1 : la machine contre le(s) relecteur(s) (nommés en premier) comme référence. Entre deux "
         "relecteurs, F1 est l'accord spécifique positif (symétrique).",
-        "n/a : non défini (p. ex. kappa et alpha quand toutes les étiquettes sont identiques, F1 quand "
+        "n.d. : non défini (p. ex. kappa et alpha quand toutes les étiquettes sont identiques, F1 quand "
         "personne n'a appliqué le code).",
     ],
 }
@@ -102,6 +153,39 @@ class AgreementRow:
     precision: float = NAN
     recall: float = NAN
     f1: float = NAN
+    both: int = 0  # two-coder comparisons: units both applied the code on
+    only_first: int = 0  # the first coder applied it, the second did not
+    only_second: int = 0
+    neither: int = 0
+
+
+@dataclass
+class Dispute:
+    """A segment on which the two coders of a comparison disagree about one code."""
+
+    comparison: str
+    code: str
+    label: str
+    segment_id: str
+    source_id: str
+    text: str
+    first: bool
+    second: bool
+    first_memo: str = ""
+    second_memo: str = ""
+
+
+@dataclass
+class InterviewAgreement:
+    """One two-coder comparison on one interview, all codes pooled."""
+
+    comparison: str
+    source_id: str
+    units: int  # (segment, code) pairs both coders labelled
+    agreements: int
+    only_first: int
+    only_second: int
+    kappa: float
 
 
 @dataclass
@@ -111,6 +195,8 @@ class AgreementReport:
     codebook_version: str
     language: str
     notes: list[str] = field(default_factory=list)
+    disputes: list[Dispute] = field(default_factory=list)
+    interviews: list[InterviewAgreement] = field(default_factory=list)
 
     def for_comparison(self, comparison: str) -> list[AgreementRow]:
         return [r for r in self.rows if r.comparison == comparison]
@@ -138,6 +224,7 @@ def compute_agreement(store: Store, codebook: Codebook | None = None,
     machine: Labels = {(s, c): bool((e := proposals.get((s, c))) and e.applied)
                        for s in machine_segs for c in cb.ids}
     humans: dict[str, Labels] = {}
+    memos: dict[str, dict[tuple[str, str], str]] = {}
     latest: dict[tuple[str, str], tuple[str, int, bool]] = {}
     for k, d in enumerate(store.human_codings()):
         if d.segment_id not in active or d.code_id not in cb.ids:
@@ -145,22 +232,50 @@ def compute_agreement(store: Store, codebook: Codebook | None = None,
         if reviewers is not None and d.coder not in reviewers:
             continue
         humans.setdefault(d.coder, {})[(d.segment_id, d.code_id)] = d.applied
+        memos.setdefault(d.coder, {})[(d.segment_id, d.code_id)] = d.memo or ""
         key = (d.segment_id, d.code_id)
         if key not in latest or (d.created_at, k) >= latest[key][:2]:
             latest[key] = (d.created_at, k, d.applied)
     names = sorted(humans)
     rows: list[AgreementRow] = []
+    report = AgreementReport(rows, names, cb.version, lang, NOTES[lang])
+    segs = {s.id: s for s in store.segments()} if humans else {}
     for r in names:
-        rows += _compare(f"{r} {t('vs', lang)} {MACHINE}", "machine-human", [humans[r], machine], cb, lang)
+        name = f"{r} {t('vs', lang)} {MACHINE}"
+        rows += _compare(name, "machine-human", [humans[r], machine], cb, lang)
+        _details(report, name, [humans[r], machine], [memos[r], {}], segs, cb, lang)
     if len(names) >= 2:
         consensus = {k: v[2] for k, v in latest.items()}
         rows += _compare(f"{t('consensus', lang)} {t('vs', lang)} {MACHINE}", "machine-human",
                          [consensus, machine], cb, lang)
     for a, b in combinations(names, 2):
         rows += _compare(f"{a} {t('vs', lang)} {b}", "human-human", [humans[a], humans[b]], cb, lang)
+        _details(report, f"{a} {t('vs', lang)} {b}", [humans[a], humans[b]], [memos[a], memos[b]], segs, cb, lang)
     if len(names) >= 3:
         rows += _compare(t("humans", lang, n=len(names)), "humans", [humans[r] for r in names], cb, lang)
-    return AgreementReport(rows, names, cb.version, lang, NOTES[lang])
+    return report
+
+
+def _details(report: AgreementReport, name: str, coders: list[Labels], memos: list[dict[tuple[str, str], str]],
+             segs: dict, cb: Codebook, lang: str) -> None:
+    """The disputed segments of a two-coder comparison, and its agreement interview by interview."""
+    first, second = coders
+    per_source: dict[str, list[tuple[bool, bool]]] = {}
+    for (s, c), a in sorted(first.items()):
+        if c not in cb.ids or (s, c) not in second or s not in segs:
+            continue
+        b = second[(s, c)]
+        seg = segs[s]
+        per_source.setdefault(seg.source_id, []).append((a, b))
+        if a != b:
+            report.disputes.append(Dispute(name, c, cb.label(c, lang), s, seg.source_id, seg.text, a, b,
+                                           memos[0].get((s, c), ""), memos[1].get((s, c), "")))
+    for src, pairs in sorted(per_source.items()):
+        a = [x for x, _ in pairs]
+        b = [y for _, y in pairs]
+        report.interviews.append(InterviewAgreement(
+            name, src, len(pairs), sum(x == y for x, y in pairs), sum(x and not y for x, y in pairs),
+            sum(y and not x for x, y in pairs), cohen_kappa(a, b)))
 
 
 def _compare(name: str, kind: str, coders: list[Labels], cb: Codebook, lang: str) -> list[AgreementRow]:
@@ -201,7 +316,12 @@ def _row(name: str, kind: str, code: str, label: str, vecs: list[list[bool | Non
     p, r, f1 = precision_recall_f1(a, b)
     if kind == "human-human":
         p = r = NAN
-    return AgreementRow(name, kind, code, label, units, applied, pct, kappa, alpha, p, r, f1)
+    pairs = list(zip(a, b))
+    return AgreementRow(name, kind, code, label, units, applied, pct, kappa, alpha, p, r, f1,
+                        both=sum(bool(x) and bool(y) for x, y in pairs),
+                        only_first=sum(bool(x) and not y for x, y in pairs),
+                        only_second=sum(bool(y) and not x for x, y in pairs),
+                        neither=sum(not x and not y for x, y in pairs))
 
 
 # -- presentation ---------------------------------------------------------------------------
@@ -210,21 +330,25 @@ COLUMNS = ("comparison", "code", "units", "applied", "percent", "kappa", "alpha"
            "recall", "f1")
 
 
-def _fmt(v: float, pct: bool = False) -> str:
+def _fmt(v: float, pct: bool = False, lang: str = "en") -> str:
     if isinstance(v, float) and math.isnan(v):
-        return "n/a"
-    return f"{100 * v:.1f}%" if pct else f"{v:.3f}"
+        return "n.d." if lang == "fr" else "n/a"
+    text = f"{100 * v:.1f}%" if pct else f"{v:.3f}"
+    if lang == "fr":  # 90,0 % and 0,420
+        text = text.replace(".", ",").replace("%", "\u00a0%")
+    return text
 
 
 def format_table(report: AgreementReport) -> str:
     """The report as a plain-text table for the terminal."""
     lang = report.language
     head = [t(k, lang) for k in COLUMNS]
+    names = {POOLED: t("pooled", lang), MEAN: t("mean", lang)}
     body = []
     for r in report.rows:
-        body.append([r.comparison, r.code, str(r.units), "/".join(map(str, r.applied)),
-                     _fmt(r.percent, True), _fmt(r.kappa), _fmt(r.alpha), _fmt(r.precision),
-                     _fmt(r.recall), _fmt(r.f1)])
+        body.append([r.comparison, names.get(r.code, r.code), str(r.units), " / ".join(map(str, r.applied)),
+                     _fmt(r.percent, True, lang), _fmt(r.kappa, lang=lang), _fmt(r.alpha, lang=lang),
+                     _fmt(r.precision, lang=lang), _fmt(r.recall, lang=lang), _fmt(r.f1, lang=lang)])
     widths = [max(len(h), *(len(b[j]) for b in body)) if body else len(h) for j, h in enumerate(head)]
     lines = ["  ".join(h.ljust(w) if j < 2 else h.rjust(w) for j, (h, w) in enumerate(zip(head, widths)))]
     lines.append("  ".join("-" * w for w in widths))
@@ -238,24 +362,172 @@ def format_table(report: AgreementReport) -> str:
 
 
 def write_agreement_workbook(report: AgreementReport, path: str | Path) -> Path:
-    """The report as a one-sheet workbook (plus its notes), saved atomically."""
+    """A coding-comparison workbook, saved atomically: per comparison and code, kappa in Landis
+    and Koch's colour bands with the counts of each kind of disagreement; the same interview by
+    interview; the disputed segments with both decisions and memos; the notes."""
     from openpyxl import Workbook
 
-    from ..export._xlsx import atomic_save, write_table
+    from ..export._xlsx import atomic_save
+
+    wb = Workbook(write_only=True)
+    _summary_sheet(wb, report)
+    _interviews_sheet(wb, report)
+    _disputes_sheet(wb, report)
+    lang = report.language
+    notes = wb.create_sheet(t("sheet_notes", lang))
+    from ..export._xlsx import write_table
+
+    write_table(notes, [t("notes", lang)], [[n] for n in report.notes] +
+                [[t("codebook_version", lang, v=report.codebook_version)], [t("na", lang)]],
+                widths=[120], freeze=None, autofilter=False, wrap=(0,))
+    return atomic_save(wb, Path(path))
+
+
+def _num(v: float, digits: int = 4) -> float | None:
+    return None if isinstance(v, float) and math.isnan(v) else round(v, digits)
+
+
+def _kappa_rules(ws, ref: str) -> None:
+    """Colour bands for kappa (one rule a band, from the top, first match wins)."""
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import PatternFill
+
+    for lo, colour, _ in reversed(BANDS):
+        fill = PatternFill("solid", fgColor=colour)
+        if lo == -1.0:
+            ws.conditional_formatting.add(ref, CellIsRule(operator="lessThan", formula=["0"], fill=fill,
+                                                          stopIfTrue=True))
+        elif lo == 0.0:
+            ws.conditional_formatting.add(ref, CellIsRule(operator="greaterThanOrEqual", formula=["0"],
+                                                          fill=fill, stopIfTrue=True))
+        else:
+            ws.conditional_formatting.add(ref, CellIsRule(operator="greaterThan", formula=[str(lo)], fill=fill,
+                                                          stopIfTrue=True))
+
+
+def _summary_sheet(wb, report: AgreementReport) -> None:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    from ..export._xlsx import (
+        TOP,
+        cell,
+        header_cells,
+        header_width,
+        print_setup,
+        row_height,
+        set_widths,
+    )
 
     lang = report.language
-    wb = Workbook(write_only=True)
     ws = wb.create_sheet(t("sheet", lang))
-    header = [t(k, lang) for k in ("comparison", "code", "label", "units", "applied", "percent",
-                                   "kappa", "alpha", "precision", "recall", "f1")]
-    rows = [[r.comparison, r.code, r.label, r.units, " / ".join(map(str, r.applied)),
-             *[None if math.isnan(v) else round(v, 4) for v in
-               (r.percent, r.kappa, r.alpha, r.precision, r.recall, r.f1)]] for r in report.rows]
-    fmts = {5: "0.0%", **{j: "0.000" for j in range(6, 11)}}
-    write_table(ws, header, rows, widths=[34, 18, 30, 10, 16, 12, 14, 14, 11, 11, 9],
-                number_formats=fmts, freeze="C2")
-    notes = wb.create_sheet("Notes")
-    write_table(notes, ["notes"], [[n] for n in report.notes] +
-                [[f"codebook {report.codebook_version}"], ["n/a = empty cell"]],
-                widths=[120], freeze=None, autofilter=False)
-    return atomic_save(wb, Path(path))
+    header = [t(k, lang) for k in ("comparison", "code", "label", "units", "kappa", "percent", "band",
+                                   "alpha", "both", "only_a_head", "only_b_head", "neither",
+                                   "precision", "recall", "f1")]
+    names = {POOLED: t("pooled", lang), MEAN: t("mean", lang)}
+    widths = [max(24, *(len(r.comparison) * 1.05 + 2 for r in report.rows)), 16, 28, 10, 10, 10, 16, 12,
+              10, 10, 10, 10, 10, 10, 8]
+    widths = [max(w, header_width(h)) for w, h in zip(widths, header)]
+    print_setup(ws)
+    set_widths(ws, widths)
+    ws.freeze_panes = "D2"
+    ws.row_dimensions[1].height = row_height(zip(header, widths))
+    ws.append(header_cells(ws, header))
+    band_fill = [PatternFill("solid", fgColor="F2F2F2"), None]
+    indented = Alignment(horizontal="left", vertical="top", indent=1)  # a word after a right-aligned number: keep them apart
+    top = Border(top=Side(style="medium", color="1F3864"))
+    group, prev = -1, None
+    for r in report.rows:
+        if r.comparison != prev:
+            group, prev = group + 1, r.comparison
+            first_of_group = True
+        else:
+            first_of_group = False
+        summary = r.code in (POOLED, MEAN)
+        font = Font(bold=True) if summary else None
+        fill = band_fill[group % 2]
+        two = r.kind != "humans"
+        values = [r.comparison, names.get(r.code, r.code), r.label, r.units, _num(r.kappa), _num(r.percent),
+                  kappa_band(r.kappa, lang), _num(r.alpha),
+                  *((r.both, r.only_first, r.only_second, r.neither) if two and r.code != MEAN else (None,) * 4),
+                  _num(r.precision), _num(r.recall), _num(r.f1)]
+        fmts = {4: "0.00", 5: "0.0%", 7: "0.00", 12: "0.00", 13: "0.00", 14: "0.00"}
+        cells = []
+        for j, v in enumerate(values):
+            c = cell(ws, v, font=font, fill=fill if j not in (4, 6) else None,
+                     alignment=indented if j == 6 else TOP, number_format=fmts.get(j))
+            if first_of_group:
+                c.border = top
+            cells.append(c)
+        ws.append(cells)
+    n = len(report.rows)
+    if n:
+        _kappa_rules(ws, f"E2:E{n + 1}")
+        ws.auto_filter.ref = f"A1:O{n + 1}"
+
+
+def _interviews_sheet(wb, report: AgreementReport) -> None:
+    from ..export._xlsx import write_table
+
+    lang = report.language
+    ws = wb.create_sheet(t("sheet_interviews", lang))
+    header = [t("comparison", lang), t("interview", lang), t("pairs", lang), t("percent", lang),
+              t("kappa", lang), t("band", lang), t("only_a_head", lang), t("only_b_head", lang)]
+    rows = [[i.comparison, i.source_id, i.units, i.agreements / i.units if i.units else None, _num(i.kappa),
+             kappa_band(i.kappa, lang), i.only_first, i.only_second] for i in report.interviews]
+    width = max([24, *(len(i.comparison) * 1.05 + 2 for i in report.interviews)])
+    src_w = max([14, *(len(i.source_id) * 1.05 + 2 for i in report.interviews)])
+    n = write_table(ws, header, rows, widths=[width, src_w, 12, 10, 10, 16, 10, 10],
+                    number_formats={3: "0.0%", 4: "0.00"}, freeze="C2", indent=(5,))
+    if n:
+        _kappa_rules(ws, f"E2:E{n + 1}")
+
+
+def _disputes_sheet(wb, report: AgreementReport) -> None:
+    from ..export._xlsx import (
+        TOP,
+        WRAP,
+        cell,
+        fit_height,
+        full_text_comment,
+        header_cells,
+        header_width,
+        print_setup,
+        row_height,
+        set_widths,
+    )
+
+    lang = report.language
+    ws = wb.create_sheet(t("sheet_disputes", lang))
+    header = [t("comparison", lang), t("interview", lang), t("label", lang), t("decision_first", lang),
+              t("decision_second", lang), t("text", lang), t("memo_first", lang), t("memo_second", lang),
+              t("code", lang), t("segment", lang)]
+    widths = [max([22, *(len(d.comparison) * 1.05 + 2 for d in report.disputes)]),
+              max([14, *(len(d.source_id) * 1.05 + 2 for d in report.disputes)]), 24, 10, 10, 60, 28, 28, 16,
+              max([12, *(len(d.segment_id) * 1.05 + 2 for d in report.disputes)])]
+    widths = [max(w, header_width(h)) for w, h in zip(widths, header)]
+    print_setup(ws)
+    set_widths(ws, widths)
+    ws.freeze_panes = "D2"
+    ws.row_dimensions[1].height = row_height(zip(header, widths))
+    ws.append(header_cells(ws, header))
+    yes, no = t("yes", lang), t("no", lang)
+    from openpyxl.styles import Alignment, Font
+
+    center = Alignment(horizontal="center", vertical="top")
+    for k, d in enumerate(report.disputes):
+        height, over = fit_height([(d.text, widths[5]), (d.first_memo, widths[6]), (d.second_memo, widths[7]),
+                                   (d.label, widths[2])])
+        ws.row_dimensions[k + 2].height = height
+        text = cell(ws, d.text, alignment=WRAP)
+        if over:
+            text.comment = full_text_comment(d.text)
+        ws.append([cell(ws, d.comparison, alignment=TOP), cell(ws, d.source_id, alignment=TOP),
+                   cell(ws, d.label, alignment=WRAP),
+                   cell(ws, yes if d.first else no, alignment=center, font=Font(bold=d.first)),
+                   cell(ws, yes if d.second else no, alignment=center, font=Font(bold=d.second)),
+                   text, cell(ws, d.first_memo or None, alignment=WRAP), cell(ws, d.second_memo or None, alignment=WRAP),
+                   cell(ws, d.code, alignment=TOP), cell(ws, d.segment_id, alignment=TOP)])
+    if report.disputes:
+        ws.auto_filter.ref = f"A1:J{len(report.disputes) + 1}"
+    else:
+        ws.append([cell(ws, t("no_disputes", lang))])

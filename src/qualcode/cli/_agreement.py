@@ -8,6 +8,7 @@ from pathlib import Path
 from ..pipeline import DEFAULT_OUT
 from ..store import Store
 from ._common import add_command, add_db_option
+from ._messages import msg
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -33,10 +34,10 @@ def run(args: argparse.Namespace) -> int:
 
     with Store(args.db, create=False) as st:
         report = compute_agreement(st, reviewers=args.reviewer)
+    lang = report.language
     if not report.rows:
-        who = f" by {', '.join(args.reviewer)}" if args.reviewer else ""
-        print(f"no reviewed segments{who} yet: run `qualcode review export`, review the workbook, "
-              "then `qualcode review import FILE`")
+        who = msg("by_who", lang, names=", ".join(args.reviewer)) if args.reviewer else ""
+        print(msg("no_reviews", lang, who=who))
         return 0
     print(format_table(report))
     print()
@@ -44,5 +45,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {note}")
     if not args.no_workbook:
         path = write_agreement_workbook(report, Path(args.out) / "agreement.xlsx")
-        print(f"workbook: {path}")
+        print(msg("workbook", lang, path=path))
     return 0

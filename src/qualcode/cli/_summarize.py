@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ._common import ProgressBars, add_command, add_db_option, progress_option
+from ._messages import msg
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,16 +40,16 @@ def run(args: argparse.Namespace) -> int:
     finally:
         bars.close()
     s = res.summaries
-    print(f"{len(s.themes)} themes over {s.n_segments} segments in {s.n_interviews} interviews; "
-          f"{s.n_coded} segments coded, {s.n_reviewed} with a reviewer's decision"
-          + (f"; by {s.attribute}" if s.attribute else ""))
+    lang = s.lang
+    print(msg("summary", lang, themes=len(s.themes), segments=s.n_segments, interviews=s.n_interviews,
+              coded=s.n_coded, reviewed=s.n_reviewed) + (msg("by", lang, attr=s.attribute) if s.attribute else ""))
     top = sorted(s.themes, key=lambda t: -t.interviews)
-    print("themes: " + ", ".join(f"{t.code_id} {t.interviews}/{s.n_interviews}" for t in top))
+    print(msg("themes", lang) + ", ".join(f"{t.code_id} {t.interviews}/{s.n_interviews}" for t in top))
     if res.topics is not None:
-        print(f"emergent topics included: {len(res.topics.topics)}")
+        print(msg("topics", lang, n=len(res.topics.topics)))
     if res.workbook:
-        print(f"workbook: {res.workbook}")
+        print(msg("workbook", lang, path=res.workbook))
     if res.html:
-        print(f"report:   {res.html}")
-        print(f"markdown: {res.markdown} (figures in {res.html.parent / 'figures'})")
+        print(msg("report", lang, path=res.html))
+        print(msg("markdown", lang, path=res.markdown, figures=res.html.parent / "figures"))
     return 0

@@ -1,6 +1,13 @@
-"""Output labels in the codebook's language (French and English; English otherwise)."""
+"""Output labels in the codebook's language (French and English; English otherwise).
+
+Also :func:`evidence_text`: the coders write their evidence in a compact English form
+("lexicon: ...", "semantic: «...» ~ example: ... (similarity 0.62)"); readers get it in
+their language, with the language's decimal separator.
+"""
 
 from __future__ import annotations
+
+import re
 
 from .._i18n import localise
 
@@ -17,7 +24,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "timestamp": {"fr": "Horodatage", "en": "Timestamp"},
     "question": {"fr": "Question précédente", "en": "Question before"},
     "text": {"fr": "Texte", "en": "Text"},
-    "evidence": {"fr": "Indices", "en": "Evidence"},
+    "evidence": {"fr": "Indices de la machine", "en": "Machine evidence"},
     "status": {"fr": "Statut", "en": "Status"},
     "reviewed": {"fr": "revu", "en": "reviewed"},
     "machine": {"fr": "machine", "en": "machine"},
@@ -29,7 +36,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "n_interviews": {"fr": "Entretiens", "en": "Interviews"},
     "pct_interviews": {"fr": "% des entretiens", "en": "% of interviews"},
     "n_reviewed": {"fr": "Codages revus", "en": "Reviewed codings"},
-    "share_of": {"fr": "% des {v}", "en": "% of {v}"},
+    "share_of": {"fr": "% {v}", "en": "% {v}"},
     "interviewees": {"fr": "Personnes interrogées", "en": "Interviewees"},
     "segments_by": {"fr": "Segments codés, par {attr}", "en": "Coded segments, by {attr}"},
     "interviewees_by": {"fr": "Personnes interrogées ayant évoqué le thème, par {attr}",
@@ -61,7 +68,68 @@ _LABELS: dict[str, dict[str, str]] = {
     "stale_decisions": {"fr": "Décisions à revoir (texte modifié)", "en": "Decisions to review (text changed)"},
     "orphaned_decisions": {"fr": "Décisions sur des codes retirés", "en": "Decisions on removed codes"},
     "disagreements": {"fr": "Désaccords entre relecteurs", "en": "Disagreements between reviewers"},
+    "long_text": {"fr": "Texte long : lisez-le en entier dans le commentaire (survolez la cellule).",
+                  "en": "Long text: read it whole in the comment (hover over the cell)."},
+    "about_title": {"fr": "À propos de ce classeur", "en": "About this workbook"},
+    "about_what": {"fr": "Classeur", "en": "Workbook"},
+    "about_coded": {"fr": "Classeur codé (qualcode)", "en": "Coded workbook (qualcode)"},
+    "written_at": {"fr": "Écrit le", "en": "Written on"},
+    "project": {"fr": "Projet", "en": "Project"},
+    "codebook_version": {"fr": "Livre de codes", "en": "Codebook"},
+    "codebook_file": {"fr": "Fichier du livre de codes", "en": "Codebook file"},
+    "last_pass": {"fr": "Dernier passage automatique", "en": "Last machine pass"},
+    "last_pass_value": {"fr": "n° {id}, le {date} ({coder})", "en": "#{id}, on {date} ({coder})"},
+    "passes": {"fr": "Passages enregistrés", "en": "Passes recorded"},
+    "reviewed_codings": {"fr": "Codages revus par un relecteur", "en": "Codings reviewed by a reviewer"},
+    "unit": {"fr": "Unité", "en": "Unit"},
+    "unit_value": {"fr": "le segment : un tour de parole de la personne interrogée",
+                   "en": "the segment: one turn of the interviewee's speech"},
+    "item": {"fr": "Élément", "en": "Item"},
+    "value": {"fr": "Valeur", "en": "Value"},
+    "interviews_as_rows": {"fr": "Entretien x code", "en": "Interview x code"},
+    "matrix_note": {"fr": "Nombre de segments de chaque entretien portant chaque code ; plus la "
+                          "couleur est foncée, plus il y en a.",
+                    "en": "Segments of each interview carrying each code; the darker, the more."},
 }
+
+_EVIDENCE_FR = [
+    (re.compile(r"\blexicon: "), "mot repéré : "),
+    (re.compile(r"\bsemantic: "), "passage proche : "),
+    (re.compile(r"\blearning: learned from (\d+) coded / (\d+) not coded"),
+     r"apprentissage : appris de \1 segments codés / \2 non codés"),
+    (re.compile(r"the codebook's rule held best on held-out interviews"),
+     "la règle du livre de codes reste la meilleure sur des entretiens de contrôle"),
+    (re.compile(r"zero-shot confidence at the reviewers' threshold"), "confiance au seuil des relecteurs"),
+    (re.compile(r"\bweights\b"), "poids"),
+    (re.compile(r"\blearning: "), "apprentissage : "),
+    (re.compile(r" ~ example: "), " ~ exemple : "),
+    (re.compile(r" ~ definition: "), " ~ définition : "),
+    (re.compile(r" ~ label: "), " ~ libellé : "),
+    (re.compile(r" ~ include: "), " ~ à inclure : "),
+    (re.compile(r" ~ exclude: "), " ~ à exclure : "),
+    (re.compile(r" ~ counter: "), " ~ contre-exemple : "),
+    (re.compile(r"\(similarity "), "(similarité "),
+    (re.compile(r"\blexicon_hits\b"), "mots repérés"),
+    (re.compile(r"\bzero_shot\b"), "proposition sans apprentissage"),
+    (re.compile(r"\bsemantic_top2\b"), "écart sémantique"),
+    (re.compile(r"\blike_pos\b"), "proximité aux segments codés"),
+    (re.compile(r"\blike_neg\b"), "proximité aux segments non codés"),
+    (re.compile(r"\bsemantic\b"), "sémantique"),
+    (re.compile(r"\blexicon\b"), "lexique"),
+    (re.compile(r"(?<=\d)\.(?=\d)"), ","),
+    (re.compile(r" ?; "), " ; "),
+]
+_EVIDENCE_EN = [
+    (re.compile(r"\blexicon: "), "keyword: "),
+    (re.compile(r"\bsemantic: "), "similar passage: "),
+]
+
+
+def evidence_text(evidence: str, lang: str) -> str:
+    """The machine's evidence for readers: "lexicon: x" becomes "mot repéré : x" in French."""
+    for pattern, repl in _EVIDENCE_FR if lang == "fr" else _EVIDENCE_EN:
+        evidence = pattern.sub(repl, evidence)
+    return evidence
 
 
 def t(key: str, lang: str, **fmt: str) -> str:

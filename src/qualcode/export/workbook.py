@@ -14,22 +14,35 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.formatting.rule import FormulaRule
+from openpyxl.formatting.rule import ColorScaleRule, FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .._i18n import attribute_label, format_time
 from ..codebook import Codebook
 from ..store import Store, now, project_status
-from ._i18n import t
+from ._i18n import evidence_text, t
 from ._xlsx import (
+    HEADER_ALIGN,
+    HEADER_FILL,
+    HEADER_FONT,
+    ROTATED,
     TOP,
     WRAP,
+    as_number,
     atomic_save,
     cell,
+    fit_height,
+    full_text_comment,
     header_cells,
+    header_width,
     print_setup,
+    question_tail,
+    rotated_header_height,
+    rotated_header_width,
     row_height,
     set_widths,
+    wrap_words,
     write_table,
 )
 from .matrices import (
@@ -43,6 +56,7 @@ from .matrices import (
 Progress = Callable[[int, int, str], None]
 PCT = "0.0%"
 CENTER = Alignment(horizontal="center", vertical="top")
+ID_FILL = PatternFill("solid", fgColor="EDEDED")
 
 
 def write_coded_workbook(store: Store, path: str | Path, codebook: Codebook | None = None,
@@ -51,15 +65,22 @@ def write_coded_workbook(store: Store, path: str | Path, codebook: Codebook | No
                          skip_unchanged: bool = True) -> Path:
     """Write the coded workbook from the store's latest state; returns the path written.
 
-    ``extra_sheets(workbook, frame)`` lets later stages (summaries) add their sheets. When the
-    file exists and the content would be identical, it is left as it is (``skip_unchanged``).
+    ``extra_sheets(workbook, frame)`` lets later stages (summaries) add their sheets. Without
+    it, the summary sheets are recomputed from the latest state when ``summarize`` has run on
+    this project, so a coding pass or a review import never drops them. When the file exists
+    and the content would be identical, it is left as it is (``skip_unchanged``).
     """
     cb = codebook or store.codebook()
     lang = cb.language
     frame = coded_frame(store, cb)
     path = Path(path)
+    if extra_sheets is None:
+        # The summaries package builds on this one (it reads coded_frame), hence the late import.
+        from ..summaries import latest_summary_sheets
+
+        extra_sheets = latest_summary_sheets(store, cb, frame, path.parent)
     key = f"workbook:{path.resolve()}"
-    fingerprint = _fingerprint(frame, cb, attribute, extra_sheets)
+    fingerprint = _fingerprint(frame, cb, attribute, extra_sheets, store.meta("summaries:settings"))
     if skip_unchanged and path.exists() and store.meta(key) == fingerprint:
         return path  # same content as the file already there: nothing to rewrite
     wb = Workbook(write_only=True)
@@ -78,13 +99,13 @@ def write_coded_workbook(store: Store, path: str | Path, codebook: Codebook | No
     return written
 
 
-def _fingerprint(frame: Any, cb: Codebook, attribute: str, extra: Any) -> str:
+def _fingerprint(frame: Any, cb: Codebook, attribute: str, extra: Any, settings: str | None) -> str:
     """What the workbook shows, hashed: rewriting an identical workbook is skipped."""
     import hashlib
 
     import pandas as pd
 
-    h = hashlib.sha256(f"{cb.version}|{attribute}|{getattr(extra, '__qualname__', extra)}".encode())
+    h = hashlib.sha256(f"{cb.version}|{attribute}|{getattr(extra, '__qualname__', extra)}|{settings}".encode())
     h.update(pd.util.hash_pandas_object(frame.astype(str), index=False).values.tobytes())
     h.update(",".join(map(str, frame.columns)).encode())
     return h.hexdigest()
@@ -92,45 +113,79 @@ def _fingerprint(frame: Any, cb: Codebook, attribute: str, extra: Any) -> str:
 
 def _segments_sheet(wb: Workbook, frame: Any, cb: Codebook, attrs: list[str], lang: str,
                     progress: Progress | None) -> None:
+    """Who said it, what was said and the codes first (the first screen); context, evidence,
+    other attributes and ids after. Code headers are rotated so that seven codes fit beside
+    the text; rows are capped in height and a longer text is whole in a comment."""
     ws = wb.create_sheet(t("segments", lang))
-    fixed = [t("segment_id", lang), t("interview", lang), t("speaker", lang), *attrs,
-             t("question", lang), t("text", lang)]
-    code_cols = [cb.label(c, lang) for c in cb.ids]
-    header = [*fixed, *code_cols, t("status", lang), t("evidence", lang), t("memos", lang)]
-    print_setup(ws)
-    widths = [24, 20, 12, *[12] * len(attrs), 40, 70, *[12] * len(cb.ids), 12, 45, 35]
+    first_attr = ["role"] if "role" in attrs else []
+    others = [a for a in attrs if a not in first_attr]
+    records = frame.to_dict("records")
+    code_heads = [wrap_words(cb.label(c, lang), 20) for c in cb.ids]
+    # the segment id first but narrow (a key to the row, clipped, for filtering and lookups)
+    cols: list[tuple[str, str, float]] = [("segment", t("segment_id", lang), header_width(t("segment_id", lang)))]
+    cols += [("interview", t("interview", lang), _fit(
+        [r["source_id"] for r in records], t("interview", lang), 10, 24))]
+    cols += [(f"attr:{a}", attribute_label(a, lang, capital=True),
+              _fit([r[a] for r in records], attribute_label(a, lang, capital=True), 6, 16)) for a in first_attr]
+    cols += [("text", t("text", lang), 58)]
+    cols += [(f"code:{c}", h, rotated_header_width(h)) for c, h in zip(cb.ids, code_heads)]
+    cols += [("status", t("status", lang), header_width(t("status", lang), 9)),
+             ("question", t("question", lang), 40), ("evidence", t("evidence", lang), 50),
+             ("memos", t("memos", lang), 35)]
+    cols += [(f"attr:{a}", attribute_label(a, lang, capital=True),
+              _fit([r[a] for r in records], attribute_label(a, lang, capital=True), 6, 24)) for a in others]
+    cols += [("speaker", t("speaker", lang), _fit([r["speaker"] for r in records], t("speaker", lang), 8, 20))]
+    keys = [k for k, _, _ in cols]
+    widths = [w for _, _, w in cols]
+    pos = {k: j for j, k in enumerate(keys)}
+    print_setup(ws, widths=widths, title_cols=f"A:{get_column_letter(pos['text'] + 1)}")
     set_widths(ws, widths)
-    ws.freeze_panes = "C2"  # segment and interview stay visible while scrolling
-    ws.row_dimensions[1].height = row_height(zip(header, widths))
-    ws.append(header_cells(ws, header))
-    q_col, t_col = len(fixed) - 2, len(fixed) - 1
-    first_code = len(fixed) + 1
-    n = len(frame)
-    for k, r in enumerate(frame.to_dict("records")):
+    ws.freeze_panes = f"{get_column_letter(pos['text'] + 1)}2"  # who said it stays in view
+    ws.row_dimensions[1].height = max(
+        [rotated_header_height(h) for h in code_heads] +
+        [row_height([(h, w)]) for k, h, w in cols if not k.startswith("code:")])
+    ws.append([cell(ws, h, font=HEADER_FONT, fill=HEADER_FILL,
+                    alignment=ROTATED if k.startswith("code:") else HEADER_ALIGN) for k, h, _ in cols])
+    n = len(records)
+    long_fill = PatternFill("solid", fgColor="FFF2CC")
+    for k, r in enumerate(records):
         applied = [c for c in cb.ids if r[c]]
         reviewed = any(r[f"{c}__reviewed"] for c in cb.ids)
+        evidence = "\n".join(f"{cb.label(c, lang)} : {evidence_text(r[f'{c}__evidence'], lang)}"
+                             if lang == "fr" else f"{cb.label(c, lang)}: {evidence_text(r[f'{c}__evidence'], lang)}"
+                             for c in applied if r[f"{c}__evidence"])
+        question = question_tail(r["question"])
         disputed = any(r[f"{c}__disputed"] for c in cb.ids)
         memos = " | ".join(dict.fromkeys(m for c in cb.ids if (m := r[f"{c}__memo"])))
-        evidence = " | ".join(f"{cb.label(c, lang)}: {r[f'{c}__evidence']}" for c in applied
-                              if r[f"{c}__evidence"])
-        cells = [cell(ws, r["segment_id"], alignment=TOP), cell(ws, r["source_id"], alignment=TOP),
-                 cell(ws, r["speaker"], alignment=TOP)]
-        cells += [cell(ws, r[a], alignment=TOP) for a in attrs]
-        cells += [cell(ws, r["question"], alignment=WRAP), cell(ws, r["text"], alignment=WRAP)]
-        cells += [cell(ws, 1 if r[c] else None, alignment=CENTER) for c in cb.ids]
         status = t("disputed", lang) if disputed else t("reviewed", lang) if reviewed else t("machine", lang)
-        cells += [cell(ws, status, alignment=TOP), cell(ws, evidence, alignment=WRAP),
-                  cell(ws, memos, alignment=WRAP)]
-        ws.row_dimensions[k + 2].height = row_height(
-            [(r["question"], widths[q_col]), (r["text"], widths[t_col]), (evidence, widths[-2]),
-             (memos, widths[-1])])
-        ws.append(cells)
+        values: dict[str, Any] = {"interview": cell(ws, r["source_id"], alignment=TOP),
+                                  "text": cell(ws, r["text"], alignment=WRAP),
+                                  "status": cell(ws, status, alignment=TOP),
+                                  "memos": cell(ws, memos or None, alignment=WRAP),
+                                  "question": cell(ws, question, alignment=WRAP),
+                                  "evidence": cell(ws, evidence, alignment=WRAP),
+                                  "speaker": cell(ws, r["speaker"], alignment=TOP),
+                                  "segment": cell(ws, r["segment_id"], alignment=TOP, fill=ID_FILL)}
+        for a in attrs:
+            values[f"attr:{a}"] = cell(ws, as_number(r[a]), alignment=TOP)
+        for c in cb.ids:
+            values[f"code:{c}"] = cell(ws, 1 if r[c] else None, alignment=CENTER)
+        height, _ = fit_height([(r["text"], widths[pos["text"]]), (question, widths[pos["question"]]),
+                                (evidence, widths[pos["evidence"]]), (memos, widths[pos["memos"]])])
+        for key, full in (("text", r["text"]), ("question", r["question"]), ("evidence", evidence),
+                          ("memos", memos)):
+            if full and (full != (question if key == "question" else full)
+                         or row_height([(full, widths[pos[key]])]) > height):
+                values[key].comment = full_text_comment(full)  # never cut: the whole text is here
+                values[key].fill = long_fill
+        ws.row_dimensions[k + 2].height = height
+        ws.append([values[key] for key in keys])
         if progress and k % 2000 == 0:
             progress(k, n, "workbook")
-    last = get_column_letter(len(header))
+    last = get_column_letter(len(cols))
     ws.auto_filter.ref = f"A1:{last}{max(n + 1, 2)}"
-    for j, c in enumerate(cb.ids):
-        col = get_column_letter(first_code + j)
+    for c in cb.ids:
+        col = get_column_letter(pos[f"code:{c}"] + 1)
         fill = PatternFill("solid", fgColor=_tint(cb.code(c).color))
         ws.conditional_formatting.add(f"{col}2:{col}{max(n + 1, 2)}",
                                       FormulaRule(formula=[f"{col}2=1"], fill=fill,
@@ -139,15 +194,46 @@ def _segments_sheet(wb: Workbook, frame: Any, cb: Codebook, attrs: list[str], la
         progress(n, n, "workbook")
 
 
+def _fit(values: list[Any], header: str, lo: float, hi: float) -> float:
+    """A column width from its content: the longest value (within bounds), and never narrower
+    than the header's longest word."""
+    longest = max((len(str(v)) for v in values if v is not None), default=0)
+    return max(header_width(header, lo), min(hi, longest * 1.05 + 1.5))
+
+
 def _by_interview_sheet(wb: Workbook, frame: Any, cb: Codebook, lang: str) -> None:
-    ws = wb.create_sheet(t("by_interview", lang))
+    """Interviews as rows, codes as columns (scales to hundreds of interviews), shaded counts."""
+    ws = wb.create_sheet(t("interviews_as_rows", lang))
     m = code_by_interview(frame, cb)
-    cols = list(m.columns)
-    header = [t("code", lang), t("label", lang), *cols, t("total", lang)]
-    rows = [[c, cb.label(c, lang), *[int(m.loc[c, s]) for s in cols], int(m.loc[c].sum()) if cols else 0]
-            for c in cb.ids]
-    totals = [t("total", lang), "", *[int(m[s].sum()) for s in cols], int(m.values.sum()) if cols else 0]
-    write_table(ws, header, [*rows, totals], widths=[18, 34, *[11] * len(cols), 9], freeze="C2")
+    interviews = list(m.columns)
+    role = ("role" in frame.columns and frame.groupby("source_id")["role"].first().to_dict()) or {}
+    heads = [wrap_words(cb.label(c, lang), 20) for c in cb.ids]
+    fixed = [t("interview", lang)] + ([attribute_label("role", lang, capital=True)] if role else [])
+    widths = [_fit(interviews, fixed[0], 10, 30)] + ([_fit(list(role.values()), fixed[-1], 6, 16)] if role else [])
+    widths += [rotated_header_width(h) for h in heads] + [header_width(t("total", lang), 8)]
+    print_setup(ws)
+    set_widths(ws, widths)
+    ws.print_title_rows = "2:2"
+    ws.freeze_panes = f"{get_column_letter(len(fixed) + 1)}3"
+    ws.append([cell(ws, t("matrix_note", lang), font=Font(italic=True, color="595959"))])
+    ws.row_dimensions[2].height = max([rotated_header_height(h) for h in heads] + [30])
+    ws.append([*header_cells(ws, fixed),
+               *[cell(ws, h, font=HEADER_FONT, fill=HEADER_FILL, alignment=ROTATED) for h in heads],
+               *header_cells(ws, [t("total", lang)])])
+    for s in interviews:
+        ws.append([cell(ws, s, alignment=TOP), *([cell(ws, role.get(s), alignment=TOP)] if role else []),
+                   *[cell(ws, int(m.loc[c, s]) or None, alignment=CENTER) for c in cb.ids],
+                   cell(ws, int(m[s].sum()), alignment=CENTER, font=Font(bold=True))])
+    bold = Font(bold=True)
+    ws.append([cell(ws, t("total", lang), font=bold), *([cell(ws, "")] if role else []),
+               *[cell(ws, int(m.loc[c].sum()), font=bold, alignment=CENTER) for c in cb.ids],
+               cell(ws, int(m.values.sum()) if interviews else 0, font=bold, alignment=CENTER)])
+    if interviews:
+        a = get_column_letter(len(fixed) + 1)
+        b = get_column_letter(len(fixed) + len(cb.ids))
+        ws.conditional_formatting.add(f"{a}3:{b}{len(interviews) + 2}", ColorScaleRule(
+            start_type="num", start_value=0, start_color="FFFFFF", end_type="max", end_color="5B9BD5"))
+        ws.auto_filter.ref = f"A2:{get_column_letter(len(widths))}{len(interviews) + 2}"
 
 
 def _by_attribute_sheet(wb: Workbook, frame: Any, cb: Codebook, attr: str, lang: str) -> None:
@@ -202,20 +288,28 @@ def _codebook_sheet(wb: Workbook, cb: Codebook, lang: str) -> None:
 def _about_sheet(wb: Workbook, store: Store, cb: Codebook, frame: Any, lang: str) -> None:
     ws = wb.create_sheet(t("about", lang))
     passes = store.passes()
-    last = passes[-1] if passes else {}
+    machine = [p for p in passes if p.get("kind") == "machine"]
+    last = machine[-1] if machine else {}
     n_reviewed = int(sum(frame[f"{c}__reviewed"].sum() for c in cb.ids)) if len(frame) else 0
     status = project_status(store)
-    rows = [("qualcode", "coded workbook"), ("written_at", now()), ("project_id", store.project_id),
-            ("codebook", f"{cb.name} {cb.version}"), ("codebook_file", cb.path),
-            ("last_pass", f"#{last.get('id', '')} {last.get('coder_version', '')} {last.get('finished_at', '')}"),
-            ("passes", len(passes)), ("interviews", int(frame["source_id"].nunique()) if len(frame) else 0),
-            ("segments", len(frame)), ("reviewed_codings", n_reviewed),
+    last_pass = t("last_pass_value", lang, id=last.get("id", ""), date=format_time(last.get("finished_at"), lang),
+                  coder=last.get("coder", "")) if last else ""
+    rows = [(t("about_what", lang), t("about_coded", lang)),
+            (t("written_at", lang), format_time(now(), lang)),
+            (t("project", lang), store.project_id),
+            (t("codebook_version", lang), f"{cb.name} {cb.version}"),
+            (t("codebook_file", lang), cb.path),
+            (t("last_pass", lang), last_pass),
+            (t("passes", lang), len(passes)),
+            (t("n_interviews", lang), int(frame["source_id"].nunique()) if len(frame) else 0),
+            (t("n_segments", lang), len(frame)),
+            (t("reviewed_codings", lang), n_reviewed),
             (t("stale_decisions", lang), len(status.stale)),
             (t("orphaned_decisions", lang), sum(status.orphaned.values())),
             (t("disagreements", lang), status.disputes),
-            ("unit", "segment = one unit of respondent speech (see pass parameters)")]
-    write_table(ws, ["key", "value"], rows, widths=[20, 90], freeze=None, autofilter=False,
-                title=cb.title.get(lang) or cb.name)
+            (t("unit", lang), t("unit_value", lang))]
+    write_table(ws, [t("item", lang), t("value", lang)], rows, widths=[32, 80], freeze=None,
+                autofilter=False, title=cb.title.get(lang) or cb.name, wrap=(1,))
 
 
 def _disputes_sheet(wb: Workbook, store: Store, cb: Codebook, frame: Any, lang: str) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..summaries._i18n import fmt_pct, tr
+from ..summaries._i18n import fmt_dec, fmt_pct, tr
 from ..summaries._model import Summaries
 
 PALETTE = ["#2F5597", "#C55A11", "#548235", "#7030A0", "#BF9000", "#2E75B6", "#A50021", "#3B3838",
@@ -129,7 +129,7 @@ def cooccurrence_chart(s: Summaries) -> tuple[Any, pd.DataFrame]:
     for i, a in enumerate(ids):
         for j, b in enumerate(ids):
             n = int(counts.loc[a, b])
-            txt = f"({n})" if i == j else f"{n}\n{jac.loc[a, b]:.2f}"
+            txt = f"({n})" if i == j else f"{n}\n{fmt_dec(jac.loc[a, b], s.lang)}"
             ax.text(j, i, txt, ha="center", va="center", fontsize=6.5,
                     color="white" if i != j and jac.loc[a, b] > vmax * 0.6 else "black")
     fig.colorbar(im, ax=ax, shrink=0.8)

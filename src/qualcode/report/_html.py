@@ -6,7 +6,8 @@ import base64
 import html
 from typing import Any
 
-from ..summaries._i18n import fmt_int, fmt_pct, tr
+from .._i18n import format_time
+from ..summaries._i18n import fmt_dec, fmt_int, fmt_pct, tr
 from ..summaries._model import Quote, Summaries, ThemeSummary
 from ._style import CSS
 
@@ -23,7 +24,7 @@ def render_html(s: Summaries, figures: dict[str, bytes], topics: Any = None, *, 
                       f"<title>{esc(tr('report_title', lang))} · {esc(s.title)}</title>",
                       f"<style>{CSS}</style>\n</head>\n<body>\n<main>"]
     out.append(f"<h1>{esc(tr('report_title', lang))}</h1>")
-    out.append(f'<div class="sub">{esc(s.title)} · ' + esc(tr("generated", lang, date=s.generated_at[:16].replace("T", " "),
+    out.append(f'<div class="sub">{esc(s.title)} · ' + esc(tr("generated", lang, date=format_time(s.generated_at, lang),
                db=source or "-", cb=f"{s.codebook_name} {s.codebook_version}")) + "</div>")
     out.append(f'<p class="lead">{esc(corpus_line(s))}</p>')
     if s.attribute and s.group_totals:
@@ -144,7 +145,7 @@ def pairs_table(s: Summaries) -> str:
     if not pairs:
         return ""
     rows = "".join(f"<tr><td>{esc(s.theme(a).label)}</td><td>{esc(s.theme(b).label)}</td>"
-                   f'<td class="n">{fmt_int(n, lang)}</td><td class="n">{j:.2f}</td></tr>' for a, b, n, j in pairs)
+                   f'<td class="n">{fmt_int(n, lang)}</td><td class="n">{fmt_dec(j, lang)}</td></tr>' for a, b, n, j in pairs)
     return (f"<h4>{esc(tr('cooc_pairs', lang))}</h4><table><thead><tr><th>{esc(tr('theme_a', lang))}</th>"
             f"<th>{esc(tr('theme_b', lang))}</th><th class=n>{esc(tr('together', lang))}</th>"
             f"<th class=n>{esc(tr('jaccard', lang))}</th></tr></thead><tbody>{rows}</tbody></table>")

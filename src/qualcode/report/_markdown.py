@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..summaries._i18n import fmt_int, fmt_pct, tr
+from .._i18n import format_time
+from ..summaries._i18n import fmt_dec, fmt_int, fmt_pct, tr
 from ..summaries._model import Quote, Summaries
 from ._html import corpus_line, groups_line, missing_text
 
@@ -32,7 +33,7 @@ def render_markdown(s: Summaries, figures: dict[str, str], topics: Any = None, *
     """The report as Markdown; ``figures`` maps a chart name to its path relative to the file."""
     lang = s.lang
     L: list[str] = [f"# {tr('report_title', lang)}", "",
-                    f"*{md_escape(s.title)} · " + md_escape(tr("generated", lang, date=s.generated_at[:16].replace("T", " "),
+                    f"*{md_escape(s.title)} · " + md_escape(tr("generated", lang, date=format_time(s.generated_at, lang),
                     db=source or "-", cb=f"{s.codebook_name} {s.codebook_version}")) + "*", "",
                     md_escape(corpus_line(s)), ""]
     if s.attribute and s.group_totals:
@@ -73,7 +74,7 @@ def render_markdown(s: Summaries, figures: dict[str, str], topics: Any = None, *
     if pairs:
         L += [f"| {tr('theme_a', lang)} | {tr('theme_b', lang)} | {tr('together', lang)} | {tr('jaccard', lang)} |",
               "|---|---|---:|---:|"]
-        L += [f"| {md_escape(s.theme(a).label)} | {md_escape(s.theme(b).label)} | {n} | {j:.2f} |" for a, b, n, j in pairs]
+        L += [f"| {md_escape(s.theme(a).label)} | {md_escape(s.theme(b).label)} | {n} | {fmt_dec(j, lang)} |" for a, b, n, j in pairs]
         L.append("")
     L += [f"## {tr('per_theme', lang)}", ""]
     for th in s.themes:

@@ -22,17 +22,27 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .._i18n import attribute_label
 from ..codebook import Codebook
 from ..errors import ConfigError
+from ..export._i18n import evidence_text
 from ..export._xlsx import (
     HEADER_ALIGN,
+    ROTATED,
     TOP,
     WRAP,
     atomic_save,
     cell,
     clean,
+    fit_height,
+    full_text_comment,
+    header_width,
     print_setup,
+    question_tail,
+    rotated_header_height,
+    rotated_header_width,
     row_height,
+    wrap_words,
 )
 from ..model import Segment
 from ..store import ADJUDICATOR, REVIEWER, Effective, StaleDecision, Store, text_sha
@@ -47,7 +57,13 @@ GREY = PatternFill("solid", fgColor="EDEDED")
 EDIT = PatternFill("solid", fgColor="FFF9E5")
 HEAD_GREY = PatternFill("solid", fgColor="595959")
 HEAD_DARK = PatternFill("solid", fgColor="1F3864")
+HEAD_CODE_A = PatternFill("solid", fgColor="2F5597")
+HEAD_CODE_B = PatternFill("solid", fgColor="4472C4")
+LONG = PatternFill("solid", fgColor="FFF2CC")  # a text longer than its capped row: whole in a comment
 WHITE_BOLD = Font(bold=True, color="FFFFFF")
+QUESTION_CHARS = 160  # the end of the interviewer's turn, where the question is; the rest in a comment
+HEAD_SIZE = 9  # rotated code headers: three per code, the label repeated, so a smaller font
+SMALL_WHITE_BOLD = Font(bold=True, color="FFFFFF", size=HEAD_SIZE)
 BOLD = Font(bold=True)
 AGREE = PatternFill("solid", fgColor="C6EFCE")
 DISAGREE = PatternFill("solid", fgColor="F8CBAD")
@@ -126,7 +142,7 @@ def export_review_workbook(
     role = ADJUDICATOR if adjudicate else REVIEWER
     mine = _reviewer_decisions(store, reviewer, role) if reviewer else {}
     attrs = _attribute_keys(segs)
-    cols = _columns(cb, attrs, lang, adjudicate)
+    cols = _columns(cb, attrs, lang, segs, adjudicate)
     if len(cols) > EXCEL_MAX_COLUMNS:  # Excel and Calc would drop the columns beyond
         raise ConfigError(
             f"the review workbook would need {len(cols):,} columns ({len(cb.ids):,} codes x 3, "
@@ -142,9 +158,11 @@ def export_review_workbook(
     ws.append([cell(ws, L.label("reviewer", lang), font=BOLD),
                _editable(ws, reviewer or None, fill=PatternFill("solid", fgColor="FFEB9C"))])
     ws.append([cell(ws, L.label("instructions", lang, yes=yes, no=no), font=Font(italic=True, color="595959"))])
-    ws.row_dimensions[L.HEADER_ROW].height = row_height((c.header, c.width) for c in cols)
+    ws.row_dimensions[L.HEADER_ROW].height = max(
+        [rotated_header_height(c.header, HEAD_SIZE) for c in cols if c.code] +
+        [row_height([(c.header, c.width)]) for c in cols if not c.code])
     ws.append([_header(ws, c, cb) for c in cols])
-    wrapped = [(index[k], cols[index[k]].width) for k in (L.TEXT, L.QUESTION, L.EVIDENCE)]
+    sizing = [(index[k], cols[index[k]].width) for k in (L.TEXT, L.QUESTION)]
 
     mk = _cell_styles(ws)
     n, prefilled = len(segs), 0
@@ -153,9 +171,19 @@ def export_review_workbook(
         sha = text_sha(s.text)
         row, pre = _row(mk, s, sha, cols, cb, machine, mine, prefill, lang, reviews.get(s.id, {}))
         prefilled += len(pre)
-        # spreadsheet programs do not grow rows on opening: size each to its wrapped text
-        ws.row_dimensions[L.FIRST_ROW + k].height = row_height(
-            (row[j].value if row[j] is not None else None, w) for j, w in wrapped)
+        # spreadsheet programs do not grow rows on opening: size each to its answer and question,
+        # capped; a text that needs more stays whole in a comment, and its cell is flagged
+        height, _ = fit_height((row[j].value if row[j] is not None else None, w) for j, w in sizing)
+        for key, full in ((L.TEXT, s.text), (L.QUESTION, s.question), (L.EVIDENCE, None)):
+            c = row[index[key]]
+            if c is None or not c.value:
+                continue
+            full = full or str(c.value)
+            if full != c.value or row_height([(full, cols[index[key]].width)]) > height:
+                c.comment = full_text_comment(full)
+                if key == L.TEXT:
+                    c.fill = LONG
+        ws.row_dimensions[L.FIRST_ROW + k].height = height
         ws.append(row)
         meta_rows.append(["row", s.id, sha, ";".join(f"{c}={v}" for c, v in pre.items())])
         if progress and k % 2000 == 0:
@@ -288,25 +316,35 @@ def _attribute_keys(segs: list[Segment]) -> list[str]:
     return (["role"] if "role" in seen else []) + [k for k in seen if k != "role"]
 
 
-def _columns(cb: Codebook, attrs: list[str], lang: str, adjudicate: bool = False) -> list[L.Column]:
+def _columns(cb: Codebook, attrs: list[str], lang: str, segs: Sequence[Segment] = (),
+             adjudicate: bool = False) -> list[L.Column]:
     """Frozen context (segment, interview, role, text), then question, evidence (and, to
-    adjudicate, who decided what), the codes, the memo, the other attributes, the hidden key."""
-    def col(key: str, width: float) -> L.Column:
-        return L.Column(key, L.label(key, lang), width)
+    adjudicate, who decided what), the codes, the memo, the other attributes, the hidden key.
 
-    cols = [col(L.SEGMENT, 16), col(L.INTERVIEW, 14)]
+    Widths come from the content (ids, roles) and from the headers' longest words; each code's
+    three columns have rotated headers, so seven codes fit on a screen beside the text."""
+    def col(key: str, width: float) -> L.Column:
+        return L.Column(key, L.label(key, lang), max(width, header_width(L.label(key, lang))))
+
+    def fit(values: list[str], lo: float, hi: float) -> float:
+        return max(lo, min(hi, max((len(v) for v in values), default=0) * 1.05 + 1.5))
+
+    roles = [str(s.attributes.get("role", "")) for s in segs]
+    cols = [col(L.SEGMENT, 8), col(L.INTERVIEW, fit([s.source_id for s in segs], 9, 20))]
     if "role" in attrs:
-        cols.append(L.Column("attr:role", "role", 12))
-    cols += [col(L.TEXT, 60), col(L.QUESTION, 35), col(L.EVIDENCE, 35)]
+        name = attribute_label("role", lang)
+        cols.append(L.Column("attr:role", name, max(header_width(name), fit(roles, 6, 12))))
+    cols += [col(L.TEXT, 56), col(L.QUESTION, 30), col(L.EVIDENCE, 32)]
     if adjudicate:
         cols.append(col(L.REVIEWS, 40))
     for c in cb.ids:
         lab = cb.label(c, lang)
-        cols += [L.Column(f"{L.MACHINE}:{c}", L.code_header(lab, c, L.MACHINE, lang), 10),
-                 L.Column(f"{L.CONF}:{c}", L.code_header(lab, c, L.CONF, lang), 10),
-                 L.Column(f"{L.DECISION}:{c}", L.code_header(lab, c, L.DECISION, lang), 13)]
+        for kind, minimum in ((L.MACHINE, 5.0), (L.CONF, 5.5), (L.DECISION, 8.0)):
+            header = wrap_words(L.code_header(lab, c, kind, lang), 20)  # breaks at spaces only
+            cols.append(L.Column(f"{kind}:{c}", header, max(minimum, rotated_header_width(header, HEAD_SIZE))))
     cols.append(col(L.MEMO, 35))
-    cols += [L.Column(f"attr:{a}", a, 12) for a in attrs if a != "role"]
+    cols += [L.Column(f"attr:{a}", attribute_label(a, lang), header_width(attribute_label(a, lang), 12))
+             for a in attrs if a != "role"]
     cols += [col(L.SPEAKER, 12), col(L.TIMESTAMP, 11), col(L.KEY, 14)]
     # a participants column named like one of ours ("Texte", "Segment") must not be taken for it
     taken = {L.norm_header(c.header) for c in cols if c.kind != L.ATTR}
@@ -315,14 +353,17 @@ def _columns(cb: Codebook, attrs: list[str], lang: str, adjudicate: bool = False
 
 
 def _header(ws, c: L.Column, cb: Codebook):
-    fill = HEAD_DARK
-    font = WHITE_BOLD
+    """Ids in grey; each code's three columns rotated, in one shade per code (alternating) so
+    that they read as a group; decisions dark. Never the code's colour: orange and green mean
+    disagreement and agreement in the decision cells."""
+    fill, font, align = HEAD_DARK, WHITE_BOLD, HEADER_ALIGN
     if c.kind in (L.SEGMENT, L.KEY):
         fill = HEAD_GREY
-    elif c.kind == L.DECISION:
-        fill = PatternFill("solid", fgColor=_tint(cb.code(c.code).color, 0.35))
-        font = Font(bold=True, color="000000")
-    return cell(ws, c.header, font=font, fill=fill, alignment=HEADER_ALIGN)
+    elif c.kind in (L.MACHINE, L.CONF, L.DECISION):
+        align, font = ROTATED, SMALL_WHITE_BOLD
+        odd = cb.ids.index(c.code) % 2
+        fill = HEAD_DARK if c.kind == L.DECISION else (HEAD_CODE_A if odd else HEAD_CODE_B)
+    return cell(ws, c.header, font=font, fill=fill, alignment=align)
 
 
 def _editable(ws, value, fill: PatternFill = EDIT):
@@ -336,6 +377,7 @@ def _cell_styles(ws) -> _Cells:
     mk.define("id", fill=GREY, alignment=TOP)
     mk.define("top", alignment=TOP)
     mk.define("wrap", alignment=WRAP)
+    mk.define("question", alignment=WRAP, font=Font(italic=True, color="595959"))
     mk.define("center", alignment=CENTER)
     mk.define("conf", alignment=CENTER, number_format="0.00")
     mk.define("decision", fill=EDIT, alignment=CENTER, locked=False)
@@ -361,7 +403,7 @@ def _row(mk: _Cells, s: Segment, sha: str, cols: list[L.Column], cb: Codebook,
         elif kind == L.TEXT:
             out.append(mk(s.text, "wrap"))
         elif kind == L.QUESTION:
-            out.append(mk(s.question, "wrap") if s.question else None)
+            out.append(mk(question_tail(s.question, QUESTION_CHARS), "question") if s.question else None)
         elif kind == L.EVIDENCE:
             ev = _evidence(s.id, cb, machine, lang)
             out.append(mk(ev, "wrap") if ev else None)
@@ -397,13 +439,15 @@ def _row(mk: _Cells, s: Segment, sha: str, cols: list[L.Column], cb: Codebook,
 
 
 def _evidence(seg_id: str, cb: Codebook, machine: dict[tuple[str, str], Effective], lang: str) -> str:
+    """Why the machine proposed each code, one line a code, in the workbook's language."""
+    sep = " : " if lang == "fr" else ": "
     parts = []
     for c in cb.ids:
         e = machine.get((seg_id, c))
         if e and e.evidence:
-            txt = f"{cb.label(c, lang)}: {'; '.join(e.evidence)}"
+            txt = f"{cb.label(c, lang)}{sep}{evidence_text('; '.join(e.evidence), lang)}"
             parts.append(txt if e.applied else f"({txt} — {L.label('below', lang)})")
-    return " | ".join(parts)
+    return "\n".join(parts)
 
 
 def _sheet_view(ws, cols: list[L.Column], index: dict[str, int]) -> None:
@@ -414,7 +458,8 @@ def _sheet_view(ws, cols: list[L.Column], index: dict[str, int]) -> None:
             dim.hidden = True
     frozen = index[L.TEXT] + 1  # segment, interview, role and text stay in view
     ws.freeze_panes = f"{get_column_letter(frozen + 1)}{L.FIRST_ROW}"
-    print_setup(ws)  # landscape A4, one page wide
+    print_setup(ws, widths=[0 if c.kind == L.KEY else c.width for c in cols],
+                title_cols=f"A:{get_column_letter(frozen)}")  # several pages across, context repeated
     ws.print_title_rows = f"{L.HEADER_ROW}:{L.HEADER_ROW}"
 
 

@@ -93,6 +93,7 @@ def summarize(frame: pd.DataFrame, codebook: Codebook, attribute: str | None = N
     X = tfidf_vectors(texts) if len(texts) else None
 
     themes = []
+    used: set[int] = set()  # a segment quoted under one theme is not quoted again under another
     for c in ids:
         rows = classes[c]
         th = ThemeSummary(
@@ -111,7 +112,8 @@ def summarize(frame: pd.DataFrame, codebook: Codebook, attribute: str | None = N
                                             int(m["interviewees"].loc[c, v]), n, float(m["share"].loc[c, v])))
         th.associations = _associations(c, cooc, codebook, lang)
         if X is not None and len(rows):
-            th.quotes = _quotes(frame, c, rows, X, texts, attribute, th.terms, n_quotes, max_quote_chars, attrs)
+            th.quotes = _quotes(frame, c, rows, X, texts, attribute, th.terms, n_quotes, max_quote_chars, attrs,
+                                used)
         th.paragraph = paragraph(th, lang, attribute, frame["source_id"].nunique() if len(frame) else 0)
         themes.append(th)
 
@@ -148,7 +150,8 @@ def _associations(c: str, cooc: dict[str, pd.DataFrame], cb: Codebook, lang: str
 
 def _quotes(frame: pd.DataFrame, c: str, rows: np.ndarray, X: Any, texts: list[str],
             attribute: str | None, terms: list[Term], k: int, max_chars: int,
-            attrs: list[str]) -> list[Quote]:
+            attrs: list[str], used: set[int] | None = None) -> list[Quote]:
+    used = set() if used is None else used
     scores = centroid_scores(X, rows, texts)
     reviewed = frame[f"{c}__reviewed"].to_numpy(dtype=bool)
     src = frame["source_id"].astype(str).to_numpy()
@@ -159,6 +162,9 @@ def _quotes(frame: pd.DataFrame, c: str, rows: np.ndarray, X: Any, texts: list[s
         keep[:] = True
     cands = [Candidate(int(r), src[r], grp[r], float(s), bool(reviewed[r]))
              for r, s, ok in zip(rows, scores, keep) if ok]
+    fresh = [x for x in cands if x.row not in used]
+    if len(fresh) >= k:  # a theme with few segments may share a quote rather than lose it
+        cands = fresh
 
     def too_similar(i: int, j: int) -> bool:
         return float((X[i] @ X[j].T).toarray()[0, 0]) > DUPLICATE
@@ -170,8 +176,11 @@ def _quotes(frame: pd.DataFrame, c: str, rows: np.ndarray, X: Any, texts: list[s
         r = cand.row
         focus = [*evidence_phrases(evidence[r]), *(t.term for t in terms)]
         text, cut = excerpt(texts[r], max_chars, focus)
+        used.add(r)
+        question = str(frame["question"].iat[r]) if "question" in frame else ""
         out.append(Quote(str(frame["segment_id"].iat[r]), src[r], text,
                          {a: str(frame[a].iat[r]) for a in attrs}, cand.reviewed, cand.score, cut,
+                         question if question != "None" else "",
                          memos[r] if memos is not None else ""))
     return out
 

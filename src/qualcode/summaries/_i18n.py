@@ -6,7 +6,7 @@ conventions (``1 210`` and ``67 %`` in French, ``1,210`` and ``67%`` in English)
 
 from __future__ import annotations
 
-from .._i18n import localise
+from .._i18n import localise, number
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -32,6 +32,7 @@ _L: dict[str, dict[str, str]] = {
     "interview": {"fr": "Entretien", "en": "Interview"},
     "segment": {"fr": "Segment", "en": "Segment"},
     "rank": {"fr": "Rang", "en": "Rank"},
+    "question": {"fr": "Question posée", "en": "Question asked"},
     "quote": {"fr": "Citation", "en": "Quote"},
     "status": {"fr": "Statut", "en": "Status"},
     "reviewed": {"fr": "revu", "en": "reviewed"},
@@ -117,6 +118,7 @@ _L: dict[str, dict[str, str]] = {
     "scope_all": {"fr": "tous les segments", "en": "all segments"},
     "topic": {"fr": "Thème émergent", "en": "Topic"},
     "keywords": {"fr": "Mots-clés", "en": "Keywords"},
+    "topic_label": {"fr": "Libellé proposé", "en": "Proposed label"},
     "size": {"fr": "Segments", "en": "Segments"},
     "examples": {"fr": "Exemples", "en": "Examples"},
     "draft_code": {"fr": "Code brouillon", "en": "Draft code"},
@@ -172,6 +174,11 @@ def fmt_pct(x: float, lang: str, digits: int | None = None) -> str:
         digits = 1 if 0 < x < 0.1 else 0
     v = f"{100 * x:.{digits}f}"
     return f"{v.replace('.', ',')}{NBSP}%" if lang == "fr" else f"{v}%"
+
+
+def fmt_dec(x: float, lang: str, digits: int = 2) -> str:
+    """A decimal number: ``0,42`` in French, ``0.42`` in English (one convention per output)."""
+    return number(x, lang, digits)
 
 
 def join_list(items: list[str], lang: str) -> str:

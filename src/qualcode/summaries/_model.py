@@ -23,6 +23,7 @@ class Quote:
     reviewed: bool = False  # a human confirmed the code on this segment
     score: float = 0.0  # representativeness (cosine to the theme's centroid)
     cut: bool = False  # True when ``text`` is an excerpt of the segment
+    question: str = ""  # what the interviewer asked just before
     memo: str = ""  # the reviewers' memo on this coding, shown with the quote
 
 

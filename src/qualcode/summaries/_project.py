@@ -7,12 +7,14 @@ with its Summary, Co-occurrence and Quotes sheets (plus the emergent topics when
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..codebook import Codebook
+from ..errors import QualcodeError
 from ..export import coded_frame, write_coded_workbook
 from ..store import Store
 from ._compute import summarize
@@ -22,6 +24,7 @@ from ._sheets import add_summary_sheets
 Progress = Callable[[int, int, str], None]
 WORKBOOK_NAME = "coded.xlsx"
 TOPICS_JSON = "topics.json"
+SETTINGS_KEY = "summaries:settings"  # store meta: how the last summarize was asked for
 
 
 @dataclass
@@ -47,6 +50,8 @@ def summarize_project(db: str | Path = "qualcode.db", out: str | Path = "outputs
         frame = coded_frame(store, cb)
         s = summarize(frame, cb, attribute=by, lang=lang, n_quotes=n_quotes)
         s.project_id = store.project_id
+        # every later rewrite of the coded workbook recomputes the summaries with these settings
+        store.set_meta(SETTINGS_KEY, json.dumps({"by": by, "lang": lang, "n_quotes": n_quotes}))
         if progress:
             progress(1, 3, "summaries")
         topics = load_topics(out, store.project_id)
@@ -80,6 +85,27 @@ def load_topics(out: Path, project_id: str) -> Any:
     if res is None or (res.project_id and project_id and res.project_id != project_id):
         return None
     return res
+
+
+def latest_summary_sheets(store: Store, codebook: Codebook, frame: Any,
+                           out: Path) -> Callable[[Any, Any], None] | None:
+    """The summary (and topics) sheets as ``summarize`` last asked for them, recomputed from
+    ``frame`` (the latest state); None when ``summarize`` has never run on this project.
+
+    The coded workbook calls this on every rewrite (a coding pass, a review import), so its
+    summary sheets never vanish nor go stale.
+    """
+    raw = store.meta(SETTINGS_KEY)
+    if not raw:
+        return None
+    try:
+        opts = json.loads(raw)
+        s = summarize(frame, codebook, attribute=opts.get("by"), lang=opts.get("lang"),
+                      n_quotes=int(opts.get("n_quotes") or 4))
+    except (ValueError, TypeError, QualcodeError):  # e.g. the breakdown attribute is gone
+        s = summarize(frame, codebook)
+    s.project_id = store.project_id
+    return _sheets_hook(s, load_topics(Path(out), store.project_id))
 
 
 def _sheets_hook(s: Summaries, topics: Any) -> Callable[[Any, Any], None]:

@@ -12,10 +12,30 @@ from typing import Any
 import pandas as pd
 from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import ColorScaleRule
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..export._xlsx import TOP, WRAP, cell, header_cells, print_setup, row_height, set_widths
+from .._i18n import attribute_label
+from ..export._xlsx import (
+    HEADER_FILL,
+    HEADER_FONT,
+    ROTATED,
+    TOP,
+    WRAP,
+    as_number,
+    cell,
+    fit_height,
+    full_text_comment,
+    header_cells,
+    header_width,
+    print_setup,
+    question_tail,
+    rotated_header_height,
+    rotated_header_width,
+    row_height,
+    set_widths,
+    wrap_words,
+)
 from ._i18n import fmt_int, fmt_pct, tr
 from ._model import Summaries
 
@@ -40,24 +60,31 @@ def summary_sheet(wb: Any, s: Summaries) -> Any:
     nv = len(values)
     print_setup(ws)
     ws.print_title_rows = None
-    widths = [18, 30, 10, 11, 12, 12, 12, *[11] * (2 * nv), 90, 50]
+    header = [tr("code", lang), tr("theme", lang), tr("segments", lang), tr("pct_segments", lang),
+              tr("interviewees", lang), tr("pct_interviewees", lang), tr("confirmed", lang),
+              *[tr("segments_of", lang, v=v) for v in values], *[tr("share_of", lang, v=v) for v in values],
+              tr("summary", lang), tr("terms", lang)]
+    label_w = min(46, max([30, *(len(t.label) * 1.05 + 2 for t in s.themes)]))  # labels on one line
+    widths = [18, label_w, 10, 11, 12, 12, 12, *[11] * (2 * nv), 90, 50]
+    widths = [max(w, header_width(h)) for w, h in zip(widths, header)]
+    # the blocks below put attribute values ("recruteur (n=2)") as headers over columns C...
+    groups = [g for th in s.themes[:1] for g in th.groups]
+    value_w = max((header_width(f"{g.value} (n={g.total})") for g in groups), default=0)
+    n_vals = max((sum(1 for g in groups if g.attribute == a) for a in {g.attribute for g in groups}), default=0)
+    widths = [max(w, value_w) if 2 <= j < 2 + n_vals else w for j, w in enumerate(widths)]
     set_widths(ws, widths)
     ws.freeze_panes = "C5"
     ws.append([cell(ws, f"{tr('report_title', lang)} · {s.title}", font=TITLE_FONT)])
     ws.append([cell(ws, _corpus_line(s))])
     ws.append([])
-    header = [tr("code", lang), tr("theme", lang), tr("segments", lang), tr("pct_segments", lang),
-              tr("interviewees", lang), tr("pct_interviewees", lang), tr("confirmed", lang),
-              *[tr("segments_of", lang, v=v) for v in values], *[tr("share_of", lang, v=v) for v in values],
-              tr("summary", lang), tr("terms", lang)]
     ws.row_dimensions[4].height = row_height(zip(header, widths))
     ws.append(header_cells(ws, header))
     for k, th in enumerate(s.themes):
         terms = ", ".join(t.term for t in th.terms)
-        ws.row_dimensions[5 + k].height = row_height([(th.paragraph, widths[-2]), (terms, widths[-1]),
-                                                      (th.label, widths[1])])
+        ws.row_dimensions[5 + k].height, over = fit_height([(th.paragraph, widths[-2]), (terms, widths[-1]),
+                                                            (th.label, widths[1])])
         seg_by = {g.value: g for g in th.groups_for(s.attribute)} if s.attribute else {}
-        row = [cell(ws, th.code_id, alignment=TOP), cell(ws, th.label, alignment=TOP),
+        row = [cell(ws, th.code_id, alignment=TOP), cell(ws, th.label, alignment=WRAP),
                cell(ws, th.segments, alignment=TOP), cell(ws, th.segments_pct, number_format=PCT, alignment=TOP),
                cell(ws, th.interviews, alignment=TOP),
                cell(ws, th.interviews_pct, number_format=PCT, alignment=TOP), cell(ws, th.reviewed, alignment=TOP)]
@@ -65,6 +92,8 @@ def summary_sheet(wb: Any, s: Summaries) -> Any:
         row += [cell(ws, seg_by[v].share if v in seg_by else 0.0, number_format=PCT, alignment=TOP)
                 for v in values]
         row += [cell(ws, th.paragraph, alignment=WRAP), cell(ws, terms, alignment=WRAP)]
+        if over:
+            row[-2].comment = full_text_comment(th.paragraph)
         ws.append(row)
     if not s.attribute or not nv:
         return ws
@@ -150,57 +179,79 @@ def _bar_chart(ws: Any, title: str, header_row: int, n: int, nv: int, y_title: s
 
 
 def cooccurrence_sheet(wb: Any, s: Summaries) -> Any:
+    """Code x code, labelled by theme (rotated headers) with each code's total in its own column:
+    an empty diagonal, so the colour scale shows the pairs and not the totals."""
     lang = s.lang
     ws = wb.create_sheet(tr("sheet_cooc", lang))
     print_setup(ws)
     ws.print_title_rows = None
     ids = [t.code_id for t in s.themes]
     labels = {t.code_id: t.label for t in s.themes}
-    set_widths(ws, [18, 30, *[12] * max(len(ids), 4)])
+    heads = [wrap_words(labels[c], 20) for c in ids]
+    code_w = [max(rotated_header_width(h), 7) for h in heads]
+    if code_w:  # the first code column also holds the pairs' Jaccard below
+        code_w[0] = max(code_w[0], header_width(tr("jaccard", lang)))
+    widths = [20, 34, header_width(tr("together", lang), 10), *code_w]
+    set_widths(ws, widths)
+    diag = PatternFill("solid", fgColor="D9D9D9")
     row = 1
     for title, m, fmt in ((tr("cooc_counts", lang), s.cooc_counts, None),
                           (tr("cooc_jaccard", lang), s.cooc_jaccard, "0.00")):
         ws.append([cell(ws, title, font=BLOCK_FONT)])
-        ws.append(header_cells(ws, [tr("code", lang), tr("theme", lang), *ids]))
+        ws.row_dimensions[row + 1].height = max([rotated_header_height(h) for h in heads] + [30])
+        ws.append([*header_cells(ws, [tr("code", lang), tr("theme", lang), tr("segments", lang)]),
+                   *[cell(ws, h, font=HEADER_FONT, fill=HEADER_FILL, alignment=ROTATED) for h in heads]])
         for a in ids:
-            ws.append([cell(ws, a), cell(ws, labels[a]),
-                       *[cell(ws, float(m.loc[a, b]) if fmt else int(m.loc[a, b]), number_format=fmt)
-                         for b in ids]])
+            vals = [None if a == b else (float(m.loc[a, b]) if fmt else int(m.loc[a, b])) for b in ids]
+            ws.append([cell(ws, a), cell(ws, labels[a]), cell(ws, int(s.cooc_counts.loc[a, a])),
+                       *[cell(ws, v, number_format=fmt, fill=diag if a == b else None)
+                         for v, b in zip(vals, ids)]])
         if ids:
-            ref = f"C{row + 2}:{get_column_letter(2 + len(ids))}{row + 1 + len(ids)}"
+            ref = f"D{row + 2}:{get_column_letter(3 + len(ids))}{row + 1 + len(ids)}"
             ws.conditional_formatting.add(ref, ColorScaleRule(**HEAT))
         ws.append([])
         row += len(ids) + 3
+    # the pairs: both codes in column A, both themes in column B (one line each), then the figures
     ws.append([cell(ws, tr("cooc_pairs", lang), font=BLOCK_FONT)])
-    ws.append(header_cells(ws, [tr("theme_a", lang), tr("theme_b", lang), tr("together", lang),
-                                tr("jaccard", lang)]))
-    for a, b, n, j in s.top_pairs(n=15):
-        ws.append([cell(ws, f"{a} · {labels[a]}"), cell(ws, f"{b} · {labels[b]}"), cell(ws, n),
-                   cell(ws, j, number_format="0.00")])
+    header = [tr("code", lang), tr("theme", lang), tr("together", lang), tr("jaccard", lang)]
+    ws.row_dimensions[row + 1].height = row_height(zip(header, widths))
+    ws.append(header_cells(ws, header))
+    for k, (a, b, n, j) in enumerate(s.top_pairs(n=15)):
+        pair = f"{labels[a]}\n{labels[b]}"
+        ws.row_dimensions[row + 2 + k].height = row_height([(pair, widths[1]), (f"{a}\n{b}", widths[0])])
+        ws.append([cell(ws, f"{a}\n{b}", alignment=WRAP), cell(ws, pair, alignment=WRAP),
+                   cell(ws, n, alignment=TOP), cell(ws, j, number_format="0.00", alignment=TOP)])
     return ws
 
 
 def quotes_sheet(wb: Any, s: Summaries) -> Any:
+    """One row a quote: the theme, the question asked, the quote, who said it."""
     lang = s.lang
     ws = wb.create_sheet(tr("sheet_quotes", lang))
     print_setup(ws)
     attrs = s.attributes
-    widths = [18, 28, 6, 90, 16, *[14] * len(attrs), 18, 10]
+    names = [attribute_label(a, lang, capital=True) for a in attrs]
+    header = [tr("theme", lang), tr("rank", lang), tr("question", lang), tr("quote", lang),
+              tr("interview", lang), *names, tr("status", lang), tr("code", lang), tr("segment", lang)]
+    widths = [26, 7, 34, 70, 20, *[max(12, header_width(x)) for x in names], 10, 18, 24]
+    widths = [max(w, header_width(h)) for w, h in zip(widths, header)]
     set_widths(ws, widths)
-    ws.freeze_panes = "D2"
-    header = [tr("code", lang), tr("theme", lang), tr("rank", lang), tr("quote", lang),
-              tr("interview", lang), *attrs, tr("segment", lang), tr("status", lang)]
+    ws.freeze_panes = "C2"
     ws.append(header_cells(ws, header))
+    center = Alignment(horizontal="center", vertical="top")
     n = 0
     for th in s.themes:
         for k, q in enumerate(th.quotes, start=1):
-            ws.row_dimensions[n + 2].height = row_height([(q.text, widths[3]), (th.label, widths[1])])
+            question = question_tail(q.question, 200)
+            ws.row_dimensions[n + 2].height = fit_height([(q.text, widths[3]), (question, widths[2]),
+                                                          (th.label, widths[0])])[0]
             status = tr("reviewed", lang) if q.reviewed else tr("machine", lang)
-            ws.append([cell(ws, th.code_id, alignment=TOP), cell(ws, th.label, alignment=TOP),
-                       cell(ws, k, alignment=TOP), cell(ws, q.text, alignment=WRAP),
-                       cell(ws, q.source_id, alignment=TOP),
-                       *[cell(ws, q.attributes.get(a, ""), alignment=TOP) for a in attrs],
-                       cell(ws, q.segment_id, alignment=TOP), cell(ws, status, alignment=TOP)])
+            ws.append([cell(ws, th.label, alignment=WRAP), cell(ws, k, alignment=center),
+                       cell(ws, question, alignment=WRAP, font=Font(italic=True, color="595959")),
+                       cell(ws, q.text, alignment=WRAP), cell(ws, q.source_id, alignment=TOP),
+                       *[cell(ws, as_number(q.attributes.get(a, "")), alignment=TOP) for a in attrs],
+                       cell(ws, status, alignment=TOP), cell(ws, th.code_id, alignment=TOP),
+                       cell(ws, q.segment_id, alignment=TOP)])
             n += 1
     if n:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{n + 1}"

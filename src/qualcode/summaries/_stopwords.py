@@ -18,6 +18,8 @@ example examples instance far different specific specifically particular particu
 euh heu bah ben bon ouais voilà voila truc trucs machin enfin donc quoi hein genre style
 aujourd hui fait faire vraiment chose choses peu beaucoup plutôt plutot justement effectivement
 alors ça ca oui non bref après apres déjà deja aussi encore tout tous toute toutes
+faut falloir rien dire dis dit vois voir sais savoir crois croire trouve pense penser fois moment
+niveau côté cote gens mettre met mis prendre pris passer passe dedans vachement carrément
 """
 _FILLERS = frozenset(_FILLER_TEXT.split())
 
@@ -53,6 +55,7 @@ def _spacy_list(lang: str) -> set[str]:
 
 
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
+_CLAUSE_RE = re.compile(r"[,.;:!?()\[\]«»\"…—–/]+")
 
 
 def analyze(text: str) -> list[str]:
@@ -62,11 +65,14 @@ def analyze(text: str) -> list[str]:
     "sécurité données" (a pair the speaker never said) while "données clients" stays.
     """
     stops = stop_words()
-    words = _TOKEN_RE.findall(preprocess(text))
-    keep = [w not in stops for w in words]
-    out = [w for w, k in zip(words, keep) if k]
-    out += [f"{a} {b}" for a, b, ka, kb in zip(words, words[1:], keep, keep[1:]) if ka and kb]
-    return out
+    out: list[str] = []
+    pairs: list[str] = []
+    for chunk in _CLAUSE_RE.split(preprocess(text)):  # no pair across a comma or a full stop
+        words = _TOKEN_RE.findall(chunk)
+        keep = [w not in stops for w in words]
+        out += [w for w, k in zip(words, keep) if k]
+        pairs += [f"{a} {b}" for a, b, ka, kb in zip(words, words[1:], keep, keep[1:]) if ka and kb]
+    return out + pairs
 
 
 def preprocess(text: str) -> str:

@@ -8,12 +8,13 @@ phrase is not a theme's vocabulary.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
 
 from ._model import Term
-from ._stopwords import analyze
+from ._stopwords import TOKEN_PATTERN, analyze
 
 
 def class_tfidf(counts, class_rows: Sequence[np.ndarray]) -> np.ndarray:
@@ -60,27 +61,75 @@ def distinctive_terms(texts: Sequence[str], sources: Sequence[str], classes: dic
     present = counts.copy()
     present.data[:] = 1
     src = np.asarray(sources)
-    for i, name in enumerate(names):
-        r = rows[i]
-        if not len(r):
-            continue
-        sub = present[r].tocsc()  # this class's segments, by term
-        seg_counts = np.diff(sub.indptr)
-        class_src = src[r]
-        n_people = len(set(class_src))
-        min_seg = 2 if len(r) >= 4 else 1
-        order = np.argsort(-weights[i], kind="stable")
+    ranked = {name: _eligible(i, rows[i], weights, present, src) for i, name in enumerate(names)}
+    common = _corpus_wide(ranked, present, n)
+    surface = _surface_forms(texts)
+    for name, cands in ranked.items():
         chosen: list[Term] = []
-        for j in order:
-            if weights[i, j] <= 0 or len(chosen) >= n:
+        for j, n_seg in cands:
+            if len(chosen) >= n:
                 break
-            if seg_counts[j] < min_seg:
+            if j in common:
                 continue
-            if n_people >= 2 and min_seg > 1 and len(set(class_src[sub.indices[sub.indptr[j]:sub.indptr[j + 1]]])) < 2:
-                continue
-            _add_term(chosen, Term(str(vocab[j]), float(weights[i, j]), int(seg_counts[j])))
+            term = " ".join(surface.get(w, w) for w in str(vocab[j]).split())
+            _add_term(chosen, Term(term, float(weights[names.index(name), j]), n_seg))
         out[name] = chosen
     return out
+
+
+def _eligible(i: int, r: np.ndarray, weights: np.ndarray, present, src: np.ndarray) -> list[tuple[int, int]]:
+    """A class's terms by decreasing weight, as (term column, segments), kept only when said in
+    at least two segments by at least two interviewees (for classes big enough to ask it)."""
+    if not len(r):
+        return []
+    sub = present[r].tocsc()  # this class's segments, by term
+    seg_counts = np.diff(sub.indptr)
+    class_src = src[r]
+    n_people = len(set(class_src))
+    min_seg = 2 if len(r) >= 4 else 1
+    out = []
+    for j in np.argsort(-weights[i], kind="stable"):
+        if weights[i, j] <= 0:
+            break
+        if seg_counts[j] < min_seg:
+            continue
+        if n_people >= 2 and min_seg > 1 and len(set(class_src[sub.indices[sub.indptr[j]:sub.indptr[j + 1]]])) < 2:
+            continue
+        out.append((int(j), int(seg_counts[j])))
+    return out
+
+
+def _corpus_wide(ranked: dict[str, list[tuple[int, int]]], present, n: int) -> set[int]:
+    """Terms that are not distinctive of anything: near the top of most themes (a word that
+    characterises every theme characterises none), or said in a quarter of all segments."""
+    lists = [[j for j, _ in c[: 2 * n]] for c in ranked.values() if c]
+    seen: dict[int, int] = {}
+    for top in lists:
+        for j in top:
+            seen[j] = seen.get(j, 0) + 1
+    needed = max(3, -(-len(lists) // 2))
+    out = {j for j, k in seen.items() if k >= needed}
+    if present.shape[0] >= 40:
+        df = np.asarray(present.sum(axis=0)).ravel() / present.shape[0]
+        out |= {int(j) for j in np.flatnonzero(df > 0.25)}
+    return out
+
+
+_WORD_RE = re.compile(TOKEN_PATTERN)
+
+
+def _surface_forms(texts: Sequence[str]) -> dict[str, str]:
+    """Words that speakers write in capitals (acronyms: IA, RGPD, CV) mapped to that form,
+    so that terms read "IA" and not "ia"."""
+    upper: dict[str, int] = {}
+    total: dict[str, int] = {}
+    for text in texts:
+        for w in _WORD_RE.findall(text.replace("\u2019", "'")):
+            lw = w.lower()
+            total[lw] = total.get(lw, 0) + 1
+            if w.isupper() and len(w) <= 6:
+                upper[lw] = upper.get(lw, 0) + 1
+    return {w: w.upper() for w, k in upper.items() if k * 2 > total[w]}
 
 
 def _singular(term: str) -> str:

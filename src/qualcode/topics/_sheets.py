@@ -16,7 +16,10 @@ from ..export._xlsx import (
     WRAP,
     atomic_save,
     cell,
+    fit_height,
+    full_text_comment,
     header_cells,
+    header_width,
     print_setup,
     row_height,
     set_widths,
@@ -33,24 +36,26 @@ def add_topics_sheet(wb: Any, res: TopicResult, lang: str) -> Any:
     print_setup(ws)
     ws.print_title_rows = None
     values = sorted({v for t in res.topics for v in t.groups})
+    header = [tr("draft_code", lang), tr("topic_label", lang), tr("size", lang), tr("interviewees", lang),
+              *[tr("segments_of", lang, v=v) for v in values], tr("keywords", lang),
+              *[f"{tr('examples', lang)} {k}" for k in (1, 2, 3)]]
     widths = [15, 40, 10, 12, *[11] * len(values), 50, 70, 70, 70]
+    widths = [max(w, header_width(h)) for w, h in zip(widths, header)]
     set_widths(ws, widths)
     ws.freeze_panes = "C4"
     intro = res.intro(lang)
     ws.append([cell(ws, tr("emergent", lang), font=TITLE_FONT)])
     ws.append([cell(ws, intro)])
-    header = [tr("draft_code", lang), tr("keywords", lang), tr("size", lang), tr("interviewees", lang),
-              *[tr("segments_of", lang, v=v) for v in values], tr("keywords", lang),
-              *[f"{tr('examples', lang)} {k}" for k in (1, 2, 3)]]
+    ws.row_dimensions[3].height = row_height(zip(header, widths))
     ws.append(header_cells(ws, header))
     for k, t in enumerate(res.topics):
         ex = [f"{q.text}\n— {q.source_id} · {q.segment_id}" for q in t.examples[:3]]
-        ws.row_dimensions[4 + k].height = row_height([(e, 70) for e in ex])
+        ws.row_dimensions[4 + k].height = fit_height([(e, 70) for e in ex])[0]
         ws.append([cell(ws, t.code_id, alignment=TOP), cell(ws, t.label, alignment=TOP),
                    cell(ws, t.size, alignment=TOP), cell(ws, t.interviews, alignment=TOP),
                    *[cell(ws, t.groups.get(v, 0), alignment=TOP) for v in values],
                    cell(ws, ", ".join(k for k, _ in t.keywords), alignment=WRAP),
-                   *[cell(ws, e, alignment=WRAP) for e in ex], *[cell(ws, "") for _ in range(3 - len(ex))]])
+                   *[_example(ws, e, 70) for e in ex], *[cell(ws, "") for _ in range(3 - len(ex))]])
     n = len(res.topics)
     if n:
         ch = BarChart()
@@ -66,6 +71,14 @@ def add_topics_sheet(wb: Any, res: TopicResult, lang: str) -> Any:
         ch.height, ch.width = max(7.0, 0.6 * n + 2), 16.0
         ws.add_chart(ch, f"{get_column_letter(len(header) + 2)}3")
     return ws
+
+
+def _example(ws: Any, text: str, width: float) -> Any:
+    """An example quote; one longer than its capped row keeps its whole text in a comment."""
+    c = cell(ws, text, alignment=WRAP)
+    if fit_height([(text, width)])[1]:
+        c.comment = full_text_comment(text)
+    return c
 
 
 def write_topics_workbook(res: TopicResult, path: str | Path, lang: str, segments: Any = None) -> Path:
