@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from _workbooks import decision_columns
 from qualcode import Store
 
 MINI = Path(__file__).parent / "data" / "mini_codebook.yaml"
@@ -98,7 +99,7 @@ def test_killed_review_imports_are_all_or_nothing(tmp_path):
                           "--no-progress"], tmp_path) > 0
             wb = load_workbook(path)
             ws = wb.worksheets[0]
-            cols = [c.column for c in ws[3] if c.value and str(c.value).endswith("DECISION")]
+            cols = list(decision_columns(ws).values())
             for r in range(4, ws.max_row + 1):
                 for c in cols:
                     ws.cell(r, c).value = rnd.choice(["yes", "no"])
@@ -121,12 +122,9 @@ def test_killed_review_imports_are_all_or_nothing(tmp_path):
         for path in paths:  # what the two files hold, read with openpyxl
             ws = load_workbook(path).worksheets[0]
             who = ws["B1"].value
-            head = {c.column: c.value for c in ws[3]}
             for r in range(4, ws.max_row + 1):
-                for c, h in head.items():
-                    if h and str(h).endswith("DECISION"):
-                        code_id = str(h).split("[")[1].split("]")[0]
-                        expected_after[(ws.cell(r, 1).value, code_id, who)] = ws.cell(r, c).value == "yes"
+                for code_id, c in decision_columns(ws).items():
+                    expected_after[(ws.cell(r, 1).value, code_id, who)] = ws.cell(r, c).value == "yes"
         assert after in (before, {**before, **expected_after})  # wholly out, or wholly in
         assert n_imports == (2 * run if after == before else 2 * run + 2)
         if after == before:  # the next run completes

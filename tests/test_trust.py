@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from _workbooks import column, decision_columns
 from qualcode import ReviewImportError, Store, StoreError, code_project
 from qualcode.codebook import load_codebook, rename_code
 from qualcode.export import write_coded_workbook
@@ -73,15 +74,15 @@ def review(proj: Path, reviewer: str, decisions: dict[str, dict[str, str]], memo
 def fill(path: Path, decisions: dict[str, dict[str, str]], memo: dict[str, str] | None = None) -> None:
     wb = load_workbook(path)
     ws = wb.worksheets[0]
-    header = {str(c.value).split("\n")[-1] if c.value else "": c.column for c in ws[3]}
-    text_col = next(c.column for c in ws[3] if c.value in ("Text", "Texte"))
-    memo_col = next(c.column for c in ws[3] if c.value and "memo" in str(c.value).lower())
+    header = decision_columns(ws)
+    text_col = column(ws, "Text", "Texte")
+    memo_col = column(ws, "memo")
     for r in range(4, ws.max_row + 1):
         text = ws.cell(r, text_col).value or ""
         for start, codes in decisions.items():
             if text.startswith(start):
                 for code_id, value in codes.items():
-                    ws.cell(r, header[f"[{code_id}] DECISION"]).value = value
+                    ws.cell(r, header[code_id]).value = value
                 if memo and start in memo:
                     ws.cell(r, memo_col).value = memo[start]
     wb.save(path)
@@ -363,7 +364,7 @@ def test_memo_reaches_workbook_report_and_next_export(proj):
     with Store(proj / "q.db") as st:
         export_review_workbook(st, path, reviewer="Marie")
     ws = load_workbook(path).worksheets[0]
-    memo_col = next(c.column for c in ws[3] if c.value and "memo" in str(c.value).lower())
+    memo_col = column(ws, "memo")
     assert "cas typique" in [ws.cell(r, memo_col).value for r in range(4, ws.max_row + 1)]
 
 
@@ -408,7 +409,7 @@ def test_participant_columns_named_like_ours(proj):
     assert "Je crains la suppres" in by_text  # the transcript's words, not the attribute
     assert all(r["Text"] != "ATTR-TEXT" for r in rows)
     row = by_text["Je crains la suppres"]
-    assert row["text (participant)"] == "ATTR-TEXT" and row["JOBS (participant)"] == "ATTR-JOBS"
+    assert row["Text (participant)"] == "ATTR-TEXT" and row["JOBS (participant)"] == "ATTR-JOBS"
     assert row["Interview"] == "p01" and row["Threat to jobs"] == 1
     summarize_project(proj / "q.db", out=proj / "out", progress=None)  # no crash either
     path = proj / "out" / "r.xlsx"

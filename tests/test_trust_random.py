@@ -13,6 +13,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from _workbooks import column, decision_columns
 from qualcode import Store, code_project
 from qualcode.review import export_review_workbook, import_reviews
 
@@ -50,15 +51,15 @@ class Project:
             export_review_workbook(st, path, reviewer=reviewer)
         wb = load_workbook(path)
         ws = wb.worksheets[0]
-        head = {str(c.value).split("\n")[-1] if c.value else "": c.column for c in ws[3]}
-        text_col = head["Texte"] if "Texte" in head else head["Text"]
+        head = decision_columns(ws)
+        text_col = column(ws, "Texte", "Text")
         for r in range(4, ws.max_row + 1):
             if self.rnd.random() > 0.4:
                 continue
             words = ws.cell(r, text_col).value
             for code in self.rnd.sample(CODES, self.rnd.randint(1, 2)):
                 value = self.rnd.choice(["yes", "no", "yes", "no", "clear"])
-                ws.cell(r, head[f"[{code}] DECISION"]).value = value
+                ws.cell(r, head[code]).value = value
                 if value == "clear":
                     self.intent.pop((reviewer, code, words), None)
                 else:
