@@ -12,8 +12,7 @@ that need them, never by ``import qualcode`` or the coding pass.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from ._version import __version__
 from .codebook import Code, Codebook, load_codebook, parse_codebook
 from .coders import Coder, available_coders, get_coder
 from .errors import (

@@ -8,6 +8,7 @@ any ``{attr}`` placeholder goes through it, so no raw key reaches a reader.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 # Usual participant attributes; others are shown with underscores as spaces.
@@ -75,3 +76,43 @@ def format_time(stamp: object, lang: str) -> str:
     if lang == "fr":
         return f"{dt.day} {_MONTHS_FR[dt.month - 1]} {dt.year} à {dt:%H:%M}"
     return f"{dt.day} {dt:%B %Y}, {dt:%H:%M}"
+
+
+_EVIDENCE_FR = [
+    (re.compile(r"\blexicon: "), "mot repéré : "),
+    (re.compile(r"\bsemantic: "), "passage proche : "),
+    (re.compile(r"\blearning: learned from (\d+) coded / (\d+) not coded"),
+     r"apprentissage : appris de \1 segments codés / \2 non codés"),
+    (re.compile(r"the codebook's rule held best on held-out interviews"),
+     "la règle du livre de codes reste la meilleure sur des entretiens de contrôle"),
+    (re.compile(r"zero-shot confidence at the reviewers' threshold"), "confiance au seuil des relecteurs"),
+    (re.compile(r"\bweights\b"), "poids"),
+    (re.compile(r"\blearning: "), "apprentissage : "),
+    (re.compile(r" ~ example: "), " ~ exemple : "),
+    (re.compile(r" ~ definition: "), " ~ définition : "),
+    (re.compile(r" ~ label: "), " ~ libellé : "),
+    (re.compile(r" ~ include: "), " ~ à inclure : "),
+    (re.compile(r" ~ exclude: "), " ~ à exclure : "),
+    (re.compile(r" ~ counter: "), " ~ contre-exemple : "),
+    (re.compile(r"\(similarity "), "(similarité "),
+    (re.compile(r"\blexicon_hits\b"), "mots repérés"),
+    (re.compile(r"\bzero_shot\b"), "proposition sans apprentissage"),
+    (re.compile(r"\bsemantic_top2\b"), "écart sémantique"),
+    (re.compile(r"\blike_pos\b"), "proximité aux segments codés"),
+    (re.compile(r"\blike_neg\b"), "proximité aux segments non codés"),
+    (re.compile(r"\bsemantic\b"), "sémantique"),
+    (re.compile(r"\blexicon\b"), "lexique"),
+    (re.compile(r"(?<=\d)\.(?=\d)"), ","),
+    (re.compile(r" ?; "), " ; "),
+]
+_EVIDENCE_EN = [
+    (re.compile(r"\blexicon: "), "keyword: "),
+    (re.compile(r"\bsemantic: "), "similar passage: "),
+]
+
+
+def evidence_text(evidence: str, lang: str) -> str:
+    """The machine's evidence for readers: "lexicon: x" becomes "mot repéré : x" in French."""
+    for pattern, repl in _EVIDENCE_FR if lang == "fr" else _EVIDENCE_EN:
+        evidence = pattern.sub(repl, evidence)
+    return evidence

@@ -367,7 +367,7 @@ def write_agreement_workbook(report: AgreementReport, path: str | Path) -> Path:
     interview; the disputed segments with both decisions and memos; the notes."""
     from openpyxl import Workbook
 
-    from ..export._xlsx import atomic_save
+    from .._xlsx import atomic_save
 
     wb = Workbook(write_only=True)
     _summary_sheet(wb, report)
@@ -375,7 +375,7 @@ def write_agreement_workbook(report: AgreementReport, path: str | Path) -> Path:
     _disputes_sheet(wb, report)
     lang = report.language
     notes = wb.create_sheet(t("sheet_notes", lang))
-    from ..export._xlsx import write_table
+    from .._xlsx import write_table
 
     write_table(notes, [t("notes", lang)], [[n] for n in report.notes] +
                 [[t("codebook_version", lang, v=report.codebook_version)], [t("na", lang)]],
@@ -408,7 +408,7 @@ def _kappa_rules(ws, ref: str) -> None:
 def _summary_sheet(wb, report: AgreementReport) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-    from ..export._xlsx import (
+    from .._xlsx import (
         TOP,
         cell,
         header_cells,
@@ -466,7 +466,7 @@ def _summary_sheet(wb, report: AgreementReport) -> None:
 
 
 def _interviews_sheet(wb, report: AgreementReport) -> None:
-    from ..export._xlsx import write_table
+    from .._xlsx import write_table
 
     lang = report.language
     ws = wb.create_sheet(t("sheet_interviews", lang))
@@ -483,7 +483,7 @@ def _interviews_sheet(wb, report: AgreementReport) -> None:
 
 
 def _disputes_sheet(wb, report: AgreementReport) -> None:
-    from ..export._xlsx import (
+    from .._xlsx import (
         TOP,
         WRAP,
         cell,

@@ -7,8 +7,6 @@ their language, with the language's decimal separator.
 
 from __future__ import annotations
 
-import re
-
 from .._i18n import localise
 
 _LABELS: dict[str, dict[str, str]] = {
@@ -91,46 +89,6 @@ _LABELS: dict[str, dict[str, str]] = {
                           "couleur est foncée, plus il y en a.",
                     "en": "Segments of each interview carrying each code; the darker, the more."},
 }
-
-_EVIDENCE_FR = [
-    (re.compile(r"\blexicon: "), "mot repéré : "),
-    (re.compile(r"\bsemantic: "), "passage proche : "),
-    (re.compile(r"\blearning: learned from (\d+) coded / (\d+) not coded"),
-     r"apprentissage : appris de \1 segments codés / \2 non codés"),
-    (re.compile(r"the codebook's rule held best on held-out interviews"),
-     "la règle du livre de codes reste la meilleure sur des entretiens de contrôle"),
-    (re.compile(r"zero-shot confidence at the reviewers' threshold"), "confiance au seuil des relecteurs"),
-    (re.compile(r"\bweights\b"), "poids"),
-    (re.compile(r"\blearning: "), "apprentissage : "),
-    (re.compile(r" ~ example: "), " ~ exemple : "),
-    (re.compile(r" ~ definition: "), " ~ définition : "),
-    (re.compile(r" ~ label: "), " ~ libellé : "),
-    (re.compile(r" ~ include: "), " ~ à inclure : "),
-    (re.compile(r" ~ exclude: "), " ~ à exclure : "),
-    (re.compile(r" ~ counter: "), " ~ contre-exemple : "),
-    (re.compile(r"\(similarity "), "(similarité "),
-    (re.compile(r"\blexicon_hits\b"), "mots repérés"),
-    (re.compile(r"\bzero_shot\b"), "proposition sans apprentissage"),
-    (re.compile(r"\bsemantic_top2\b"), "écart sémantique"),
-    (re.compile(r"\blike_pos\b"), "proximité aux segments codés"),
-    (re.compile(r"\blike_neg\b"), "proximité aux segments non codés"),
-    (re.compile(r"\bsemantic\b"), "sémantique"),
-    (re.compile(r"\blexicon\b"), "lexique"),
-    (re.compile(r"(?<=\d)\.(?=\d)"), ","),
-    (re.compile(r" ?; "), " ; "),
-]
-_EVIDENCE_EN = [
-    (re.compile(r"\blexicon: "), "keyword: "),
-    (re.compile(r"\bsemantic: "), "similar passage: "),
-]
-
-
-def evidence_text(evidence: str, lang: str) -> str:
-    """The machine's evidence for readers: "lexicon: x" becomes "mot repéré : x" in French."""
-    for pattern, repl in _EVIDENCE_FR if lang == "fr" else _EVIDENCE_EN:
-        evidence = pattern.sub(repl, evidence)
-    return evidence
-
 
 def t(key: str, lang: str, **fmt: str) -> str:
     """The label ``key`` in ``lang`` (English when the language is not covered)."""

@@ -18,11 +18,8 @@ from openpyxl.formatting.rule import ColorScaleRule, FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .._i18n import attribute_label, format_time
-from ..codebook import Codebook
-from ..store import Store, now, project_status
-from ._i18n import evidence_text, t
-from ._xlsx import (
+from .._i18n import attribute_label, evidence_text, format_time
+from .._xlsx import (
     HEADER_ALIGN,
     HEADER_FILL,
     HEADER_FONT,
@@ -45,6 +42,9 @@ from ._xlsx import (
     wrap_words,
     write_table,
 )
+from ..codebook import Codebook
+from ..store import Store, now, project_status
+from ._i18n import t
 from .matrices import (
     attribute_columns,
     code_by_attribute,

@@ -22,8 +22,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from .._i18n import localise
+from .._version import __version__
 from ..codebook import Codebook
 from ..errors import ConfigError
 from ..store import Store, now

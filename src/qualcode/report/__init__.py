@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .._files import atomic_write_text, make_folder
-from ..summaries._model import Summaries
+from ..summaries import Summaries
 from ._html import render_html
 from ._markdown import render_markdown
 

@@ -11,8 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..summaries._i18n import fmt_dec, fmt_pct, tr
-from ..summaries._model import Summaries
+from ..summaries import Summaries, fmt_dec, fmt_pct, tr
 
 PALETTE = ["#2F5597", "#C55A11", "#548235", "#7030A0", "#BF9000", "#2E75B6", "#A50021", "#3B3838",
            "#00B0F0", "#FF66CC"]

@@ -7,8 +7,7 @@ import html
 from typing import Any
 
 from .._i18n import format_time
-from ..summaries._i18n import fmt_dec, fmt_int, fmt_pct, tr
-from ..summaries._model import Quote, Summaries, ThemeSummary
+from ..summaries import Quote, Summaries, ThemeSummary, fmt_dec, fmt_int, fmt_pct, tr
 from ._style import CSS
 
 

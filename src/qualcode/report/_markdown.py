@@ -6,8 +6,7 @@ import re
 from typing import Any
 
 from .._i18n import format_time
-from ..summaries._i18n import fmt_dec, fmt_int, fmt_pct, tr
-from ..summaries._model import Quote, Summaries
+from ..summaries import Quote, Summaries, fmt_dec, fmt_int, fmt_pct, tr
 from ._html import corpus_line, groups_line, missing_text
 
 

@@ -22,11 +22,8 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .._i18n import attribute_label
-from ..codebook import Codebook
-from ..errors import ConfigError
-from ..export._i18n import evidence_text
-from ..export._xlsx import (
+from .._i18n import attribute_label, evidence_text
+from .._xlsx import (
     HEADER_ALIGN,
     ROTATED,
     TOP,
@@ -44,6 +41,8 @@ from ..export._xlsx import (
     row_height,
     wrap_words,
 )
+from ..codebook import Codebook
+from ..errors import ConfigError
 from ..model import Segment
 from ..store import ADJUDICATOR, REVIEWER, Effective, StaleDecision, Store, text_sha
 from . import _layout as L

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..export._xlsx import clean
+from .._xlsx import clean
 from . import _layout as L
 
 _CODE_HEADER_RE = re.compile(r"\[([A-Za-z][A-Za-z0-9_.-]*)\]\s+(\S+)$")

@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .._i18n import attribute_label
-from ..export._xlsx import (
+from .._xlsx import (
     HEADER_FILL,
     HEADER_FONT,
     ROTATED,

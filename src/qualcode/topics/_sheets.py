@@ -11,7 +11,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..export._xlsx import (
+from .._xlsx import (
     TOP,
     WRAP,
     atomic_save,
