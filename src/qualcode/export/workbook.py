@@ -322,14 +322,17 @@ def _disputes_sheet(wb: Workbook, store: Store, cb: Codebook, frame: Any, lang: 
     for seg, code, who in store.disputes():
         if seg not in texts:
             continue
-        lines = "\n".join(f"{r}: {yes if v else no}" + (f" — {m}" if m else "") for r, (v, m) in sorted(who.items()))
+        sep = " : " if lang == "fr" else ": "
+        lines = "\n".join(f"{r}{sep}{yes if v else no}" + (f" — {m}" if m else "")
+                          for r, (v, m) in sorted(who.items()))
         shown = sum(v for v, _ in who.values()) * 2 >= len(who)
         rows.append((seg, sources[seg], cb.label(code, lang) if code in cb.ids else code, texts[seg], lines,
                      yes if shown else no))
     header = [t("segment_id", lang), t("interview", lang), t("code", lang), t("text", lang),
               t("decisions", lang), t("applied_now", lang)]
     write_table(ws, header, rows or [(t("no_disputes", lang), "", "", "", "", "")],
-                widths=[24, 18, 24, 70, 45, 10], wrap=(3, 4), title=t("disputes_note", lang))
+                widths=[24, _fit(list(sources.values()), t("interview", lang), 12, 28), 26, 70, 45, 10],
+                wrap=(0, 1, 2, 3, 4), title=t("disputes_note", lang))
 
 
 def _with_n(v: str, totals: Any) -> str:
