@@ -17,7 +17,11 @@ Backends, by name:
   so nothing is ever downloaded at run time.
 
 Every backend returns L2-normalised float32 rows. :class:`EmbeddingCache` keeps vectors in a
-small SQLite file keyed by (model id, text hash), so a re-run or a second coder is free.
+small SQLite file keyed by (model id, text hash), so a re-run or a second coder is free. A
+model id names the model's *content* (a folder model is keyed by a hash of its files), never
+its folder name or the process, so a cached vector always comes from the model that made it.
+The cache belongs to a project (:func:`project_cache_path`, beside its database); without
+one it lives in memory, unless ``$QUALCODE_CACHE_DIR`` names a folder to share on purpose.
 """
 
 from __future__ import annotations
@@ -40,10 +44,32 @@ STATIC_VERSION = "2"
 STATIC_TABLE = Path(__file__).parent / "data" / "static-minilm-256.npz"
 
 
-def cache_dir() -> Path:
-    """``$QUALCODE_CACHE_DIR``, else ``~/.cache/qualcode``: models derived from packages, vectors."""
+def cache_dir() -> Path | None:
+    """``$QUALCODE_CACHE_DIR`` when set: a cache shared on purpose (benchmarks, tests); else None.
+
+    Nothing is written to the user's home by default: one project's vectors or answers must
+    not leak into (or be read back by) another project.
+    """
     env = os.environ.get("QUALCODE_CACHE_DIR")
-    return Path(env) if env else Path.home() / ".cache" / "qualcode"
+    return Path(env) if env else None
+
+
+def project_cache_path(db: str | Path) -> Path:
+    """The embedding cache of the project whose database is ``db``: beside it."""
+    p = Path(db)
+    return p.with_name(p.stem + ".embeddings.sqlite")
+
+
+def folder_digest(folder: str | Path) -> str:
+    """sha256 of a model folder's files (relative names and contents): the model's identity."""
+    root = Path(folder).resolve()
+    h = hashlib.sha256()
+    for f in sorted(x for x in root.rglob("*") if x.is_file()):
+        h.update(str(f.relative_to(root)).encode() + b"\0")
+        with f.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    return h.hexdigest()
 
 
 def _normalise(x: np.ndarray) -> np.ndarray:
@@ -99,8 +125,23 @@ class SentenceTransformerEmbedder(Embedder):
         self.name = name_or_path
         self.batch_size = batch_size
         self.max_seq_length = max_seq_length
-        self.id = f"st:{Path(name_or_path).name if os.path.exists(name_or_path) else name_or_path}/{max_seq_length}"
+        self._id: str | None = None
         self._model: Any = None
+
+    @property
+    def id(self) -> str:  # type: ignore[override]
+        """``st:<folder name>-<content hash>/<max length>``: two folders named alike differ."""
+        if self._id is None:
+            if os.path.isdir(self.name):
+                label = f"{Path(self.name).resolve().name}-{folder_digest(self.name)[:16]}"
+            else:
+                label = self.name
+            self._id = f"st:{label}/{self.max_seq_length}"
+        return self._id
+
+    @id.setter
+    def id(self, value: str) -> None:
+        self._id = value
 
     @property
     def model(self) -> Any:
@@ -249,15 +290,21 @@ class EmbeddingCache:
     """Vectors by (model id, text hash) in SQLite, stored as float16 (halves the file, same ranking)."""
 
     def __init__(self, path: str | Path | None = None):
-        self.path = Path(path) if path else cache_dir() / "embeddings.sqlite"
+        """``path``: the SQLite file (a project's: :func:`project_cache_path`); None: the shared
+        ``$QUALCODE_CACHE_DIR`` when set, else memory only (this process)."""
+        shared = cache_dir()
+        self.path: Path | None = Path(path) if path else (shared / "embeddings.sqlite" if shared else None)
         self._db: sqlite3.Connection | None = None
 
     @property
     def db(self) -> sqlite3.Connection:
         if self._db is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=30)
-            self._db.execute("PRAGMA journal_mode=WAL")
+            if self.path is None:
+                self._db = sqlite3.connect(":memory:")
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(self.path, timeout=30)
+                self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT, sha TEXT, vec BLOB, "
                              "PRIMARY KEY (model, sha))")
         return self._db

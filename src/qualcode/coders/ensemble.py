@@ -4,8 +4,8 @@ shows the combined proposal and each coding keeps who voted what and why.
 Zero-shot (no human decisions yet), a code's confidence is the noisy-or of the lexicon's
 confidence and the semantic coder's, the latter damped by ``semantic_weight``: explicit
 words are strong evidence, a paraphrase alone must be close to be proposed. Once a learning
-model exists (``qualcode train`` writes ``qualcode.model.joblib`` beside the database, or
-``fit`` is called), codes it learned take its calibrated probability and threshold, which
+model exists (``qualcode train`` writes ``<project>.model.joblib`` beside the database, and
+the project passes it explicitly as ``learned``; or ``fit`` is called), codes it learned take its calibrated probability and threshold, which
 already weigh the lexicon and semantic cues as the reviewers' decisions taught.
 
 :func:`review_priority` orders segments for review: least certain first (a confidence near
@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..codebook import Codebook
+from ..errors import ConfigError
 from ..model import Proposal, Segment
 from .base import Progress, noisy_or
 from .learning import SEMANTIC_WEIGHT, LearningCoder
@@ -27,7 +28,6 @@ from .lexicon import LexiconCoder
 from .semantic import SemanticCoder
 
 VERSION = "1.0"
-DEFAULT_MODEL_FILE = "qualcode.model.joblib"
 
 
 def model_path_for(db: str | Path) -> Path:
@@ -42,19 +42,23 @@ class EnsembleCoder:
     name = "ensemble"
 
     def __init__(self, semantic_model: str = "auto", semantic_weight: float = SEMANTIC_WEIGHT,
-                 learned: str | None = "auto", nlp_mode: str = "auto", spacy_model: str | None = None,
-                 margin: float | None = None, use_semantic: bool = True):
-        """``learned``: a model file from ``qualcode train``; ``auto`` loads ``qualcode.model.joblib``
-        from the current folder when there is one; None never loads one."""
+                 learned: str | None = None, nlp_mode: str = "auto", spacy_model: str | None = None,
+                 margin: float | None = None, use_semantic: bool = True, cache: str | bool | None = None):
+        """``learned``: a model file from ``qualcode train`` (the project's, beside its database:
+        :func:`model_path_for`), or None for zero-shot. Never looked up in the current folder:
+        what codes a project must not depend on where the command runs from.
+        ``cache``: the embedding cache file (a project's: ``_embed.project_cache_path``)."""
+        if learned == "auto":
+            raise ConfigError("learned='auto' is no longer read from the current folder; give the model "
+                              "file (qualcode train saves it beside the project database)")
         self.lexicon = LexiconCoder(nlp_mode=nlp_mode, spacy_model=spacy_model)
-        self.semantic = SemanticCoder(model=semantic_model, margin=margin)
+        self.semantic = SemanticCoder(model=semantic_model, margin=margin, cache=cache)
         self.semantic_weight = float(semantic_weight)
         self.use_semantic = bool(use_semantic)
         self.learner = LearningCoder(lexicon=self.lexicon, semantic=self.semantic,
                                      semantic_weight=self.semantic_weight)
-        path = Path(DEFAULT_MODEL_FILE) if learned == "auto" else (Path(learned) if learned else None)
-        if path is not None and (learned != "auto" or path.exists()):
-            self.learner.load(path)
+        if learned:
+            self.learner.load(Path(learned), cache=cache)
             self.semantic = self.learner.semantic
             self.learner.lexicon = self.lexicon
             self.semantic_weight = self.learner.semantic_weight

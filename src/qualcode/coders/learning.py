@@ -289,7 +289,8 @@ class LearningCoder:
                                    indent=2, ensure_ascii=False), encoding="utf-8")
         return p
 
-    def load(self, path: str | Path) -> None:
+    def load(self, path: str | Path, cache: str | bool | None = None) -> None:
+        """Read a model saved by :meth:`save`; ``cache``: the embedding cache to use with it."""
         import joblib
 
         p = Path(path)
@@ -306,7 +307,7 @@ class LearningCoder:
         self.protos = state.get("protos") or {}
         sem = state.get("semantic") or {}
         self.semantic = SemanticCoder(model=sem.get("model", "auto"), window=sem.get("window", 2),
-                                      french_model=sem.get("french_model", "use"))
+                                      french_model=sem.get("french_model", "use"), cache=cache)
         self.codebook_version = state.get("codebook_version", "")
         prov = state.get("provenance")
         self.provenance = Provenance(**prov) if prov else None

@@ -69,7 +69,9 @@ class LLMCoder:
         self.prompt = prompt
         self.api_key = api_key
         self.template = prompt_template(prompt)
-        self._cache_path = None if cache is False else Path(cache) if isinstance(cache, str) else cache_dir() / "llm.sqlite"
+        shared = cache_dir()  # only a cache folder named on purpose, never the user's home
+        self._cache_path = (None if cache is False else Path(cache) if isinstance(cache, str)
+                            else shared / "llm.sqlite" if shared else None)
         self._db: sqlite3.Connection | None = None
 
     @property

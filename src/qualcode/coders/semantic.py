@@ -17,6 +17,7 @@ Cohen's kappa on them, and a logistic (Platt) calibration of its confidence.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import defaultdict
@@ -78,8 +79,9 @@ class SemanticCoder:
                  contrast: float = 0.0):
         """``model``: ``auto`` (static for English, ``french_model`` for other languages),
         ``static``, ``minilm``, ``use``, ``hashing`` or a sentence-transformers name or folder.
-        ``cache``: a file for embedded vectors, False for none, None for the default
-        (the user's cache folder, only for models slow enough to need it)."""
+        ``cache``: a file for embedded vectors (a project's, beside its database), False for
+        none, None for the default (memory, or ``$QUALCODE_CACHE_DIR`` when set); only models
+        slow enough to need it are cached."""
         self.model = model
         self.window = int(window)
         self.cache_opt = cache
@@ -99,7 +101,7 @@ class SemanticCoder:
         cal = ""
         if self.calibration:
             blob = ";".join(f"{k}:{v[0]:.3f}" for k, v in sorted(self.calibration.items()))
-            cal = f"/cal={abs(hash(blob)) % 10**8:08d}"
+            cal = f"/cal={hashlib.sha256(blob.encode()).hexdigest()[:10]}"  # same in every process
         return (f"semantic-{VERSION}/model={self.model}/fr={self.french_model}/w{self.window}"
                 f"/m={self.margin_opt}/q={int(self.use_question)}/c={self.contrast}{cal}")
 
@@ -241,9 +243,8 @@ class SemanticCoder:
             at += m
 
     def _get_cache(self, emb: _embed.Embedder) -> _embed.EmbeddingCache | None:
-        if self.cache_opt is False or (self.cache_opt is None and isinstance(
-                emb, (_embed.StaticEmbedder, _embed.HashingEmbedder))):
-            return None
+        if self.cache_opt is False or isinstance(emb, (_embed.StaticEmbedder, _embed.HashingEmbedder)):
+            return None  # embedding these is faster than reading them back
         if self._cache is None:
             self._cache = _embed.EmbeddingCache(self.cache_opt if isinstance(self.cache_opt, str) else None)
         return self._cache
