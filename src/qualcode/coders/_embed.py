@@ -286,6 +286,17 @@ def get_embedder(name: str) -> Embedder:
         return _LOADED[name]
 
 
+_MEMORY: sqlite3.Connection | None = None
+
+
+def _memory_db() -> sqlite3.Connection:
+    global _MEMORY
+    with _LOCK:
+        if _MEMORY is None:
+            _MEMORY = sqlite3.connect(":memory:", check_same_thread=False)
+        return _MEMORY
+
+
 class EmbeddingCache:
     """Vectors by (model id, text hash) in SQLite, stored as float16 (halves the file, same ranking)."""
 
@@ -299,8 +310,8 @@ class EmbeddingCache:
     @property
     def db(self) -> sqlite3.Connection:
         if self._db is None:
-            if self.path is None:
-                self._db = sqlite3.connect(":memory:")
+            if self.path is None:  # one in-memory table per process, shared by every coder
+                self._db = _memory_db()
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self._db = sqlite3.connect(self.path, timeout=30)
@@ -337,9 +348,9 @@ class EmbeddingCache:
         return _normalise(np.stack([found[s] for s in shas]))
 
     def close(self) -> None:
-        if self._db is not None:
+        if self._db is not None and self.path is not None:
             self._db.close()
-            self._db = None
+        self._db = None
 
 
 def encode(embedder: Embedder, texts: Sequence[str], cache: EmbeddingCache | None) -> np.ndarray:

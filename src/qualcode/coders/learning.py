@@ -324,7 +324,7 @@ def _fit_code(X: np.ndarray, y: np.ndarray, groups: np.ndarray, default_threshol
     """
     from sklearn.linear_model import LogisticRegression
 
-    from ..evaluate import cohen_kappa
+    from ..stats import binary_kappa as cohen_kappa
 
     def kappa(p: np.ndarray) -> float:
         tp, fp, fn = int((p & y).sum()), int((p & ~y).sum()), int((~p & y).sum())

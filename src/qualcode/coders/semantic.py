@@ -323,7 +323,7 @@ def _clauses(text: str) -> list[str]:
 
 def best_threshold(x: np.ndarray, y: np.ndarray) -> float:
     """The cut on ``x`` that maximises Cohen's kappa with ``y`` (midpoint between scores)."""
-    from ..evaluate import cohen_kappa
+    from ..stats import binary_kappa as cohen_kappa
 
     order = np.unique(x)
     cands = (order[:-1] + order[1:]) / 2 if len(order) > 1 else order
