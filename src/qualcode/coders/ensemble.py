@@ -22,6 +22,7 @@ from pathlib import Path
 from ..codebook import Codebook
 from ..errors import ConfigError
 from ..model import Proposal, Segment
+from ._labels import lexicon_evidence, semantic_evidence
 from .base import Progress, noisy_or
 from .learning import SEMANTIC_WEIGHT, LearningCoder
 from .lexicon import LexiconCoder
@@ -83,6 +84,7 @@ class EnsembleCoder:
         learned = None
         if self.learner.trained and sem is not None:
             learned = self.learner.probabilities(segments, codebook, lex, sem)
+        lang = codebook.language  # evidence speaks the project's language
         out: list[list[Proposal]] = []
         for i in range(len(segments)):
             by_code = {p.code_id: p for p in lex[i]}
@@ -91,21 +93,23 @@ class EnsembleCoder:
                 lp = by_code.get(cid)
                 lconf = lp.confidence if lp else 0.0
                 votes = {"lexicon": round(lconf, 4)}
-                evidence = [f"lexicon: {e}" for e in (lp.evidence if lp else [])]
+                evidence = [lexicon_evidence(lp.evidence, segments[i].text, lang)] if lp and lp.evidence else []
                 sconf = 0.0
                 if sem_props is not None:
                     sp = sem_props[i][j]
                     sconf = sp.confidence
                     votes["semantic"] = round(sconf, 4)
-                    if sconf >= 0.5 or (learned is not None and learned[1][j]):
-                        evidence.append(f"semantic: {sp.evidence[0]}")
+                    if sconf >= 0.5 or (learned is not None and learned[1][j]) or (
+                            not evidence and sconf * self.semantic_weight >= 0.25):
+                        win, kind, proto = sem.evidence[i][j]  # type: ignore[union-attr]
+                        evidence.append(semantic_evidence(win, kind, proto, lang))
                 if learned is not None and learned[1][j]:
                     m = self.learner.models[cid]
                     conf = float(learned[0][i, j])
                     votes["learning"] = round(conf, 4)
                     applied = conf >= m.threshold
                     if applied:
-                        evidence.extend(f"learning: {e}" for e in self.learner.explain(cid))
+                        evidence.extend(self.learner.explain(cid, lang))
                     # confidence shown relative to the learned threshold, so 0.5 means "on the fence"
                     conf = _rescale(conf, m.threshold)
                 else:
