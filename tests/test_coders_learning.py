@@ -129,3 +129,16 @@ def test_learned_explanation_names_the_strongest_cues_in_the_codebook_language()
     en = " ".join(coder.explain("JOBS", "en"))
     assert "9 codés" in fr and "mots du lexique" in fr and "lexicon" not in fr
     assert "9 coded" in en and "lexicon words" in en
+
+
+def test_learned_meaning_carries_to_the_other_language_of_the_codebook():
+    # English answers (static English embedder) also teach the multilingual space French uses
+    cb = codebook()
+    coder = LearningCoder(semantic=__import__("qualcode.coders.semantic", fromlist=["x"]).SemanticCoder(
+        model="auto", french_model="hashing"))
+    coder.fit(*training(), cb)
+    from qualcode.coders import _embed
+
+    assert set(coder.clf) == {_embed.get_embedder("static").id, _embed.get_embedder("hashing").id}
+    props = coder.code([seg("Les machines vont remplacer les analystes juniors.", lang="fr")], cb)[0]
+    assert {p.code_id for p in props} <= {"JOBS", "DATA"}

@@ -75,6 +75,10 @@ class EnsembleCoder:
         """Teach the learning part from human-coded segments (see :class:`LearningCoder`)."""
         self.learner.fit(segments, labels, codebook, progress, sources)
 
+    def learned_summary(self, codebook: Codebook, lang: str | None = None) -> dict[str, str]:
+        """Per code: what the learning part learned it from (see :class:`LearningCoder`)."""
+        return self.learner.learned_summary(codebook, lang) if self.learner.trained else {}
+
     def code(self, segments: Sequence[Segment], codebook: Codebook,
              progress: Progress | None = None) -> list[list[Proposal]]:
         ids = codebook.ids

@@ -159,17 +159,19 @@ class LearningCoder:
         X[:, :, 5] = sem.question
         if self.protos or self.clf:
             X[:, :, 6:9] = self._learned_cues(segments, codebook, exclude_own_source)
+            X[:, :, 8] = np.where(np.isnan(X[:, :, 8]), X[:, :, 0], X[:, :, 8])
         return X
 
-    def _windows(self, segments: Sequence[Segment], codebook: Codebook
+    def _windows(self, segments: Sequence[Segment], codebook: Codebook, embedder: str | None = None
                  ) -> list[tuple[_embed.Embedder, list[int], np.ndarray, np.ndarray]]:
-        """Per language: (embedder, segment indices, window vectors, window bounds per segment)."""
+        """Per language: (embedder, segment indices, window vectors, window bounds per segment);
+        ``embedder`` embeds every segment with that one instead."""
         by_lang: dict[str, list[int]] = {}
         for i, s in enumerate(segments):
-            by_lang.setdefault(s.language or codebook.language, []).append(i)
+            by_lang.setdefault("*" if embedder else (s.language or codebook.language), []).append(i)
         out = []
         for lang, idx in by_lang.items():
-            emb = _embed.get_embedder(self.semantic.embedder_name(lang))
+            emb = _embed.get_embedder(embedder or self.semantic.embedder_name(lang))
             spans = [windows(segments[i].text, self.semantic.window) or [(0, len(segments[i].text))] for i in idx]
             texts = [segments[i].text[a:b] or "." for i, sp in zip(idx, spans, strict=True) for a, b in sp]
             W = _embed.encode(emb, texts, self.semantic._get_cache(emb)) if texts else np.zeros((0, 1), np.float32)
@@ -182,12 +184,13 @@ class LearningCoder:
         for emb, idx, W, bounds in self._windows(segments, codebook):
             cache = self.semantic._get_cache(emb)
             clfs = self.clf.get(emb.id, {})
-            if clfs:
-                V = _mean_rows(W, bounds)
-                for j, cid in enumerate(codebook.ids):
-                    if cid in clfs:
-                        coef, b = clfs[cid]
-                        out[idx, j, 2] = _sigmoid(V @ np.asarray(coef, np.float32) + b)
+            V = _mean_rows(W, bounds) if clfs else None
+            for j, cid in enumerate(codebook.ids):
+                if V is not None and cid in clfs:
+                    coef, b = clfs[cid]
+                    out[idx, j, 2] = _sigmoid(V @ np.asarray(coef, np.float32) + b)
+                else:  # no learned meaning in this embedder's space: the codebook rule stands in
+                    out[idx, j, 2] = np.nan
             for j, cid in enumerate(codebook.ids):
                 p = self.protos.get(cid)
                 if not p:
@@ -270,7 +273,25 @@ class LearningCoder:
         """
         ids = codebook.ids
         oof = np.zeros(Y.shape, np.float32)
-        for emb, idx, W, bounds in self._windows(segments, codebook):
+        groups_done = self._windows(segments, codebook)
+        # Languages of the codebook whose embedder is multilingual and not met in the training
+        # answers (French coded with a model trained on English answers): the same answers,
+        # embedded in that space, teach it too, so the learned meaning carries across languages.
+        seen = {emb.id for emb, *_ in groups_done}
+        extra = []
+        for lang in codebook.languages:
+            name = self.semantic.embedder_name(lang)
+            try:
+                emb = _embed.get_embedder(name)
+            except CoderError:
+                continue
+            if emb.languages is None and emb.id not in seen:
+                seen.add(emb.id)
+                try:
+                    extra += [(*g, False) for g in self._windows(segments, codebook, embedder=name)]
+                except CoderError:  # the multilingual model is not installed: French falls back
+                    continue
+        for emb, idx, W, bounds, with_oof in [(*g, True) for g in groups_done] + extra:
             V = _mean_rows(W, bounds)
             langs = codebook.languages if emb.languages is None else [
                 lg for lg in codebook.languages if lg in emb.languages] or [codebook.language]
@@ -302,6 +323,8 @@ class LearningCoder:
                 if full is None:
                     continue
                 self.clf[emb.id][cid] = (full[0].tolist(), full[1])
+                if not with_oof:
+                    continue
                 col = np.full(len(idx), 0.5, np.float32)
                 if folds is not None:
                     for tr, te in folds:

@@ -11,7 +11,7 @@ words that matched, as they appear in the segment.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -62,9 +62,17 @@ class LexiconCoder:
         done = 0
         for lang, idx in by_lang.items():
             comp = self._compile(codebook, lang)
-            analyses = self.analyzer(lang).analyze(segments[i].text for i in idx)
-            for i, an in zip(idx, analyses):
+            keys = {i: (codebook.version, lang, self.nlp_mode, self.spacy_model, segments[i].text) for i in idx}
+            for i in idx:
+                hit = _MEMO.get(keys[i])
+                if hit is not None:
+                    out[i] = [_copy(p) for p in hit]
+                    done += 1
+            todo = [i for i in idx if keys[i] not in _MEMO]
+            analyses = self.analyzer(lang).analyze(segments[i].text for i in todo)
+            for i, an in zip(todo, analyses):
                 out[i] = self._score(comp, an, segments[i].text, codebook)
+                _remember(keys[i], out[i])
                 done += 1
                 if progress and done % 500 == 0:
                     progress(done, len(segments), "lexicon")
@@ -143,6 +151,22 @@ class LexiconCoder:
         comp.prefix_lengths = sorted({len(p) for p in comp.by_prefix})
         self._compiled[key] = comp
         return comp
+
+
+# Proposals of recently coded texts: cross-validation and learning curves code the same
+# answers dozens of times, and the pipeline is the slow part. Bounded, so memory stays flat.
+_MEMO: OrderedDict[tuple, list[Proposal]] = OrderedDict()
+MEMO_SIZE = 20000
+
+
+def _remember(key: tuple, props: list[Proposal]) -> None:
+    _MEMO[key] = [_copy(p) for p in props]
+    if len(_MEMO) > MEMO_SIZE:
+        _MEMO.popitem(last=False)
+
+
+def _copy(p: Proposal) -> Proposal:
+    return Proposal(p.code_id, p.applied, p.confidence, list(p.evidence), dict(p.votes))
 
 
 def _cite(words: str, entry: LexiconEntry) -> str:

@@ -76,7 +76,7 @@ class SemanticCoder:
 
     def __init__(self, model: str = "auto", window: int = 2, cache: str | bool | None = None,
                  margin: float | None = None, use_question: bool = True, french_model: str = "use",
-                 contrast: float = 0.0):
+                 contrast: float = 0.0, crosslingual: bool = False):
         """``model``: ``auto`` (static for English, ``french_model`` for other languages),
         ``static``, ``minilm``, ``use``, ``hashing`` or a sentence-transformers name or folder.
         ``cache``: a file for embedded vectors (a project's, beside its database), False for
@@ -89,6 +89,7 @@ class SemanticCoder:
         self.use_question = bool(use_question)
         self.french_model = french_model
         self.contrast = float(contrast)
+        self.crosslingual = bool(crosslingual)
         self._protos: dict[tuple[str, str, str], _Protos] = {}
         self._cache: _embed.EmbeddingCache | None = None
         # per code: (threshold on score, platt a, platt b) once fitted on reference codes
@@ -103,7 +104,8 @@ class SemanticCoder:
             blob = ";".join(f"{k}:{v[0]:.3f}" for k, v in sorted(self.calibration.items()))
             cal = f"/cal={hashlib.sha256(blob.encode()).hexdigest()[:10]}"  # same in every process
         return (f"semantic-{VERSION}/model={self.model}/fr={self.french_model}/w{self.window}"
-                f"/m={self.margin_opt}/q={int(self.use_question)}/c={self.contrast}{cal}")
+                f"/m={self.margin_opt}/q={int(self.use_question)}/c={self.contrast}"
+                f"/x={int(self.crosslingual)}{cal}")
 
     def code(self, segments: Sequence[Segment], codebook: Codebook,
              progress: Progress | None = None) -> list[list[Proposal]]:
@@ -256,12 +258,19 @@ class SemanticCoder:
         if key in self._protos:
             return self._protos[key]
         texts, kinds, cidx, positive = [], [], [], []
+        # A multilingual embedder puts the codebook's texts of every language in one space:
+        # a French answer is compared with the French and the English examples alike.
+        langs = [lang] if not (self.crosslingual and emb.languages is None) else \
+            [lang, *[lg for lg in codebook.languages if lg != lang]]
         for j, code in enumerate(codebook.codes):
-            for kind, text, pos in code_texts(code, lang):
-                texts.append(text)
-                kinds.append(kind)
-                cidx.append(j)
-                positive.append(pos)
+            for lg in langs:
+                for kind, text, pos in code_texts(code, lg):
+                    if lg != lang and text in texts:
+                        continue
+                    texts.append(text)
+                    kinds.append(kind)
+                    cidx.append(j)
+                    positive.append(pos)
         V = _embed.encode(emb, texts, self._get_cache(emb))
         code_idx, positive_a = np.array(cidx), np.array(positive, bool)
         bg = np.zeros(len(codebook.codes), np.float32)
