@@ -163,3 +163,21 @@ def test_cli_eval_cross_validates_and_plots(tmp_path, capsys):
                  "--folds", "3", "--plot", str(png)]) == 0
     out = capsys.readouterr().out
     assert "random" in out and "active" in out and png.exists()
+
+
+def test_cli_cv_says_which_codes_are_learned_from_how_many(tmp_path, capsys):
+    from _coder_fixtures import CODEBOOK_YAML
+
+    cbp = tmp_path / "cb.yaml"
+    cbp.write_text(CODEBOOK_YAML, encoding="utf-8")
+    gold = tmp_path / "gold.jsonl"
+    units = _units()
+    units[0].codes = []  # JOBS keeps many positives; DATA too; both are listed
+    gold.write_text("\n".join(json.dumps({"unit_id": u.unit_id, "text": u.text, "codes": u.codes,
+                                          "transcript_id": u.transcript_id}) for u in units) + "\n")
+    assert main(["eval", str(gold), "--codebook", str(cbp), "--coder", "learning", "--language", "en",
+                 "--set", "semantic_model=hashing", "--cv", "--folds", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "cross-validated by interview in 3 parts" in out
+    learned = out.split("learned:")[1]
+    assert "JOBS" in learned and "DATA" in learned and "coded per fold" in learned

@@ -95,7 +95,7 @@ class EvalReport:
     macro_ci: tuple[float, float] = (math.nan, math.nan)  # 95 % bootstrap interval of macro kappa
     interviews: int = 0
     folds: int = 0  # > 0: cross-validated by interview, training on the other folds each time
-    learned: dict[str, str] = field(default_factory=dict)  # code -> what the coder learned it from
+    learned: dict[str, str] = field(default_factory=dict)  # code -> what the coder learned, in words
 
     @property
     def units_per_second(self) -> float:
@@ -304,7 +304,7 @@ def evaluate(coder: Coder, units: Sequence[GoldUnit], codebook: Codebook,
     seconds = time.perf_counter() - t0
     rep = _report(coder, units, proposals, codebook, seconds, gold_name)
     rep.train_units, rep.train_seconds, rep.train = len(train or []), train_s, train_name
-    rep.learned = _learned(coder, codebook) if train else {}
+    rep.learned = {c: _describe([r]) for c, r in _learned(coder, codebook).items()} if train else {}
     return rep
 
 
@@ -319,9 +319,24 @@ def _fit(coder: Coder, train: Sequence[GoldUnit], codebook: Codebook, language: 
     return time.perf_counter() - t0
 
 
-def _learned(coder: Coder, codebook: Codebook) -> dict[str, str]:
-    summary = getattr(coder, "learned_summary", None)
-    return summary(codebook) if summary else {}
+RULE_WORDS = {"zero-shot": "codebook rule", "tuned": "codebook rule, tuned threshold",
+              "regression": "learned model", "too-few": "too few to learn: codebook rule"}
+
+
+def _learned(coder: Coder, codebook: Codebook) -> dict[str, dict[str, Any]]:
+    rules = getattr(coder, "learned_rules", None)
+    return rules(codebook) if rules else {}
+
+
+def _describe(per_fold: list[dict[str, Any]]) -> str:
+    """"12-15 coded per fold; learned model 3/5, codebook rule 2/5" from each fold's rule."""
+    pos = [r["positives"] for r in per_fold]
+    counts: dict[str, int] = {}
+    for r in per_fold:
+        counts[r["rule"]] = counts.get(r["rule"], 0) + 1
+    n = f"{min(pos)}-{max(pos)}" if min(pos) != max(pos) else f"{pos[0]}"
+    rules = ", ".join(f"{RULE_WORDS.get(k, k)} {v}/{len(per_fold)}" for k, v in counts.items())
+    return f"{n} coded{' per fold' if len(per_fold) > 1 else ''}; {rules}"
 
 
 def _report(coder: Coder, units: Sequence[GoldUnit], proposals: Sequence[Sequence[Proposal]],
@@ -375,14 +390,14 @@ def cross_validate(make_coder: Callable[[], Coder], units: Sequence[GoldUnit], c
     proposals: list[list[Proposal]] = [[] for _ in units]
     seconds = train_s = 0.0
     coder: Coder | None = None
-    learned: dict[str, list[str]] = {}
+    learned: dict[str, list[dict[str, Any]]] = {}
     for part in parts:
         held = set(part)
         train = [u for i, u in enumerate(units) if i not in held]
         coder = make_coder()
         train_s += _fit(coder, train, codebook, language, progress)
-        for c, text in _learned(coder, codebook).items():
-            learned.setdefault(c, []).append(text)
+        for c, rule in _learned(coder, codebook).items():
+            learned.setdefault(c, []).append(rule)
         t0 = time.perf_counter()
         props = coder.code(gold_segments([units[i] for i in part], language), codebook, progress)
         seconds += time.perf_counter() - t0
@@ -393,7 +408,7 @@ def cross_validate(make_coder: Callable[[], Coder], units: Sequence[GoldUnit], c
     rep.folds, rep.train_seconds = len(parts), train_s
     rep.train_units = len(units) - min(len(p) for p in parts)
     rep.train = f"the other {len(parts) - 1} of {len(parts)} parts (by interview)"
-    rep.learned = {c: " | ".join(dict.fromkeys(v)) for c, v in learned.items()}
+    rep.learned = {c: _describe(v) for c, v in learned.items()}
     return rep
 
 

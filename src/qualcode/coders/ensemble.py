@@ -75,6 +75,9 @@ class EnsembleCoder:
         """Teach the learning part from human-coded segments (see :class:`LearningCoder`)."""
         self.learner.fit(segments, labels, codebook, progress, sources)
 
+    def learned_rules(self, codebook: Codebook) -> dict[str, dict[str, object]]:
+        return self.learner.learned_rules(codebook) if self.learner.trained else {}
+
     def learned_summary(self, codebook: Codebook, lang: str | None = None) -> dict[str, str]:
         """Per code: what the learning part learned it from (see :class:`LearningCoder`)."""
         return self.learner.learned_summary(codebook, lang) if self.learner.trained else {}

@@ -389,6 +389,18 @@ class LearningCoder:
         cues = ", ".join(f"{say('f_' + f, lang)} ({w:+.1f})" for f, w in top)
         return [say("learned_weights", lang, head=head, cues=cues)]
 
+    def learned_rules(self, codebook: Codebook) -> dict[str, dict[str, Any]]:
+        """Per code: the rule kept (``zero-shot``, ``tuned``, ``regression``, or ``too-few``),
+        the positives and negatives it was learned from and its held-out kappa."""
+        out: dict[str, dict[str, Any]] = {}
+        for cid in codebook.ids:
+            m = self.models.get(cid)
+            if m is None:
+                continue
+            rule = "too-few" if m.kind == "zero-shot" and m.cv_kappa is None else m.kind
+            out[cid] = {"rule": rule, "positives": m.positives, "negatives": m.negatives, "cv_kappa": m.cv_kappa}
+        return out
+
     def learned_summary(self, codebook: Codebook, lang: str | None = None) -> dict[str, str]:
         """Per code, in words: learned from how many examples, by which rule, or why not."""
         lang = lang or codebook.language
