@@ -517,28 +517,36 @@ def learning_curve(make_coder: Callable[[], Coder], units: Sequence[GoldUnit], c
     return Curve(name, gold_name, len(parts), len(units), points)
 
 
-def plot_curve(curve: Curve, path: str | Path, title: str = "") -> Path:
-    """Draw the curve (macro kappa and its 95 % band against reviewed answers) as a PNG."""
+def plot_curve(curve: Curve | Sequence[tuple[str, Curve]], path: str | Path, title: str = "") -> Path:
+    """Draw curves (macro kappa and its 95 % band against reviewed answers) into a PNG.
+
+    ``curve``: one curve, or (label, curve) pairs drawn together (e.g. English and French),
+    the first solid, the next dashed.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    pairs = [("", curve)] if isinstance(curve, Curve) else list(curve)
     p = Path(path)
     fig, ax = plt.subplots(figsize=(6.4, 4.0), dpi=110)
-    for order, colour, label in (("random", "#7F7F7F", "random order"),
-                                 ("active", "#1F77B4", "active order (uncertain first)")):
-        pts = sorted((q for q in curve.points if q.order == order), key=lambda q: q.reviewed)
-        if not pts:
-            continue
-        x = [q.reviewed for q in pts]
-        ax.plot(x, [q.kappa for q in pts], "o-", color=colour, label=label)
-        ax.fill_between(x, [q.ci[0] for q in pts], [q.ci[1] for q in pts], color=colour, alpha=0.15)
+    for n, (name, cv) in enumerate(pairs):
+        style = "o-" if n == 0 else ("s--" if n == 1 else "^:")
+        for order, colour, label in (("random", "#7F7F7F", "random order"),
+                                     ("active", "#1F77B4", "active order (uncertain first)")):
+            pts = sorted((q for q in cv.points if q.order == order), key=lambda q: q.reviewed)
+            if not pts:
+                continue
+            x = [q.reviewed for q in pts]
+            ax.plot(x, [q.kappa for q in pts], style, color=colour, label=f"{name} {label}".strip())
+            ax.fill_between(x, [q.ci[0] for q in pts], [q.ci[1] for q in pts], color=colour, alpha=0.12)
+    first = pairs[0][1]
     ax.set_xlabel("reviewed answers / réponses revues")
     ax.set_ylabel("macro Cohen's kappa (held-out interviews)")
-    ax.set_title(title or f"{curve.coder}: {curve.units} answers, {curve.folds} folds by interview", fontsize=10)
+    ax.set_title(title or f"{first.coder}: {first.units} answers, {first.folds} folds by interview", fontsize=10)
     ax.grid(alpha=0.3)
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="lower right", fontsize=7)
     fig.tight_layout()
     p.parent.mkdir(parents=True, exist_ok=True)
     tmp = p.with_name(p.name + ".tmp.png")
@@ -546,3 +554,14 @@ def plot_curve(curve: Curve, path: str | Path, title: str = "") -> Path:
     plt.close(fig)
     tmp.replace(p)
     return p
+
+
+def curve_from_dict(d: dict[str, Any]) -> Curve:
+    """A :class:`Curve` back from its JSON form (``qualcode eval --curve --json``)."""
+    pts = [CurvePoint(p["order"], p["reviewed"], _f(p["kappa"]), (_f(p["ci"][0]), _f(p["ci"][1])),
+                      {k: _f(v) for k, v in p.get("per_code", {}).items()}) for p in d["points"]]
+    return Curve(d["coder"], d["gold"], d["folds"], d["units"], pts)
+
+
+def _f(x: float | None) -> float:
+    return math.nan if x is None else float(x)
