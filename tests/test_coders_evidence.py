@@ -34,3 +34,15 @@ def test_english_project_evidence_names_words_and_the_nearest_codebook_text():
     assert any(e.startswith("lexicon words: layoffs") for e in jobs.evidence)
     assert any(e.startswith("close to the codebook's example") or e.startswith("close to the codebook's")
                for e in jobs.evidence)
+
+
+def test_evidence_quotes_the_part_of_a_long_sentence_that_holds_the_match():
+    from qualcode.coders._labels import lexicon_evidence
+
+    text = ("Je travaille dans une grande entreprise depuis longtemps et j'ai vu passer beaucoup "
+            "d'outils, de réorganisations et de plans de transformation qui n'ont rien changé au fond, "
+            "mais cette fois la direction parle de supprimer des postes à cause de l'IA.")
+    ev = lexicon_evidence(["supprimer des postes"], text, "fr")
+    assert ev.startswith("mots du lexique : supprimer des postes — dans « … ")
+    quoted = ev.split("dans « ")[1]
+    assert "supprimer des postes" in quoted and len(quoted) < 180

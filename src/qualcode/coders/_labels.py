@@ -66,9 +66,26 @@ def lexicon_evidence(cited: list[str], text: str, lang: str) -> str:
         return what
     for a, b in sentences(text):
         if a <= at < b:
-            sent = _short(text[a:b])
+            sent = _around(text, a, b, at, len(first))
             return what if _fold_eq(sent, first) else say("in_sentence", lang, what=what, sentence=sent)
     return what
+
+
+def _around(text: str, a: int, b: int, at: int, n: int, width: int = 160) -> str:
+    """The sentence ``text[a:b]``, cut to about ``width`` characters around the match at ``at``."""
+    if b - a <= width:
+        return " ".join(text[a:b].split())
+    lo = max(a, min(at - (width - n) // 2, b - width))
+    hi = min(b, lo + width)
+    while lo > a and not text[lo - 1].isspace():  # whole words only
+        lo += 1
+        if lo >= at:
+            lo = at
+            break
+    while hi < b and not text[hi].isspace() and hi > at + n:
+        hi -= 1
+    body = " ".join(text[lo:hi].split())
+    return ("… " if lo > a else "") + body + (" …" if hi < b else "")
 
 
 def semantic_evidence(window: str, kind: str, proto: str, lang: str) -> str:
