@@ -117,7 +117,7 @@ def test_codes_with_few_positives_fall_back_to_the_codebook_and_say_so():
 
 
 def test_learned_explanation_names_the_strongest_cues_in_the_codebook_language():
-    from qualcode.coders.learning import CodeModel, FEATURES
+    from qualcode.coders.learning import FEATURES, CodeModel
 
     coder = LearningCoder(semantic_model="hashing")
     coef = [0.0] * len(FEATURES)

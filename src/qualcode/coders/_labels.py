@@ -11,6 +11,7 @@ from .._i18n import localise
 
 CATALOGUE: dict[str, dict[str, str]] = {
     "lexicon": {"fr": "mots du lexique : {words}", "en": "lexicon words: {words}"},
+    "llm": {"fr": "selon le modèle de langue : {why}", "en": "language model: {why}"},
     "in_sentence": {"fr": "{what} — dans « {sentence} »", "en": "{what} — in “{sentence}”"},
     "close_to": {"fr": "proche {kind} de la grille : « {proto} » — passage « {window} »",
                  "en": "close to the codebook's {kind}: “{proto}” — passage “{window}”"},

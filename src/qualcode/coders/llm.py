@@ -26,6 +26,7 @@ from ..codebook import Codebook
 from ..errors import CoderError
 from ..model import Proposal, Segment
 from ._embed import cache_dir
+from ._labels import say
 from .base import Progress
 
 PROMPT_VERSION = "code_v1"
@@ -102,7 +103,8 @@ class LLMCoder:
             self._store(key, reply)
         props = []
         for cid, (applies, conf, why) in parse_reply(reply, codebook).items():
-            props.append(Proposal(cid, applies, conf, [f"llm: {why}"] if why else [], {self.name: conf}))
+            ev = [say("llm", codebook.language, why=why)] if why else []
+            props.append(Proposal(cid, applies, conf, ev, {self.name: conf}))
         return props
 
     def _ask(self, prompt: str) -> str:
