@@ -445,13 +445,25 @@ class Curve:
 
 
 def active_order(coder: Coder, pool: Sequence[GoldUnit], codebook: Codebook, batch: int,
-                 rng: random.Random, language: str | None = None) -> list[int]:
-    """The first ``batch`` answers of ``pool`` a reviewer would see with ``--order uncertain``:
-    the coder's least certain proposals and split votes first (the review export's priority)."""
-    from .coders.priority import review_priority
+                 rng: random.Random, language: str | None = None,
+                 reviewed: Sequence[set[str]] = ()) -> list[int]:
+    """The first ``batch`` answers of ``pool`` a reviewer would see with ``review export --order
+    uncertain``: the same priority (:func:`qualcode.coders.priority.proposal_uncertainty`):
+    proposals nearest their threshold and split votes first, lifted for codes that the
+    ``reviewed`` answers so far confirm least."""
+    from collections import Counter
 
+    from .coders.priority import SCARCE, proposal_uncertainty
+
+    confirmed = Counter(c for labels in reviewed for c in labels)
     segs = gold_segments(pool, language)
-    prio = review_priority(segs, coder.code(segs, codebook))
+    prio = []
+    for props in coder.code(segs, codebook):
+        best = 0.0
+        for p in props:
+            scarcity = max(0.0, 1.0 - confirmed.get(p.code_id, 0) / SCARCE)
+            best = max(best, proposal_uncertainty(p.confidence, p.votes, 0.5, scarcity))
+        prio.append(best)
     jitter = [rng.random() for _ in segs]  # ties (answers nobody has an opinion on): random
     return sorted(range(len(segs)), key=lambda i: (-prio[i], jitter[i]))[:batch]
 
@@ -493,7 +505,8 @@ def learning_curve(make_coder: Callable[[], Coder], units: Sequence[GoldUnit], c
                     while len(chosen) < n_eff:
                         rest = [k for k in range(len(pool_idx)) if k not in set(chosen)]
                         pick = active_order(coder, [units[pool_idx[k]] for k in rest], codebook,
-                                            n_eff - len(chosen), rng, language)
+                                            n_eff - len(chosen), rng, language,
+                                            [set(units[pool_idx[k]].codes) for k in chosen])
                         chosen += [rest[k] for k in pick]
                 coder = make_coder()
                 if chosen:
