@@ -19,3 +19,19 @@ def shared_data() -> Path:
     if not (SHARED_DATA / "anthropic-interviewer" / "transcripts.jsonl").exists():
         pytest.skip("../shared/data is not present")
     return SHARED_DATA
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_caches(tmp_path_factory: pytest.TempPathFactory):
+    """Every cache a test run writes (embeddings, LLM replies) goes to a temporary folder,
+    never to the user's ~/.cache: a test must not read vectors another run left behind."""
+    import os
+
+    folder = tmp_path_factory.mktemp("qualcode-cache")
+    old = os.environ.get("QUALCODE_CACHE_DIR")
+    os.environ["QUALCODE_CACHE_DIR"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("QUALCODE_CACHE_DIR", None)
+    else:
+        os.environ["QUALCODE_CACHE_DIR"] = old

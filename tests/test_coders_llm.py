@@ -55,7 +55,7 @@ def test_llm_coder_codes_with_rationales_and_caches_by_content(server, tmp_path)
     props = {p.code_id: p for p in coder.code([s], cb)[0]}
     assert set(props) == {"JOBS", "DATA"}  # unknown codes in the reply are ignored
     assert props["JOBS"].applied and props["JOBS"].confidence == 0.9
-    assert props["JOBS"].evidence == ["llm: says analysts will be replaced"]
+    assert props["JOBS"].evidence == ["language model: says analysts will be replaced"]
     assert not props["DATA"].applied
     sent = _Handler.requests[0]
     assert sent["path"] == "/v1/chat/completions" and sent["body"]["model"] == "tiny"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
@@ -8,7 +9,8 @@ from _coder_fixtures import CODEBOOK_YAML, codebook
 from qualcode.cli import main
 from qualcode.coders import get_coder
 from qualcode.errors import ConfigError
-from qualcode.evaluate import cohen_kappa, evaluate, load_gold, score, split_by_interview
+from qualcode.evaluate import evaluate, load_gold, score, split_by_interview
+from qualcode.stats import binary_kappa as cohen_kappa
 
 UNITS = [
     {"unit_id": "a#1", "text": "There were layoffs in my team.", "codes": ["JOBS"]},
@@ -29,7 +31,7 @@ def gold(tmp_path):
 def test_kappa_matches_the_textbook_values():
     # 2x2 table from Cohen (1960)-style example: po = 0.7, pe = 0.5 -> 0.4
     assert cohen_kappa(20, 5, 10, 15) == pytest.approx(0.4)
-    assert cohen_kappa(0, 0, 0, 10) == 1.0  # both say never: full agreement
+    assert math.isnan(cohen_kappa(0, 0, 0, 10))  # both say never: undefined, shown as n/a
     assert cohen_kappa(0, 2, 0, 8) == 0.0
 
 

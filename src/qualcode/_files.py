@@ -43,6 +43,15 @@ def cache_dir() -> Path:
     return Path(env) if env else Path.home() / ".cache" / "qualcode"
 
 
+def shared_cache_dir() -> Path | None:
+    """``$QUALCODE_CACHE_DIR`` when set: a cache of *project* data (vectors of answers, model
+    replies) shared on purpose (benchmarks, tests); else None, and such caches stay beside the
+    project's database or in memory. One project's answers never leak into another's through
+    the user's home; only what is derived from packages goes to :func:`cache_dir` by default."""
+    env = os.environ.get("QUALCODE_CACHE_DIR")
+    return Path(env) if env else None
+
+
 def lock_files(path: Path) -> list[Path]:
     """The lock files that Excel and LibreOffice create beside ``path`` while it is open.
 
@@ -200,5 +209,5 @@ def atomic_write_text(path: str | Path, text: str, *, respect_locks: bool = True
                         respect_locks=respect_locks)
 
 
-__all__ = ["atomic_write", "atomic_write_text", "backup", "cache_dir", "free_name", "is_open", "lock_files", "make_folder",
+__all__ = ["atomic_write", "atomic_write_text", "backup", "cache_dir", "shared_cache_dir", "free_name", "is_open", "lock_files", "make_folder",
            "stamp", "target_for", "STALE_AFTER_S"]

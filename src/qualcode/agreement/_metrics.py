@@ -8,11 +8,18 @@ package in the tests.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Hashable, Sequence
 
+from ..stats import (  # one kappa for the whole project (see qualcode.stats)
+    cohen_kappa,
+    mean_defined,
+)
+
 NAN = float("nan")
+
+__all__ = ["cohen_kappa", "mean_defined", "percent_agreement", "krippendorff_alpha",
+           "precision_recall_f1"]
 
 
 def _pairs(a: Sequence[Hashable | None], b: Sequence[Hashable | None]) -> list[tuple[Hashable, Hashable]]:
@@ -25,18 +32,6 @@ def percent_agreement(a: Sequence[Hashable | None], b: Sequence[Hashable | None]
     """Share of units (both coded; ``None`` = missing) where the two coders gave the same label."""
     pairs = _pairs(a, b)
     return sum(x == y for x, y in pairs) / len(pairs) if pairs else NAN
-
-
-def cohen_kappa(a: Sequence[Hashable | None], b: Sequence[Hashable | None]) -> float:
-    """Cohen's kappa: agreement corrected for chance, from each coder's own label frequencies."""
-    pairs = _pairs(a, b)
-    n = len(pairs)
-    if not n:
-        return NAN
-    po = sum(x == y for x, y in pairs) / n
-    ca, cb = Counter(x for x, _ in pairs), Counter(y for _, y in pairs)
-    pe = sum(ca[k] * cb.get(k, 0) for k in ca) / (n * n)
-    return (po - pe) / (1 - pe) if pe < 1 else NAN
 
 
 def krippendorff_alpha(data: Sequence[Sequence[Hashable | None]]) -> float:
@@ -84,9 +79,3 @@ def precision_recall_f1(reference: Sequence[bool | None], predicted: Sequence[bo
     recall = tp / (tp + fn) if tp + fn else NAN
     f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else NAN
     return precision, recall, f1
-
-
-def mean_defined(values: Sequence[float]) -> float:
-    """Mean of the values that are defined (not nan); nan when none is."""
-    ok = [v for v in values if not math.isnan(v)]
-    return sum(ok) / len(ok) if ok else NAN

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from ..codebook import load_codebook
 from ..coders import DEFAULT_CODER, available_coders, get_coder
 from ..errors import ConfigError
-from ..evaluate import evaluate, load_gold, split_by_interview
+from ..evaluate import (
+    cross_validate,
+    evaluate,
+    learning_curve,
+    load_gold,
+    plot_curve,
+    split_by_interview,
+)
 from ._common import ProgressBars, add_command, progress_option
 
 
@@ -18,21 +26,37 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = add_command(
         sub, "eval", help="score a coder against reference codes (precision, recall, F1, kappa)",
         description="Code the units of a gold file (JSON Lines: unit_id, text, optional question, "
-                    "codes) with the codebook and report, per code and macro-averaged, precision, "
-                    "recall, F1 and Cohen's kappa against the gold codes, and the time taken. "
-                    "Learning coders can first be trained on another gold file (--train) or on half "
-                    "of the interviews of the same file (--train-half), never on the units scored.",
+                    "transcript_id, codes) with the codebook and report, per code and macro-averaged, "
+                    "precision, recall, F1 and Cohen's kappa against the gold codes, with a 95 % "
+                    "interval (bootstrap over interviews), and the time taken. Learning coders are "
+                    "trained by cross-validation by interview (--cv: each part of the interviews is "
+                    "scored by a model trained on the others), on another gold file (--train), or on "
+                    "half of the interviews (--train-half); never on an interview they are scored on. "
+                    "--curve shows what reviewing buys: kappa after 0, 25, 50, 100, 200 reviewed "
+                    "answers, in random order and in the active order of `review export --order "
+                    "uncertain`. Kappa is n/a for a code neither side applies; macro figures average "
+                    "the codes where it is defined.",
         examples="  qualcode eval gold.jsonl                          # the default coder, zero-shot\n"
+                 "  qualcode eval gold.jsonl --cv                     # trained, 5-fold by interview\n"
+                 "  qualcode eval gold.jsonl --curve --plot curve.png # the learning curve\n"
                  "  qualcode eval gold.jsonl --coder lexicon --json    # machine-readable figures\n"
                  "  qualcode eval test.jsonl --train train.jsonl --coder learning\n"
-                 "  qualcode eval gold.jsonl --train-half              # train on half the interviews,\n"
-                 "                                                     # score the other half\n"
                  "  qualcode eval gold.jsonl --coder semantic --set model=/path/to/sentence-model")
     p.add_argument("gold", metavar="GOLD.jsonl", help="reference units with their codes")
     p.add_argument("--train", metavar="TRAIN.jsonl", help="teach learning coders from this gold file first")
     p.add_argument("--train-half", action="store_true",
                    help="split GOLD by interview: train on one half, evaluate on the other")
-    p.add_argument("--seed", type=int, default=0, help="which deal of interviews --train-half uses (default: 0)")
+    p.add_argument("--cv", action="store_true",
+                   help="train and score by cross-validation by interview (see --folds)")
+    p.add_argument("--folds", type=int, default=5, metavar="K",
+                   help="parts of the interviews for --cv and --curve (default: %(default)s)")
+    p.add_argument("--curve", action="store_true",
+                   help="print the learning curve: kappa after N reviewed answers, random vs active order")
+    p.add_argument("--curve-sizes", default="0,25,50,100,200", metavar="N,N,...",
+                   help="reviewed answers at each point of the curve (default: %(default)s)")
+    p.add_argument("--plot", metavar="PNG", help="with --curve: draw it into this PNG file")
+    p.add_argument("--seed", type=int, default=0,
+                   help="which deal of interviews --cv, --curve and --train-half use (default: 0)")
     p.add_argument("--coder", default=DEFAULT_CODER, choices=available_coders(),
                    help="the coder to evaluate (default: %(default)s)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="options",
@@ -61,37 +85,84 @@ def parse_options(items: list[str]) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.train and args.train_half:
-        raise ConfigError("--train and --train-half exclude each other: give a training file, "
-                          "or let GOLD be split by interview")
+    modes = [m for m, on in (("--train", bool(args.train)), ("--train-half", args.train_half),
+                             ("--cv", args.cv), ("--curve", args.curve)) if on]
+    if len(modes) > 1:
+        raise ConfigError(f"{' and '.join(modes)} exclude each other: choose one way to train")
+    if args.plot and not args.curve:
+        raise ConfigError("--plot draws the learning curve: add --curve")
     cb = load_codebook(args.codebook)
     units = load_gold(args.gold)
-    train, train_name = None, ""
-    if args.train:
-        train, train_name = load_gold(args.train), str(args.train)
-    elif args.train_half:
-        train, units = split_by_interview(units, args.seed)
-        train_name = f"{args.gold} (half of the interviews, seed {args.seed})"
     opts = parse_options(args.options)
-    if args.coder == "ensemble":
-        opts.setdefault("learned", None)  # a model trained on who knows what must not score itself
-    coder = get_coder(args.coder, **opts)
+
+    def make() -> Any:
+        return get_coder(args.coder, **opts)
+
     bars = ProgressBars(args.progress)
     try:
-        rep = evaluate(coder, units, cb, train=train, language=args.language, progress=bars,
-                       gold_name=str(args.gold), train_name=train_name)
+        if args.curve:
+            return _curve(args, make, units, cb, bars)
+        train, train_name = None, ""
+        if args.train:
+            train, train_name = load_gold(args.train), str(args.train)
+        elif args.train_half:
+            train, units = split_by_interview(units, args.seed)
+            train_name = f"{args.gold} (half of the interviews, seed {args.seed})"
+        if args.cv:
+            rep = cross_validate(make, units, cb, folds=args.folds, seed=args.seed, language=args.language,
+                                 progress=bars, gold_name=str(args.gold))
+        else:
+            rep = evaluate(make(), units, cb, train=train, language=args.language, progress=bars,
+                           gold_name=str(args.gold), train_name=train_name)
     finally:
         bars.close()
     if args.json:
         d = rep.to_dict()
         d["errors"] = d["errors"][:args.errors]
-        print(json.dumps(d, indent=2, ensure_ascii=False))
+        print(json.dumps(d, indent=2, ensure_ascii=False, default=_nan_none))
         return 0
-    trained = f", trained on {rep.train_units} units ({rep.train_seconds:.1f} s)" if rep.train_units else ""
-    print(f"{rep.coder} ({rep.coder_version}) on {rep.units} units of {Path(args.gold).name}{trained}")
+    if rep.folds:
+        trained = (f", cross-validated by interview in {rep.folds} parts (each scored by a model trained "
+                   f"on the others, {rep.train_seconds:.1f} s)")
+    elif rep.train_units:
+        trained = f", trained on {rep.train_units} units ({rep.train_seconds:.1f} s)"
+    else:
+        trained = ", zero-shot"
+    print(f"{rep.coder} ({rep.coder_version}) on {rep.units} units of {Path(args.gold).name} "
+          f"from {rep.interviews} interviews{trained}")
     print(rep.table())
+    print("95 % intervals: bootstrap over interviews; n/a: neither side applies the code")
+    if rep.learned:
+        print("learned:")
+        for cid, text in rep.learned.items():
+            print(f"  {cid:<22} {text}")
     print(f"time: {rep.seconds:.2f} s ({rep.units_per_second:.1f} units/s)")
     for e in rep.errors[:args.errors]:
         print(f"  {e['unit_id']}: missed {', '.join(e['missed']) or '-'}; extra {', '.join(e['extra']) or '-'}"
               + "".join(f"\n      {c}: {'; '.join(ev)}" for c, ev in e["evidence"].items() if ev))
+    return 0
+
+
+def _nan_none(x: Any) -> Any:
+    return None
+
+
+def _curve(args: argparse.Namespace, make: Any, units: Any, cb: Any, bars: Any) -> int:
+    try:
+        sizes = [int(x) for x in args.curve_sizes.split(",") if x.strip()]
+    except ValueError:
+        raise ConfigError(f"--curve-sizes {args.curve_sizes!r}: expected whole numbers like 0,25,50,100") from None
+    if not hasattr(make(), "fit"):
+        raise ConfigError(f"coder {args.coder!r} does not learn, so its curve is flat; use --coder ensemble "
+                          "or learning")
+    curve = learning_curve(make, units, cb, sizes=sizes, folds=args.folds, seed=args.seed,
+                           language=args.language, progress=bars, gold_name=str(args.gold))
+    if args.json:
+        print(json.dumps(asdict(curve), indent=2, ensure_ascii=False, default=_nan_none))
+    else:
+        print(f"learning curve of {curve.coder} on {curve.units} units of {Path(args.gold).name}: "
+              f"macro kappa on held-out interviews ({curve.folds} parts), 95 % interval")
+        print(curve.table())
+    if args.plot:
+        print(f"plot: {plot_curve(curve, args.plot)}")
     return 0

@@ -53,13 +53,7 @@ def run(args: argparse.Namespace) -> int:
     prov = coder.provenance
     assert prov is not None
     print(f"round {prov.round}: learned from {prov.n_segments} segments ({'; '.join(prov.sources)})")
-    for cid in cb.ids:
-        m = coder.models.get(cid)
-        n = prov.positives.get(cid, 0)
-        if m is None:
-            print(f"  {cid:<22} {n:>4} coded   too few to learn: the codebook's rule stays")
-        else:
-            cv = f"kappa {m.cv_kappa:.2f} on held-out interviews" if m.cv_kappa is not None else ""
-            print(f"  {cid:<22} {n:>4} coded   rule: {m.kind:<10} {cv}")
+    for cid, text in coder.learned_summary(cb, "en").items():  # CLI messages are in English
+        print(f"  {cid:<22} {text}")
     print(f"model: {saved}")
     return 0

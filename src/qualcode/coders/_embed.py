@@ -17,7 +17,11 @@ Backends, by name:
   so nothing is ever downloaded at run time.
 
 Every backend returns L2-normalised float32 rows. :class:`EmbeddingCache` keeps vectors in a
-small SQLite file keyed by (model id, text hash), so a re-run or a second coder is free.
+small SQLite file keyed by (model id, text hash), so a re-run or a second coder is free. A
+model id names the model's *content* (a folder model is keyed by a hash of its files), never
+its folder name or the process, so a cached vector always comes from the model that made it.
+The cache belongs to a project (:func:`project_cache_path`, beside its database); without
+one it lives in memory, unless ``$QUALCODE_CACHE_DIR`` names a folder to share on purpose.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from .._files import cache_dir  # re-exported: the coders import it from here
+from .._files import cache_dir, shared_cache_dir
 from ..errors import CoderError
 
 STATIC_VERSION = "2"
@@ -44,6 +48,22 @@ STATIC_TABLE = Path(__file__).parent / "data" / "static-minilm-256.npz"
 STATIC_TOKENIZER = Path(__file__).parent / "data" / "minilm-tokenizer.json"
 
 
+def project_cache_path(db: str | Path) -> Path:
+    """The embedding cache of the project whose database is ``db``: beside it."""
+    p = Path(db)
+    return p.with_name(p.stem + ".embeddings.sqlite")
+
+
+def folder_digest(folder: str | Path) -> str:
+    """sha256 of a model folder's files (relative names and contents): the model's identity."""
+    root = Path(folder).resolve()
+    h = hashlib.sha256()
+    for f in sorted(x for x in root.rglob("*") if x.is_file()):
+        h.update(str(f.relative_to(root)).encode() + b"\0")
+        with f.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    return h.hexdigest()
 
 
 def _normalise(x: np.ndarray) -> np.ndarray:
@@ -99,8 +119,23 @@ class SentenceTransformerEmbedder(Embedder):
         self.name = name_or_path
         self.batch_size = batch_size
         self.max_seq_length = max_seq_length
-        self.id = f"st:{Path(name_or_path).name if os.path.exists(name_or_path) else name_or_path}/{max_seq_length}"
+        self._id: str | None = None
         self._model: Any = None
+
+    @property
+    def id(self) -> str:  # type: ignore[override]
+        """``st:<folder name>-<content hash>/<max length>``: two folders named alike differ."""
+        if self._id is None:
+            if os.path.isdir(self.name):
+                label = f"{Path(self.name).resolve().name}-{folder_digest(self.name)[:16]}"
+            else:
+                label = self.name
+            self._id = f"st:{label}/{self.max_seq_length}"
+        return self._id
+
+    @id.setter
+    def id(self, value: str) -> None:
+        self._id = value
 
     @property
     def model(self) -> Any:
@@ -280,19 +315,36 @@ def get_embedder(name: str) -> Embedder:
         return _LOADED[name]
 
 
+_MEMORY: sqlite3.Connection | None = None
+
+
+def _memory_db() -> sqlite3.Connection:
+    global _MEMORY
+    with _LOCK:
+        if _MEMORY is None:
+            _MEMORY = sqlite3.connect(":memory:", check_same_thread=False)
+        return _MEMORY
+
+
 class EmbeddingCache:
     """Vectors by (model id, text hash) in SQLite, stored as float16 (halves the file, same ranking)."""
 
     def __init__(self, path: str | Path | None = None):
-        self.path = Path(path) if path else cache_dir() / "embeddings.sqlite"
+        """``path``: the SQLite file (a project's: :func:`project_cache_path`); None: the shared
+        ``$QUALCODE_CACHE_DIR`` when set, else memory only (this process)."""
+        shared = shared_cache_dir()
+        self.path: Path | None = Path(path) if path else (shared / "embeddings.sqlite" if shared else None)
         self._db: sqlite3.Connection | None = None
 
     @property
     def db(self) -> sqlite3.Connection:
         if self._db is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=30)
-            self._db.execute("PRAGMA journal_mode=WAL")
+            if self.path is None:  # one in-memory table per process, shared by every coder
+                self._db = _memory_db()
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(self.path, timeout=30)
+                self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT, sha TEXT, vec BLOB, "
                              "PRIMARY KEY (model, sha))")
         return self._db
@@ -325,9 +377,9 @@ class EmbeddingCache:
         return _normalise(np.stack([found[s] for s in shas]))
 
     def close(self) -> None:
-        if self._db is not None:
+        if self._db is not None and self.path is not None:
             self._db.close()
-            self._db = None
+        self._db = None
 
 
 def encode(embedder: Embedder, texts: Sequence[str], cache: EmbeddingCache | None) -> np.ndarray:

@@ -4,8 +4,8 @@ shows the combined proposal and each coding keeps who voted what and why.
 Zero-shot (no human decisions yet), a code's confidence is the noisy-or of the lexicon's
 confidence and the semantic coder's, the latter damped by ``semantic_weight``: explicit
 words are strong evidence, a paraphrase alone must be close to be proposed. Once a learning
-model exists (``qualcode train`` writes ``qualcode.model.joblib`` beside the database, or
-``fit`` is called), codes it learned take its calibrated probability and threshold, which
+model exists (``qualcode train`` writes ``<project>.model.joblib`` beside the database, and
+the project passes it explicitly as ``learned``; or ``fit`` is called), codes it learned take its calibrated probability and threshold, which
 already weigh the lexicon and semantic cues as the reviewers' decisions taught.
 
 :func:`review_priority` orders segments for review: least certain first (a confidence near
@@ -20,14 +20,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..codebook import Codebook
+from ..errors import ConfigError
 from ..model import Proposal, Segment
+from ._labels import lexicon_evidence, semantic_evidence
 from .base import Progress, noisy_or
 from .learning import SEMANTIC_WEIGHT, LearningCoder
 from .lexicon import LexiconCoder
 from .semantic import SemanticCoder
 
 VERSION = "1.0"
-DEFAULT_MODEL_FILE = "qualcode.model.joblib"
 
 
 def model_path_for(db: str | Path) -> Path:
@@ -42,19 +43,23 @@ class EnsembleCoder:
     name = "ensemble"
 
     def __init__(self, semantic_model: str = "auto", semantic_weight: float = SEMANTIC_WEIGHT,
-                 learned: str | None = "auto", nlp_mode: str = "auto", spacy_model: str | None = None,
-                 margin: float | None = None, use_semantic: bool = True):
-        """``learned``: a model file from ``qualcode train``; ``auto`` loads ``qualcode.model.joblib``
-        from the current folder when there is one; None never loads one."""
+                 learned: str | None = None, nlp_mode: str = "auto", spacy_model: str | None = None,
+                 margin: float | None = None, use_semantic: bool = True, cache: str | bool | None = None):
+        """``learned``: a model file from ``qualcode train`` (the project's, beside its database:
+        :func:`model_path_for`), or None for zero-shot. Never looked up in the current folder:
+        what codes a project must not depend on where the command runs from.
+        ``cache``: the embedding cache file (a project's: ``_embed.project_cache_path``)."""
+        if learned == "auto":
+            raise ConfigError("learned='auto' is no longer read from the current folder; give the model "
+                              "file (qualcode train saves it beside the project database)")
         self.lexicon = LexiconCoder(nlp_mode=nlp_mode, spacy_model=spacy_model)
-        self.semantic = SemanticCoder(model=semantic_model, margin=margin)
+        self.semantic = SemanticCoder(model=semantic_model, margin=margin, cache=cache)
         self.semantic_weight = float(semantic_weight)
         self.use_semantic = bool(use_semantic)
         self.learner = LearningCoder(lexicon=self.lexicon, semantic=self.semantic,
                                      semantic_weight=self.semantic_weight)
-        path = Path(DEFAULT_MODEL_FILE) if learned == "auto" else (Path(learned) if learned else None)
-        if path is not None and (learned != "auto" or path.exists()):
-            self.learner.load(path)
+        if learned:
+            self.learner.load(Path(learned), cache=cache)
             self.semantic = self.learner.semantic
             self.learner.lexicon = self.lexicon
             self.semantic_weight = self.learner.semantic_weight
@@ -70,6 +75,13 @@ class EnsembleCoder:
         """Teach the learning part from human-coded segments (see :class:`LearningCoder`)."""
         self.learner.fit(segments, labels, codebook, progress, sources)
 
+    def learned_rules(self, codebook: Codebook) -> dict[str, dict[str, object]]:
+        return self.learner.learned_rules(codebook) if self.learner.trained else {}
+
+    def learned_summary(self, codebook: Codebook, lang: str | None = None) -> dict[str, str]:
+        """Per code: what the learning part learned it from (see :class:`LearningCoder`)."""
+        return self.learner.learned_summary(codebook, lang) if self.learner.trained else {}
+
     def code(self, segments: Sequence[Segment], codebook: Codebook,
              progress: Progress | None = None) -> list[list[Proposal]]:
         ids = codebook.ids
@@ -79,6 +91,7 @@ class EnsembleCoder:
         learned = None
         if self.learner.trained and sem is not None:
             learned = self.learner.probabilities(segments, codebook, lex, sem)
+        lang = codebook.language  # evidence speaks the project's language
         out: list[list[Proposal]] = []
         for i in range(len(segments)):
             by_code = {p.code_id: p for p in lex[i]}
@@ -87,21 +100,23 @@ class EnsembleCoder:
                 lp = by_code.get(cid)
                 lconf = lp.confidence if lp else 0.0
                 votes = {"lexicon": round(lconf, 4)}
-                evidence = [f"lexicon: {e}" for e in (lp.evidence if lp else [])]
+                evidence = [lexicon_evidence(lp.evidence, segments[i].text, lang)] if lp and lp.evidence else []
                 sconf = 0.0
                 if sem_props is not None:
                     sp = sem_props[i][j]
                     sconf = sp.confidence
                     votes["semantic"] = round(sconf, 4)
-                    if sconf >= 0.5 or (learned is not None and learned[1][j]):
-                        evidence.append(f"semantic: {sp.evidence[0]}")
+                    if sconf >= 0.5 or (learned is not None and learned[1][j]) or (
+                            not evidence and sconf * self.semantic_weight >= 0.25):
+                        win, kind, proto = sem.evidence[i][j]  # type: ignore[union-attr]
+                        evidence.append(semantic_evidence(win, kind, proto, lang))
                 if learned is not None and learned[1][j]:
                     m = self.learner.models[cid]
                     conf = float(learned[0][i, j])
                     votes["learning"] = round(conf, 4)
                     applied = conf >= m.threshold
                     if applied:
-                        evidence.extend(f"learning: {e}" for e in self.learner.explain(cid))
+                        evidence.extend(self.learner.explain(cid, lang))
                     # confidence shown relative to the learned threshold, so 0.5 means "on the fence"
                     conf = _rescale(conf, m.threshold)
                 else:

@@ -11,10 +11,17 @@ that already carry meaning and transfer across interviews:
   this code (minus how close it comes to passages they rejected). The passages are the best
   window of each training segment, so the evidence can say "like: <passage>".
 
-A per-code logistic regression on these cues gives calibrated probabilities; the decision
-threshold is the one that maximised Cohen's kappa in cross-validation grouped by interview
-(features of a training segment never use prototypes from its own interview). Codes with
-fewer than ``min_positives`` positives fall back to the zero-shot ensemble rule.
+- *learned meaning*: a per-code logistic regression on the sentence embeddings of the
+  answer's windows (the semantic coder's embedder: multilingual for French), trained on the
+  reviewed answers plus the codebook's own examples and counter-examples; on training rows
+  it is out-of-fold by interview, so the rule chosen below never sees its own answers.
+
+Per code, three rules compete (codebook rule, codebook rule at a learned threshold, logistic
+regression on all cues) by Cohen's kappa in cross-validation grouped by interview, and a rule
+with more parameters wins only by a margin: training never replaces the codebook's rule by
+one that did worse on held-out interviews. Codes with fewer than ``min_positives`` positives
+are never dropped: they keep the codebook's rule (whose examples the semantic cues and the
+learned passages already borrow), and :meth:`LearningCoder.learned_summary` says so.
 
 The fitted model is saved with joblib together with its provenance (which decisions, when,
 how many per code, which round): each review round refits on all decisions so far and
@@ -37,14 +44,17 @@ from ..codebook import Codebook
 from ..errors import CoderError
 from ..model import Proposal, Segment
 from . import _embed
+from ._labels import lexicon_evidence, say
 from ._units import windows
 from .base import Progress
 from .lexicon import LexiconCoder
-from .semantic import SemanticCoder, SemanticScores, best_threshold
+from .semantic import SemanticCoder, SemanticScores, best_threshold, code_texts
 
-VERSION = "1.0"
+VERSION = "2.0"
 FEATURES = ["zero_shot", "lexicon", "lexicon_hits", "semantic", "semantic_top2", "question", "like_pos",
-            "like_neg"]
+            "like_neg", "embed_clf"]
+CLF_C = 1.0  # inverse regularisation of the per-code embedding classifier
+OTHER_EXAMPLE_WEIGHT = 0.5  # other codes' examples count as (soft) negatives of a code
 SEMANTIC_WEIGHT = 0.6  # zero-shot: how far a paraphrase alone counts next to explicit words
 LR_MARGIN = 0.05  # the regression must beat the tuned zero-shot rule by this much (CV kappa)
 
@@ -104,6 +114,8 @@ class LearningCoder:
         self.semantic = semantic or SemanticCoder(model=semantic_model)
         self.models: dict[str, CodeModel] = {}
         self.protos: dict[str, dict[str, Any]] = {}  # code -> {"pos": texts, "neg": texts}
+        # embedder id -> code -> (coef, intercept): the learned-meaning classifiers
+        self.clf: dict[str, dict[str, tuple[list[float], float]]] = {}
         self.provenance: Provenance | None = None
         self.codebook_version = ""
         if model:
@@ -115,7 +127,8 @@ class LearningCoder:
 
     @property
     def version(self) -> str:
-        blob = json.dumps({c: [m.coef, m.intercept, m.threshold] for c, m in sorted(self.models.items())})
+        blob = json.dumps([{c: [m.kind, m.coef, m.intercept, m.threshold] for c, m in sorted(self.models.items())},
+                           self.clf], sort_keys=True)
         digest = hashlib.sha1(blob.encode()).hexdigest()[:10]
         rnd = self.provenance.round if self.provenance else 0
         return f"learning-{VERSION}/{self.semantic.version}/{self.lexicon.version}/r{rnd}-{digest}"
@@ -144,23 +157,40 @@ class LearningCoder:
         X[:, :, 3] = sem.score
         X[:, :, 4] = sem.mean_top
         X[:, :, 5] = sem.question
-        if self.protos:
-            X[:, :, 6:8] = self._likeness(segments, codebook, exclude_own_source)
+        if self.protos or self.clf:
+            X[:, :, 6:9] = self._learned_cues(segments, codebook, exclude_own_source)
+            X[:, :, 8] = np.where(np.isnan(X[:, :, 8]), X[:, :, 0], X[:, :, 8])
         return X
 
-    def _likeness(self, segments: Sequence[Segment], codebook: Codebook, exclude_own: bool) -> np.ndarray:
-        """Max similarity of a segment's windows to the learned positive / negative passages."""
-        out = np.zeros((len(segments), len(codebook.ids), 2), np.float32)
+    def _windows(self, segments: Sequence[Segment], codebook: Codebook, embedder: str | None = None
+                 ) -> list[tuple[_embed.Embedder, list[int], np.ndarray, np.ndarray]]:
+        """Per language: (embedder, segment indices, window vectors, window bounds per segment);
+        ``embedder`` embeds every segment with that one instead."""
         by_lang: dict[str, list[int]] = {}
         for i, s in enumerate(segments):
-            by_lang.setdefault(s.language or codebook.language, []).append(i)
+            by_lang.setdefault("*" if embedder else (s.language or codebook.language), []).append(i)
+        out = []
         for lang, idx in by_lang.items():
-            emb = _embed.get_embedder(self.semantic.embedder_name(lang))
+            emb = _embed.get_embedder(embedder or self.semantic.embedder_name(lang))
+            spans = [windows(segments[i].text, self.semantic.window) or [(0, len(segments[i].text))] for i in idx]
+            texts = [segments[i].text[a:b] or "." for i, sp in zip(idx, spans, strict=True) for a, b in sp]
+            W = _embed.encode(emb, texts, self.semantic._get_cache(emb)) if texts else np.zeros((0, 1), np.float32)
+            out.append((emb, idx, W, np.cumsum([0] + [len(sp) for sp in spans])))
+        return out
+
+    def _learned_cues(self, segments: Sequence[Segment], codebook: Codebook, exclude_own: bool) -> np.ndarray:
+        """Likeness to learned positive / negative passages, and the learned-meaning probability."""
+        out = np.zeros((len(segments), len(codebook.ids), 3), np.float32)
+        for emb, idx, W, bounds in self._windows(segments, codebook):
             cache = self.semantic._get_cache(emb)
-            spans = [windows(segments[i].text, self.semantic.window) for i in idx]
-            texts = [segments[i].text[a:b] for i, sp in zip(idx, spans, strict=True) for a, b in sp]
-            W = _embed.encode(emb, texts, cache) if texts else np.zeros((0, 1), np.float32)
-            bounds = np.cumsum([0] + [len(sp) for sp in spans])
+            clfs = self.clf.get(emb.id, {})
+            V = _mean_rows(W, bounds) if clfs else None
+            for j, cid in enumerate(codebook.ids):
+                if V is not None and cid in clfs:
+                    coef, b = clfs[cid]
+                    out[idx, j, 2] = _sigmoid(V @ np.asarray(coef, np.float32) + b)
+                else:  # no learned meaning in this embedder's space: the codebook rule stands in
+                    out[idx, j, 2] = np.nan
             for j, cid in enumerate(codebook.ids):
                 p = self.protos.get(cid)
                 if not p:
@@ -170,7 +200,7 @@ class LearningCoder:
                         continue
                     P = _embed.encode(emb, p[key], cache)
                     S = W @ P.T if len(W) else np.zeros((0, len(p[key])))
-                    src = np.array(p[key + "_src"])
+                    src = np.array(p[key + "_src"], dtype=object)
                     for r, i in enumerate(idx):
                         block = S[bounds[r]:bounds[r + 1]]
                         if exclude_own:
@@ -189,7 +219,9 @@ class LearningCoder:
         ids = codebook.ids
         lex = self.lexicon.code(segments, codebook, progress)
         sem = self.semantic.scores(segments, codebook, progress)
-        # Learned passages: each training segment's best window for the code.
+        langs = sorted({s.language or codebook.language for s in segments})
+        # Learned passages: each training segment's best window for the code, plus the
+        # codebook's own examples (borrowed, so that a code with few decisions still has some).
         self.protos = {}
         for j, cid in enumerate(ids):
             pos = [(sem.evidence[i][j][0], s.source_id) for i, s in enumerate(segments) if cid in labels[i]]
@@ -197,16 +229,26 @@ class LearningCoder:
             negs = [i for i, s in enumerate(segments) if cid not in labels[i]]
             med = float(np.median(sem.score[negs, j])) if negs else 0.0
             neg = [(sem.evidence[i][j][0], segments[i].source_id) for i in negs if sem.score[i, j] > med]
+            book = [(kind, text, p) for lang in langs for kind, text, p in code_texts(codebook.code(cid), lang)
+                    if kind not in ("definition", "label")]
+            pos += [(text, CODEBOOK_SOURCE) for _, text, p in book if p]
+            neg += [(text, CODEBOOK_SOURCE) for _, text, p in book if not p]
             self.protos[cid] = {"pos": [t for t, _ in pos if t], "pos_src": [s for t, s in pos if t],
                                 "neg": [t for t, _ in neg if t], "neg_src": [s for t, s in neg if t]}
-        X = self.features(segments, codebook, lex, sem, exclude_own_source=True)
         groups = np.array([s.source_id for s in segments])
+        Y = np.array([[cid in lab for cid in ids] for lab in labels], bool).reshape(len(segments), len(ids))
+        self.clf = {}
+        X = self.features(segments, codebook, lex, sem, exclude_own_source=True)
+        X[:, :, 8] = self._fit_classifiers(segments, Y, groups, codebook)  # out-of-fold on training rows
         self.models = {}
         positives = {}
         for j, cid in enumerate(ids):
-            y = np.array([cid in lab for lab in labels])
+            y = Y[:, j]
             positives[cid] = int(y.sum())
             if y.sum() < self.min_positives or (~y).sum() < self.min_positives:
+                # never dropped: the codebook's rule, stated as such (see learned_summary)
+                self.models[cid] = CodeModel("zero-shot", [], [], [], 0.0, codebook.code(cid).threshold,
+                                             int(y.sum()), int((~y).sum()), None)
                 continue
             self.models[cid] = _fit_code(X[:, j, :], y, groups, codebook.code(cid).threshold)
         prev = self.provenance
@@ -218,6 +260,79 @@ class LearningCoder:
             sources=list(sources), history=history,
             segment_ids_sha=hashlib.sha1("\n".join(sorted(s.id for s in segments)).encode()).hexdigest()[:16])
         return self.provenance
+
+    def _fit_classifiers(self, segments: Sequence[Segment], Y: np.ndarray, groups: np.ndarray,
+                         codebook: Codebook) -> np.ndarray:
+        """Fit the learned-meaning classifiers (into ``self.clf``); return out-of-fold probabilities.
+
+        Rows: each reviewed answer (the mean of its window vectors) and the codebook's texts
+        (examples and include rules as positives of their code; counter-examples, exclude rules
+        and, softly, other codes' examples as negatives). A multilingual embedder learns from the
+        codebook's texts in every language, so French answers borrow the English examples too.
+        The codebook rows are in every training fold; answers are held out by interview.
+        """
+        ids = codebook.ids
+        oof = np.zeros(Y.shape, np.float32)
+        groups_done = self._windows(segments, codebook)
+        # Languages of the codebook whose embedder is multilingual and not met in the training
+        # answers (French coded with a model trained on English answers): the same answers,
+        # embedded in that space, teach it too, so the learned meaning carries across languages.
+        seen = {emb.id for emb, *_ in groups_done}
+        extra = []
+        for lang in codebook.languages:
+            name = self.semantic.embedder_name(lang)
+            try:
+                emb = _embed.get_embedder(name)
+            except CoderError:
+                continue
+            if emb.languages is None and emb.id not in seen:
+                seen.add(emb.id)
+                try:
+                    extra += [(*g, False) for g in self._windows(segments, codebook, embedder=name)]
+                except CoderError:  # the multilingual model is not installed: French falls back
+                    continue
+        for emb, idx, W, bounds, with_oof in [(*g, True) for g in groups_done] + extra:
+            V = _mean_rows(W, bounds)
+            langs = codebook.languages if emb.languages is None else [
+                lg for lg in codebook.languages if lg in emb.languages] or [codebook.language]
+            btexts, bcode, bpos = [], [], []
+            for j, code in enumerate(codebook.codes):
+                for lang in langs:
+                    for kind, text, p in code_texts(code, lang):
+                        if kind in ("definition", "label"):
+                            continue
+                        btexts.append(text)
+                        bcode.append(j)
+                        bpos.append(p)
+            B = _embed.encode(emb, btexts, self.semantic._get_cache(emb)) if btexts else np.zeros((0, V.shape[1]))
+            bcode_a, bpos_a = np.array(bcode, int), np.array(bpos, bool)
+            g = groups[idx]
+            folds = _folds(g)
+            self.clf[emb.id] = {}
+            for j, cid in enumerate(ids):
+                y = Y[idx, j]
+                # codebook rows for this code: its positives, its negatives, other codes' positives
+                mine_pos = (bcode_a == j) & bpos_a
+                mine_neg = (bcode_a == j) & ~bpos_a
+                other = (bcode_a != j) & bpos_a
+                keep = mine_pos | mine_neg | other
+                Xb, yb = B[keep], mine_pos[keep]
+                wb = np.where(other[keep], OTHER_EXAMPLE_WEIGHT, 1.0)
+
+                full = _fit_rows(V, np.arange(len(idx)), y, Xb, yb, wb)
+                if full is None:
+                    continue
+                self.clf[emb.id][cid] = (full[0].tolist(), full[1])
+                if not with_oof:
+                    continue
+                col = np.full(len(idx), 0.5, np.float32)
+                if folds is not None:
+                    for tr, te in folds:
+                        m = _fit_rows(V, tr, y, Xb, yb, wb)
+                        if m is not None:
+                            col[te] = _sigmoid(V[te] @ m[0] + m[1])
+                oof[idx, j] = col
+        return oof
 
     # -- coding -------------------------------------------------------------------------------
 
@@ -237,34 +352,71 @@ class LearningCoder:
 
     def code(self, segments: Sequence[Segment], codebook: Codebook,
              progress: Progress | None = None) -> list[list[Proposal]]:
-        if not self.trained:
-            raise CoderError("the learning coder has no model yet; train it with `qualcode train` "
-                             "(from reviewed decisions or a gold file) or use --coder ensemble")
-        P, mask = self.probabilities(segments, codebook, progress=progress)
+        """Proposals for every code: the learned rule where one was fitted, else the codebook's
+        rule (an untrained coder codes exactly as the zero-shot ensemble would)."""
+        lex = self.lexicon.code(segments, codebook, progress)
+        X = self.features(segments, codebook, lex, progress=progress)
+        lang = codebook.language
         out = []
-        for i in range(len(segments)):
+        for i, seg in enumerate(segments):
+            words = {p.code_id: p.evidence for p in lex[i]}
             props = []
             for j, cid in enumerate(codebook.ids):
-                if not mask[j]:
+                m = self.models.get(cid)
+                if m is None:
+                    p, t, why = float(X[i, j, 0]), codebook.code(cid).threshold, []
+                else:
+                    p, t, why = float(m.prob(X[i:i + 1, j, :])[0]), m.threshold, self.explain(cid, lang)
+                if p < 0.05 and p < t:
                     continue
-                m = self.models[cid]
-                p = float(P[i, j])
-                props.append(Proposal(cid, p >= m.threshold, round(p, 4), self.explain(cid),
-                                      {self.name: round(p, 4)}))
+                if words.get(cid):
+                    why = [lexicon_evidence(words[cid], seg.text, lang), *why]
+                props.append(Proposal(cid, p >= t, round(p, 4), why, {self.name: round(p, 4)}))
             out.append(props)
         return out
 
-    def explain(self, code_id: str) -> list[str]:
+    def explain(self, code_id: str, lang: str = "en") -> list[str]:
+        """Why the learned rule of ``code_id`` decides as it does, in ``lang`` (fr or en)."""
         m = self.models.get(code_id)
         if not m:
             return []
-        head = f"learned from {m.positives} coded / {m.negatives} not coded"
+        head = say("learned_head", lang, pos=m.positives, neg=m.negatives)
         if m.kind == "zero-shot":
-            return [f"{head}; the codebook's rule held best on held-out interviews"]
+            return [say("learned_rule", lang, head=head)]
         if m.kind == "tuned":
-            return [f"{head}; zero-shot confidence at the reviewers' threshold {m.threshold:.2f}"]
+            return [say("learned_tuned", lang, head=head, t=f"{m.threshold:.2f}")]
         top = sorted(zip(FEATURES, m.coef, strict=True), key=lambda t: -abs(t[1]))[:3]
-        return [f"{head}; weights " + ", ".join(f"{f} {w:+.2f}" for f, w in top)]
+        cues = ", ".join(f"{say('f_' + f, lang)} ({w:+.1f})" for f, w in top)
+        return [say("learned_weights", lang, head=head, cues=cues)]
+
+    def learned_rules(self, codebook: Codebook) -> dict[str, dict[str, Any]]:
+        """Per code: the rule kept (``zero-shot``, ``tuned``, ``regression``, or ``too-few``),
+        the positives and negatives it was learned from and its held-out kappa."""
+        out: dict[str, dict[str, Any]] = {}
+        for cid in codebook.ids:
+            m = self.models.get(cid)
+            if m is None:
+                continue
+            rule = "too-few" if m.kind == "zero-shot" and m.cv_kappa is None else m.kind
+            out[cid] = {"rule": rule, "positives": m.positives, "negatives": m.negatives, "cv_kappa": m.cv_kappa}
+        return out
+
+    def learned_summary(self, codebook: Codebook, lang: str | None = None) -> dict[str, str]:
+        """Per code, in words: learned from how many examples, by which rule, or why not."""
+        lang = lang or codebook.language
+        out = {}
+        pos = self.provenance.positives if self.provenance else {}
+        for cid in codebook.ids:
+            m = self.models.get(cid)
+            n = pos.get(cid, m.positives if m else 0)
+            if m is None or (m.cv_kappa is None and m.kind == "zero-shot"):
+                ex = len(self.protos.get(cid, {}).get("pos_src", []) and
+                         [s for s in self.protos[cid]["pos_src"] if s == CODEBOOK_SOURCE])
+                out[cid] = say("few", lang, pos=n, ex=ex)
+            else:
+                k = "n/a" if m.cv_kappa is None or m.cv_kappa != m.cv_kappa else f"{m.cv_kappa:.2f}"
+                out[cid] = say("summary", lang, pos=m.positives, neg=m.negatives, rule=say(m.kind, lang), k=k)
+        return out
 
     # -- persistence --------------------------------------------------------------------------
 
@@ -275,7 +427,7 @@ class LearningCoder:
         p = Path(path)
         p.parent.mkdir(parents=True, exist_ok=True)
         state = {"version": VERSION, "semantic_weight": self.semantic_weight, "models": {c: m.__dict__ for c, m in self.models.items()},
-                 "protos": self.protos, "semantic": {"model": self.semantic.model, "window": self.semantic.window,
+                 "protos": self.protos, "clf": self.clf, "semantic": {"model": self.semantic.model, "window": self.semantic.window,
                                                      "french_model": self.semantic.french_model},
                  "codebook_version": self.codebook_version,
                  "provenance": self.provenance.__dict__ if self.provenance else None}
@@ -289,7 +441,8 @@ class LearningCoder:
                                    indent=2, ensure_ascii=False), respect_locks=False)
         return p
 
-    def load(self, path: str | Path) -> None:
+    def load(self, path: str | Path, cache: str | bool | None = None) -> None:
+        """Read a model saved by :meth:`save`; ``cache``: the embedding cache to use with it."""
         import joblib
 
         p = Path(path)
@@ -301,15 +454,54 @@ class LearningCoder:
             raise CoderError(f"{p}: not a qualcode model ({exc}); train again with `qualcode train`") from None
         if not isinstance(state, dict) or "models" not in state:
             raise CoderError(f"{p}: not a qualcode model; train again with `qualcode train`")
+        if state.get("version") != VERSION:
+            raise CoderError(f"{p}: model trained by an older qualcode (format {state.get('version')}, "
+                             f"now {VERSION}); train it again with `qualcode train`")
         self.models = {c: CodeModel(**m) for c, m in state["models"].items()}
+        self.clf = state.get("clf") or {}
         self.semantic_weight = float(state.get("semantic_weight", SEMANTIC_WEIGHT))
         self.protos = state.get("protos") or {}
         sem = state.get("semantic") or {}
         self.semantic = SemanticCoder(model=sem.get("model", "auto"), window=sem.get("window", 2),
-                                      french_model=sem.get("french_model", "use"))
+                                      french_model=sem.get("french_model", "use"), cache=cache)
         self.codebook_version = state.get("codebook_version", "")
         prov = state.get("provenance")
         self.provenance = Provenance(**prov) if prov else None
+
+
+CODEBOOK_SOURCE = "\x00codebook"  # source id of the codebook's own texts: never an interview's
+
+
+def _mean_rows(W: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """One L2-normalised vector per segment: the mean of its windows' rows."""
+    V = np.add.reduceat(W, bounds[:-1], axis=0) if len(W) else np.zeros((len(bounds) - 1, 1), np.float32)
+    n = np.linalg.norm(V, axis=1, keepdims=True)
+    n[n == 0] = 1.0
+    return (V / n).astype(np.float32)
+
+
+def _sigmoid(z: np.ndarray | float) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def _fit_rows(V: np.ndarray, rows: np.ndarray, y: np.ndarray, Xb: np.ndarray, yb: np.ndarray,
+              wb: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """The classifier on answers ``rows`` plus the codebook rows (``Xb``, ``yb``, weights ``wb``)."""
+    if not len(Xb):
+        return _logreg(V[rows], y[rows], np.ones(len(rows)))
+    return _logreg(np.vstack([V[rows], Xb]), np.concatenate([y[rows], yb]),
+                   np.concatenate([np.ones(len(rows)), wb]))
+
+
+def _logreg(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """A balanced, regularised logistic regression: (coef, intercept), None without both classes."""
+    from sklearn.linear_model import LogisticRegression
+
+    if y.sum() < 1 or (~y.astype(bool)).sum() < 1:
+        return None
+    lr = LogisticRegression(C=CLF_C, class_weight="balanced", max_iter=500)
+    lr.fit(X, y.astype(int), sample_weight=w)
+    return lr.coef_[0].astype(np.float32), float(lr.intercept_[0])
 
 
 def _fit_code(X: np.ndarray, y: np.ndarray, groups: np.ndarray, default_threshold: float) -> CodeModel:
@@ -323,7 +515,7 @@ def _fit_code(X: np.ndarray, y: np.ndarray, groups: np.ndarray, default_threshol
     """
     from sklearn.linear_model import LogisticRegression
 
-    from ..evaluate import cohen_kappa
+    from ..stats import binary_kappa as cohen_kappa
 
     def kappa(p: np.ndarray) -> float:
         tp, fp, fn = int((p & y).sum()), int((p & ~y).sum()), int((~p & y).sum())

@@ -7,11 +7,16 @@ a trailing ``*`` matches any word starting with the stem. ``all:`` entries need 
 within ``window`` tokens of the first group's occurrence. A code's confidence is the noisy-or
 of its matched entries' weights; it applies at the code's threshold. Evidence lists the
 words that matched, as they appear in the segment.
+
+A cue that also fires in the definitions, rules and examples of *other* codes is generic
+("AI", "my team") rather than a sign of this theme: its weight is divided by one plus the
+number of other codes it fires in, beyond the first (:data:`SPREAD_FREE`). This comes from
+the codebook alone, so it holds for any codebook, tuned or not.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -20,7 +25,8 @@ from ..model import Proposal, Segment
 from ..nlp import Analysis, Analyzer, fold, get_analyzer
 from .base import Progress, noisy_or
 
-VERSION = "1.0"
+VERSION = "1.1"
+SPREAD_FREE = 1  # a cue may also fire in one other code's texts (neighbouring themes) at full weight
 
 # A pattern is a tuple of token tests: ("w", {forms}) or ("p", prefix).
 Pattern = tuple[tuple[str, object], ...]
@@ -34,6 +40,7 @@ class _Compiled:
     by_word: dict[str, list[tuple[int, int, Pattern]]] = field(default_factory=lambda: defaultdict(list))
     by_prefix: dict[str, list[tuple[int, int, Pattern]]] = field(default_factory=lambda: defaultdict(list))
     prefix_lengths: list[int] = field(default_factory=list)
+    damping: dict[int, float] = field(default_factory=dict)  # id(entry) -> weight factor (generic cues)
 
 
 class LexiconCoder:
@@ -62,9 +69,17 @@ class LexiconCoder:
         done = 0
         for lang, idx in by_lang.items():
             comp = self._compile(codebook, lang)
-            analyses = self.analyzer(lang).analyze(segments[i].text for i in idx)
-            for i, an in zip(idx, analyses):
+            keys = {i: (codebook.version, lang, self.nlp_mode, self.spacy_model, segments[i].text) for i in idx}
+            for i in idx:
+                hit = _MEMO.get(keys[i])
+                if hit is not None:
+                    out[i] = [_copy(p) for p in hit]
+                    done += 1
+            todo = [i for i in idx if keys[i] not in _MEMO]
+            analyses = self.analyzer(lang).analyze(segments[i].text for i in todo)
+            for i, an in zip(todo, analyses):
                 out[i] = self._score(comp, an, segments[i].text, codebook)
+                _remember(keys[i], out[i])
                 done += 1
                 if progress and done % 500 == 0:
                     progress(done, len(segments), "lexicon")
@@ -82,11 +97,29 @@ class LexiconCoder:
     def _score(self, comp: _Compiled, an: Analysis, text: str, codebook: Codebook) -> list[Proposal]:
         props = []
         for code_id, hits in self._match(comp, an, text).items():
-            conf = noisy_or([e.weight for e, _ in hits])
+            conf = noisy_or([e.weight * comp.damping.get(id(e), 1.0) for e, _ in hits])
             evidence = [_cite(words, e) for e, words in hits]
             props.append(Proposal(code_id, conf >= codebook.code(code_id).threshold, round(conf, 4),
                                   evidence, {self.name: round(conf, 4)}))
         return props
+
+    def _spread(self, comp: _Compiled, codebook: Codebook, lang: str) -> dict[int, float]:
+        """Weight factor of each entry that fires in the texts of more than SPREAD_FREE other codes."""
+        fired: dict[int, set[str]] = defaultdict(set)
+        owners = {id(e): cid for cid, e in comp.entries}
+        for code in codebook.codes:
+            texts = _code_texts(code, lang)
+            for text, an in zip(texts, self.analyzer(lang).analyze(texts), strict=True):
+                for cid, hits in self._match(comp, an, text).items():
+                    if cid != code.id:
+                        for e, _ in hits:
+                            fired[id(e)].add(code.id)
+        out = {}
+        for eid, codes in fired.items():
+            others = len(codes - {owners.get(eid)})
+            if others > SPREAD_FREE:
+                out[eid] = 1.0 / (1 + others - SPREAD_FREE)
+        return out
 
     def _match(self, comp: _Compiled, an: Analysis, text: str) -> dict[str, list[tuple[LexiconEntry, str]]]:
         # occurrences[entry][group] -> list of (first token, last token)
@@ -141,8 +174,32 @@ class LexiconCoder:
             else:
                 comp.by_prefix[val].append((ei, gi, pat))  # type: ignore[index]
         comp.prefix_lengths = sorted({len(p) for p in comp.by_prefix})
+        comp.damping = self._spread(comp, codebook, lang)
         self._compiled[key] = comp
         return comp
+
+
+# Proposals of recently coded texts: cross-validation and learning curves code the same
+# answers dozens of times, and the pipeline is the slow part. Bounded, so memory stays flat.
+_MEMO: OrderedDict[tuple, list[Proposal]] = OrderedDict()
+MEMO_SIZE = 20000
+
+
+def _remember(key: tuple, props: list[Proposal]) -> None:
+    _MEMO[key] = [_copy(p) for p in props]
+    if len(_MEMO) > MEMO_SIZE:
+        _MEMO.popitem(last=False)
+
+
+def _copy(p: Proposal) -> Proposal:
+    return Proposal(p.code_id, p.applied, p.confidence, list(p.evidence), dict(p.votes))
+
+
+def _code_texts(code: object, lang: str) -> list[str]:
+    """A code's own positive texts (definition, include rules, examples) in ``lang``."""
+    texts = [code.text("definition", lang)]  # type: ignore[attr-defined]
+    texts += list(code.text("include", lang)) + list(code.text("examples", lang))  # type: ignore[attr-defined]
+    return [t for t in texts if t]
 
 
 def _cite(words: str, entry: LexiconEntry) -> str:

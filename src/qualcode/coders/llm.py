@@ -22,10 +22,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .._files import shared_cache_dir
 from ..codebook import Codebook
 from ..errors import CoderError
 from ..model import Proposal, Segment
-from ._embed import cache_dir
+from ._labels import say
 from .base import Progress
 
 PROMPT_VERSION = "code_v1"
@@ -69,7 +70,9 @@ class LLMCoder:
         self.prompt = prompt
         self.api_key = api_key
         self.template = prompt_template(prompt)
-        self._cache_path = None if cache is False else Path(cache) if isinstance(cache, str) else cache_dir() / "llm.sqlite"
+        shared = shared_cache_dir()  # only a cache folder named on purpose, never the user's home
+        self._cache_path = (None if cache is False else Path(cache) if isinstance(cache, str)
+                            else shared / "llm.sqlite" if shared else None)
         self._db: sqlite3.Connection | None = None
 
     @property
@@ -100,7 +103,8 @@ class LLMCoder:
             self._store(key, reply)
         props = []
         for cid, (applies, conf, why) in parse_reply(reply, codebook).items():
-            props.append(Proposal(cid, applies, conf, [f"llm: {why}"] if why else [], {self.name: conf}))
+            ev = [say("llm", codebook.language, why=why)] if why else []
+            props.append(Proposal(cid, applies, conf, ev, {self.name: conf}))
         return props
 
     def _ask(self, prompt: str) -> str:

@@ -17,6 +17,7 @@ Cohen's kappa on them, and a logistic (Platt) calibration of its confidence.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import defaultdict
@@ -75,11 +76,12 @@ class SemanticCoder:
 
     def __init__(self, model: str = "auto", window: int = 2, cache: str | bool | None = None,
                  margin: float | None = None, use_question: bool = True, french_model: str = "use",
-                 contrast: float = 0.0):
+                 contrast: float = 0.0, crosslingual: bool = False):
         """``model``: ``auto`` (static for English, ``french_model`` for other languages),
         ``static``, ``minilm``, ``use``, ``hashing`` or a sentence-transformers name or folder.
-        ``cache``: a file for embedded vectors, False for none, None for the default
-        (the user's cache folder, only for models slow enough to need it)."""
+        ``cache``: a file for embedded vectors (a project's, beside its database), False for
+        none, None for the default (memory, or ``$QUALCODE_CACHE_DIR`` when set); only models
+        slow enough to need it are cached."""
         self.model = model
         self.window = int(window)
         self.cache_opt = cache
@@ -87,6 +89,7 @@ class SemanticCoder:
         self.use_question = bool(use_question)
         self.french_model = french_model
         self.contrast = float(contrast)
+        self.crosslingual = bool(crosslingual)
         self._protos: dict[tuple[str, str, str], _Protos] = {}
         self._cache: _embed.EmbeddingCache | None = None
         # per code: (threshold on score, platt a, platt b) once fitted on reference codes
@@ -99,9 +102,10 @@ class SemanticCoder:
         cal = ""
         if self.calibration:
             blob = ";".join(f"{k}:{v[0]:.3f}" for k, v in sorted(self.calibration.items()))
-            cal = f"/cal={abs(hash(blob)) % 10**8:08d}"
+            cal = f"/cal={hashlib.sha256(blob.encode()).hexdigest()[:10]}"  # same in every process
         return (f"semantic-{VERSION}/model={self.model}/fr={self.french_model}/w{self.window}"
-                f"/m={self.margin_opt}/q={int(self.use_question)}/c={self.contrast}{cal}")
+                f"/m={self.margin_opt}/q={int(self.use_question)}/c={self.contrast}"
+                f"/x={int(self.crosslingual)}{cal}")
 
     def code(self, segments: Sequence[Segment], codebook: Codebook,
              progress: Progress | None = None) -> list[list[Proposal]]:
@@ -241,9 +245,8 @@ class SemanticCoder:
             at += m
 
     def _get_cache(self, emb: _embed.Embedder) -> _embed.EmbeddingCache | None:
-        if self.cache_opt is False or (self.cache_opt is None and isinstance(
-                emb, (_embed.StaticEmbedder, _embed.HashingEmbedder))):
-            return None
+        if self.cache_opt is False or isinstance(emb, (_embed.StaticEmbedder, _embed.HashingEmbedder)):
+            return None  # embedding these is faster than reading them back
         if self._cache is None:
             self._cache = _embed.EmbeddingCache(self.cache_opt if isinstance(self.cache_opt, str) else None)
         return self._cache
@@ -255,12 +258,19 @@ class SemanticCoder:
         if key in self._protos:
             return self._protos[key]
         texts, kinds, cidx, positive = [], [], [], []
+        # A multilingual embedder puts the codebook's texts of every language in one space:
+        # a French answer is compared with the French and the English examples alike.
+        langs = [lang] if not (self.crosslingual and emb.languages is None) else \
+            [lang, *[lg for lg in codebook.languages if lg != lang]]
         for j, code in enumerate(codebook.codes):
-            for kind, text, pos in code_texts(code, lang):
-                texts.append(text)
-                kinds.append(kind)
-                cidx.append(j)
-                positive.append(pos)
+            for lg in langs:
+                for kind, text, pos in code_texts(code, lg):
+                    if lg != lang and text in texts:
+                        continue
+                    texts.append(text)
+                    kinds.append(kind)
+                    cidx.append(j)
+                    positive.append(pos)
         V = _embed.encode(emb, texts, self._get_cache(emb))
         code_idx, positive_a = np.array(cidx), np.array(positive, bool)
         bg = np.zeros(len(codebook.codes), np.float32)
@@ -322,7 +332,7 @@ def _clauses(text: str) -> list[str]:
 
 def best_threshold(x: np.ndarray, y: np.ndarray) -> float:
     """The cut on ``x`` that maximises Cohen's kappa with ``y`` (midpoint between scores)."""
-    from ..evaluate import cohen_kappa
+    from ..stats import binary_kappa as cohen_kappa
 
     order = np.unique(x)
     cands = (order[:-1] + order[1:]) / 2 if len(order) > 1 else order

@@ -65,9 +65,9 @@ def topics_project(db: str | Path = "qualcode.db", out: str | Path = "outputs", 
     corpus_lang = counts.most_common(1)[0][0] if counts else cb.language
     emb_cache = None
     if cache:
-        from ..coders._embed import EmbeddingCache
+        from ..coders._embed import EmbeddingCache, project_cache_path
 
-        emb_cache = EmbeddingCache()
+        emb_cache = EmbeddingCache(project_cache_path(db))  # the project's, beside its database
     try:
         res = find_topics(chosen, attribute=attribute, embedding=embedding, lang=corpus_lang, seed=seed,
                           min_topic_size=min_topic_size, max_topics=max_topics, method=method,
