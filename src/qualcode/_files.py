@@ -52,6 +52,12 @@ def shared_cache_dir() -> Path | None:
     return Path(env) if env else None
 
 
+def project_cache_path(db: str | Path) -> Path:
+    """The embedding cache of the project whose database is ``db``: beside it."""
+    p = Path(db)
+    return p.with_name(p.stem + ".embeddings.sqlite")
+
+
 def lock_files(path: Path) -> list[Path]:
     """The lock files that Excel and LibreOffice create beside ``path`` while it is open.
 
@@ -209,5 +215,5 @@ def atomic_write_text(path: str | Path, text: str, *, respect_locks: bool = True
                         respect_locks=respect_locks)
 
 
-__all__ = ["atomic_write", "atomic_write_text", "backup", "cache_dir", "shared_cache_dir", "free_name", "is_open", "lock_files", "make_folder",
+__all__ = ["atomic_write", "atomic_write_text", "backup", "cache_dir", "shared_cache_dir", "project_cache_path", "free_name", "is_open", "lock_files", "make_folder",
            "stamp", "target_for", "STALE_AFTER_S"]

@@ -87,7 +87,7 @@ def code_project(
         learned = model_path_for(db)
         opts["learned"] = str(learned) if learned.exists() else None
     if coder in ("ensemble", "semantic") and "cache" not in opts:  # embeddings belong to the project
-        from .coders._embed import project_cache_path
+        from ._files import project_cache_path
 
         opts["cache"] = str(project_cache_path(db))
     cdr = coder if not isinstance(coder, str) else get_coder(coder, **opts)

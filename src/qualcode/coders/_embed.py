@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from .._files import cache_dir, shared_cache_dir
+from .._files import cache_dir, project_cache_path, shared_cache_dir  # noqa: F401
 from ..errors import CoderError
 
 STATIC_VERSION = "2"
@@ -46,12 +46,6 @@ STATIC_TABLE = Path(__file__).parent / "data" / "static-minilm-256.npz"
 # all-MiniLM-L6-v2's wordpiece tokenizer (Apache-2.0, sentence-transformers), shipped so that the
 # static table works without the torch-based model package
 STATIC_TOKENIZER = Path(__file__).parent / "data" / "minilm-tokenizer.json"
-
-
-def project_cache_path(db: str | Path) -> Path:
-    """The embedding cache of the project whose database is ``db``: beside it."""
-    p = Path(db)
-    return p.with_name(p.stem + ".embeddings.sqlite")
 
 
 def folder_digest(folder: str | Path) -> str:

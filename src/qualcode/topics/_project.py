@@ -65,7 +65,8 @@ def topics_project(db: str | Path = "qualcode.db", out: str | Path = "outputs", 
     corpus_lang = counts.most_common(1)[0][0] if counts else cb.language
     emb_cache = None
     if cache:
-        from ..coders._embed import EmbeddingCache, project_cache_path
+        from .._files import project_cache_path
+        from ..coders._embed import EmbeddingCache
 
         emb_cache = EmbeddingCache(project_cache_path(db))  # the project's, beside its database
     try:
