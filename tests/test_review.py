@@ -83,13 +83,14 @@ def test_layout_dropdowns_formatting_hidden_identity(db, tmp_path):
     assert (ws["A1"].value, ws["B1"].value) == ("Reviewer", "Marie")
     assert ws["B1"].protection.locked is False
     cols = columns(ws)
-    assert list(cols)[:6] == ["Segment", "Interview", "role", "Text", "Question before", "Machine evidence"]
+    # question, answer, the memo beside it, then per code proposal, confidence and decision side by side
+    assert list(cols)[:6] == ["Segment", "Interview", "role", "Question before", "Text", "Comment (memo)"]
     assert list(cols)[6:9] == ["Threat to jobs [JOBS] machine", "Threat to jobs [JOBS] confidence",
                                "Threat to jobs [JOBS] DECISION"]
-    assert list(cols)[-5:] == ["Comment (memo)", "site", "Speaker", "Timestamp", "Key (do not edit)"]
+    assert list(cols)[-5:] == ["Machine evidence", "site", "Speaker", "Timestamp", "Key (do not edit)"]
     key_letter = ws.cell(3, cols["Key (do not edit)"]).column_letter
     assert ws.column_dimensions[key_letter].hidden
-    assert ws.freeze_panes == "E4"  # segment, interview, role and text stay in view
+    assert ws.freeze_panes == "F4"  # segment, interview, role, question and text stay in view
     assert ws.auto_filter.ref == f"A3:{key_letter}23"
     dvs = ws.data_validations.dataValidation
     assert len(dvs) == 1 and dvs[0].type == "list" and dvs[0].formula1 == '"yes,no,clear"'

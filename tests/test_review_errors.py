@@ -4,7 +4,7 @@ and nothing at all is stored when anything is wrong.
 Layout of the base workbook (mini codebook): A Segment, B Interview, C role, D Text,
 E Question, F Evidence, G-I JOBS (machine, confidence, DECISION), J-L DATA, M-O DATA_LEAK,
 P memo, Q site, R Speaker, S Timestamp, T Key (hidden). Rows 4-23 hold segments int000#1,
-int000#3, ... int003#9. Valid decisions are typed in I4 (yes), L5 (no), O6 (yes) + memo P6.
+int000#3, ... int003#9. Valid decisions are typed in I4 (yes), L5 (no), O6 (yes) + memo F6.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def base(tmp_path_factory) -> tuple[Path, Path]:
     path = export(db, d / "review.xlsx", reviewer="Marie").path
     wb = load_workbook(path)
     ws = wb["Review"]
-    ws["I4"], ws["L5"], ws["O6"], ws["P6"] = "yes", "no", "yes", "ok"
+    ws["I4"], ws["L5"], ws["O6"], ws["F6"] = "yes", "no", "yes", "ok"
     wb.save(path)
     return db, path
 
@@ -84,8 +84,8 @@ SIMPLE: dict[str, tuple[Callable, list[str]]] = {
     "formula in a decision cell": (set_cells(I7="=G7"), [
         "Review!I7: holds a formula ('=G7'); type plain text (start it with an apostrophe ' if it "
         "begins with =, + or -)"]),
-    "formula in the memo": (set_cells(P6="=A1&B1"), [
-        "Review!P6: holds a formula ('=A1&B1'); type plain text (start it with an apostrophe ' if it "
+    "formula in the memo": (set_cells(F6="=A1&B1"), [
+        "Review!F6: holds a formula ('=A1&B1'); type plain text (start it with an apostrophe ' if it "
         "begins with =, + or -)"]),
     "segment id edited": (set_cells(A4="int000#99"), [
         "Review!A4: segment id 'int000#99' was edited; it is not a segment of this workbook; this row "
@@ -101,8 +101,8 @@ SIMPLE: dict[str, tuple[Callable, list[str]]] = {
     "hidden key edited": (set_cells(T5="abc"), [
         "Review!T5: the hidden key of segment int000#3 was edited ('abc'); undo the edit (it must "
         "stay as exported)"]),
-    "text edited": (set_cells(D5="I fixed a typo"), [
-        "Review!D5: the text of segment int000#3 was edited; the review workbook cannot change "
+    "text edited": (set_cells(E5="I fixed a typo"), [
+        "Review!E5: the text of segment int000#3 was edited; the review workbook cannot change "
         "transcripts (fix the transcript file and re-run `qualcode code`); undo the edit"]),
     "no reviewer name": (set_cells(B1="  "), [
         "Review!B1: no reviewer name; type your name in Review!B1 or pass --reviewer NAME (decisions "
@@ -112,10 +112,10 @@ SIMPLE: dict[str, tuple[Callable, list[str]]] = {
         "person's name"]),
     "reviewer name is a formula": (set_cells(B1="=A1"), [
         "Review!B1: the reviewer name is a formula ('=A1'); type the name as plain text"]),
-    "memo without a decision": (set_cells(P7="see interview 2"), [
-        "Review!P7: a memo on segment int000#7 but no decision on the row; a memo is stored with the "
+    "memo without a decision": (set_cells(F7="see interview 2"), [
+        "Review!F7: a memo on segment int000#7 but no decision on the row; a memo is stored with the "
         "row's decisions: choose yes or no for at least one code, or move the memo"]),
-    "row added at the bottom": (set_cells(I25="yes", P25="new row"), [
+    "row added at the bottom": (set_cells(I25="yes", F25="new row"), [
         "Review!A25: this row has decisions but no segment id; rows cannot be added to a review "
         "workbook; move the decisions to the segment's own row and delete this one"]),
 }

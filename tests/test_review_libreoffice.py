@@ -60,7 +60,7 @@ def test_saved_from_calc_still_imports_with_dropdowns(tmp_path):
     assert {str(rng) for rng in dvs[0].sqref.ranges} == {f"{x}4:{x}{ws.max_row}" for x in letters}
     key = ws2.cell(3, cols["Clé (ne pas modifier)"]).column_letter
     assert ws2.column_dimensions[key].hidden
-    tricky = [c for row in ws2.iter_rows(min_row=4, max_col=4) for c in row
+    tricky = [c for row in ws2.iter_rows(min_row=4, max_col=5) for c in row
               if isinstance(c.value, str) and c.value[:1] in "=+-@"]
     assert tricky and all(c.data_type == "s" for c in tricky)  # still text after Calc
 

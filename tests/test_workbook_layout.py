@@ -359,7 +359,7 @@ def test_a_long_answer_is_capped_flagged_and_whole_in_a_comment(tmp_path):
     wb = load_workbook(review)
     ws = wb["Révision"]
     cols = {" ".join(str(c.value).split()): c.column for c in ws[3] if c.value}
-    row = next(c.row for c in ws["D"] if c.value == long)
+    row = next(c.row for c in ws["E"] if c.value == long)
     ws.cell(row, cols["Sécurité des données [DATA_SECURITY] DÉCISION"]).value = "non"
     wb.save(review)
     with Store(db) as st:

@@ -317,8 +317,9 @@ def _attribute_keys(segs: list[Segment]) -> list[str]:
 
 def _columns(cb: Codebook, attrs: list[str], lang: str, segs: Sequence[Segment] = (),
              adjudicate: bool = False) -> list[L.Column]:
-    """Frozen context (segment, interview, role, text), then question, evidence (and, to
-    adjudicate, who decided what), the codes, the memo, the other attributes, the hidden key.
+    """Frozen context (segment, interview, role, question, answer), the memo beside the answer
+    (and, to adjudicate, who decided what), then per code the machine's proposal (its evidence
+    in a comment), confidence and decision side by side, all evidence, other attributes, key.
 
     Widths come from the content (ids, roles) and from the headers' longest words; each code's
     three columns have rotated headers, so seven codes fit on a screen beside the text."""
@@ -333,7 +334,8 @@ def _columns(cb: Codebook, attrs: list[str], lang: str, segs: Sequence[Segment] 
     if "role" in attrs:
         name = attribute_label("role", lang)
         cols.append(L.Column("attr:role", name, max(header_width(name), fit(roles, 6, 12))))
-    cols += [col(L.TEXT, 56), col(L.QUESTION, 30), col(L.EVIDENCE, 32)]
+    # the question, then the answer, then the reviewer's memo beside it; the codes after
+    cols += [col(L.QUESTION, 26), col(L.TEXT, 52), col(L.MEMO, 26)]
     if adjudicate:
         cols.append(col(L.REVIEWS, 40))
     for c in cb.ids:
@@ -341,7 +343,7 @@ def _columns(cb: Codebook, attrs: list[str], lang: str, segs: Sequence[Segment] 
         for kind, minimum in ((L.MACHINE, 5.0), (L.CONF, 5.5), (L.DECISION, 8.0)):
             header = wrap_words(L.code_header(lab, c, kind, lang), 20)  # breaks at spaces only
             cols.append(L.Column(f"{kind}:{c}", header, max(minimum, rotated_header_width(header, HEAD_SIZE))))
-    cols.append(col(L.MEMO, 35))
+    cols.append(col(L.EVIDENCE, 32))  # all codes' evidence in one place, also on each proposal
     cols += [L.Column(f"attr:{a}", attribute_label(a, lang), header_width(attribute_label(a, lang), 12))
              for a in attrs if a != "role"]
     cols += [col(L.SPEAKER, 12), col(L.TIMESTAMP, 11), col(L.KEY, 14)]
@@ -413,7 +415,10 @@ def _row(mk: _Cells, s: Segment, sha: str, cols: list[L.Column], cb: Codebook,
             out.append(mk("\n".join(lines), "wrap") if lines else None)
         elif kind == L.MACHINE:
             e = machine.get((s.id, code))
-            out.append(mk(yes if e.applied else no, "center") if e else None)
+            c = mk(yes if e.applied else no, "center") if e else None
+            if c is not None and e.evidence:  # the proposal's evidence, beside its decision
+                c.comment = full_text_comment(evidence_text("; ".join(e.evidence), lang))
+            out.append(c)
         elif kind == L.CONF:
             e = machine.get((s.id, code))
             conf = e.confidence if e and e.confidence is not None else None
@@ -455,7 +460,7 @@ def _sheet_view(ws, cols: list[L.Column], index: dict[str, int]) -> None:
         dim.width = c.width
         if c.kind == L.KEY:
             dim.hidden = True
-    frozen = index[L.TEXT] + 1  # segment, interview, role and text stay in view
+    frozen = index[L.TEXT] + 1  # segment, interview, role, question and answer stay in view
     ws.freeze_panes = f"{get_column_letter(frozen + 1)}{L.FIRST_ROW}"
     print_setup(ws, widths=[0 if c.kind == L.KEY else c.width for c in cols],
                 title_cols=f"A:{get_column_letter(frozen)}")  # several pages across, context repeated
