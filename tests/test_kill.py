@@ -72,7 +72,8 @@ def test_killed_coding_runs_leave_a_sound_project(tmp_path):
     for _ in range(RUNS):
         write_corpus(tmp_path, rnd)  # every text changed: the run has everything to rewrite
         p = qualcode(*code_args(), cwd=tmp_path)
-        time.sleep(rnd.uniform(0.2, 0.9) * full)
+        pause = rnd.uniform(0.1, 0.9) * full
+        time.sleep(pause)
         if p.poll() is None:
             p.send_signal(signal.SIGKILL)
             killed += 1
@@ -89,7 +90,7 @@ def test_killed_review_imports_are_all_or_nothing(tmp_path):
     (tmp_path / "transcripts").mkdir()
     write_corpus(tmp_path, rnd, files=30)
     timed(code_args(), tmp_path)
-    full_import = 3.0  # seconds, until the first complete import is timed
+    full_import = 4.0  # seconds; shortened whenever an import finishes before its kill
     killed = 0
     for run in range(RUNS):
         paths = []
@@ -109,10 +110,13 @@ def test_killed_review_imports_are_all_or_nothing(tmp_path):
             before = {(c.segment_id, c.code_id, c.coder): c.applied for c in st.human_codings()}
         p = qualcode("review", "import", *map(str, paths), "--db", "q.db", "--no-workbook", "--no-progress",
                      cwd=tmp_path)
-        time.sleep(rnd.uniform(0.2, 1.2) * full_import)
+        pause = rnd.uniform(0.1, 0.9) * full_import
+        time.sleep(pause)
         if p.poll() is None:
             p.send_signal(signal.SIGKILL)
             killed += 1
+        else:  # it finished before the kill: aim earlier next time
+            full_import = min(full_import, pause)
         p.wait()
         check(tmp_path / "q.db")
         with Store(tmp_path / "q.db") as st:
@@ -128,8 +132,8 @@ def test_killed_review_imports_are_all_or_nothing(tmp_path):
         assert after in (before, {**before, **expected_after})  # wholly out, or wholly in
         assert n_imports == (2 * run if after == before else 2 * run + 2)
         if after == before:  # the next run completes
-            full_import = timed(["review", "import", *map(str, paths), "--db", "q.db", "--no-workbook",
-                                 "--no-progress"], tmp_path)
+            assert timed(["review", "import", *map(str, paths), "--db", "q.db", "--no-workbook",
+                          "--no-progress"], tmp_path) > 0
         check(tmp_path / "q.db")
     assert killed >= 5
     print(f"qualcode review import: {RUNS} runs, {killed} killed mid-run, each wholly in or out")
