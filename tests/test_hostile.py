@@ -150,7 +150,7 @@ def test_cli_interviewer_and_respondent_options(tmp_path: Path, monkeypatch, cap
     assert main(["code", "in", "--coder", "lexicon", "--nlp", "fast", "--no-progress",
                  "--interviewer", "Sophie", "--respondent", "E"]) == 0
     out = capsys.readouterr().out
-    assert "1 files, 1 interviews, 1 segments (1 coded" in out
+    assert "1 fichiers, 1 entretiens, 1 segments (1 codés" in out  # the default codebook is French
 
 
 def test_header_lines_become_attributes_not_turns() -> None:

@@ -44,6 +44,7 @@ class CodingResult:
     changed_sources: int = 0
     new_pass: bool = True  # False when nothing changed since the last pass (none was added)
     stale: int = 0  # human decisions whose words are no longer in the transcripts
+    language: str = "en"  # the codebook's language: what the project speaks
     warnings: list[tuple[str, str]] = field(default_factory=list)  # files read, but check them
 
 
@@ -156,7 +157,7 @@ def code_project(
                         coded_segments=coded, code_counts=counts, pass_id=pass_id, workbook=workbook,
                         errors=list(report.errors), warnings=list(report.warnings),
                         reused=len(segments) - len(todo), changed_sources=len(changed),
-                        new_pass=bool(todo_segs), stale=stale)
+                        new_pass=bool(todo_segs), stale=stale, language=cb.language)
 
 
 def _find_participants(paths: Sequence[str | Path]) -> Path | None:

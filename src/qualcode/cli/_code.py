@@ -11,6 +11,7 @@ from ..ingest import SpeakerConfig, TableSpec
 from ..pipeline import code_project
 from ..segment import UNITS
 from ._common import ProgressBars, add_command, add_db_option, progress_option
+from ._messages import msg
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -84,19 +85,19 @@ def run(args: argparse.Namespace) -> int:
                           "the same command again: nothing is coded twice.", exc.path) from None
     finally:
         bars.close()
-    for path, msg in res.errors:
-        print(f"qualcode: skipped {path}: {msg}")
-    for path, msg in res.warnings:
-        print(f"qualcode: warning: {path}: {msg}")
+    lang = res.language
+    for path, text in res.errors:
+        print(msg("skipped", lang, path=path, msg=text))
+    for path, text in res.warnings:
+        print(msg("warning", lang, path=path, msg=text))
     top = sorted(res.code_counts.items(), key=lambda kv: -kv[1])
     codes = ", ".join(f"{c} {n}" for c, n in top if n)
-    run = f"pass #{res.pass_id}" if res.new_pass else f"nothing changed since pass #{res.pass_id}"
-    print(f"{res.files} files, {res.sources} interviews, {res.segments} segments "
-          f"({res.coded_segments} coded; {res.reused} reused from cache), {run}")
-    print(f"codes: {codes or 'none'}")
+    run = msg("pass", lang, n=res.pass_id) if res.new_pass else msg("unchanged", lang, n=res.pass_id)
+    print(msg("coded", lang, files=res.files, sources=res.sources, segments=res.segments,
+              coded=res.coded_segments, reused=res.reused, run=run))
+    print(msg("codes", lang, codes=codes or msg("none", lang)))
     if res.stale:
-        print(f"{res.stale} human decision(s) are stale: their words changed in the transcripts; they are "
-              "kept, not applied (see `qualcode status`)")
+        print(msg("stale", lang, n=res.stale))
     if res.workbook:
-        print(f"workbook: {Path(res.workbook)}")
+        print(msg("workbook", lang, path=Path(res.workbook)))
     return 1 if res.errors and not res.sources else 0

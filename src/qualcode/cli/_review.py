@@ -10,6 +10,7 @@ from ..errors import ConfigError
 from ..pipeline import DEFAULT_OUT, WORKBOOK_NAME
 from ..store import Store
 from ._common import ProgressBars, add_command, add_db_option, progress_option
+from ._messages import msg
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -112,6 +113,7 @@ def run_export(args: argparse.Namespace) -> int:
     bars = ProgressBars(args.progress)
     try:
         with Store(args.db, create=False) as st:
+            lang = st.codebook().language
             res = export_review_workbook(st, path, reviewer=args.reviewer, prefill=args.prefill,
                                          protect=args.protect, sources=args.interview,
                                          only_proposed=args.only_proposed, sample=args.sample,
@@ -120,11 +122,10 @@ def run_export(args: argparse.Namespace) -> int:
     finally:
         bars.close()
     if res.backup:
-        print(f"previous workbook kept as {res.backup}")
+        print(msg("backup", lang, path=res.backup))
     if res.path != path:
-        print(f"{path} is open in a spreadsheet program; wrote {res.path} instead")
-    print(f"review workbook: {res.path} ({res.rows} segments, {res.codes} codes, "
-          f"{res.prefilled} decision cells pre-filled)")
+        print(msg("open_elsewhere", lang, path=path, other=res.path))
+    print(msg("review_written", lang, path=res.path, rows=res.rows, codes=res.codes, prefilled=res.prefilled))
     return 0
 
 
@@ -134,6 +135,7 @@ def run_import(args: argparse.Namespace) -> int:
     bars = ProgressBars(args.progress)
     try:
         with Store(args.db, create=False) as st:
+            lang = st.codebook().language
             res = import_reviews(st, args.files, reviewer=args.reviewer, dry_run=args.dry_run,
                                  force=args.force, progress=bars)
             workbook = None
@@ -144,15 +146,15 @@ def run_import(args: argparse.Namespace) -> int:
     finally:
         bars.close()
     for w in res.warnings:
-        print(f"warning: {w}")
-    verb = "would store" if args.dry_run else "stored"
+        print(msg("warning_plain", lang, msg=w))
+    verb = msg("would_store" if args.dry_run else "stored", lang)
     for f in res.files:
-        print(f"{f.path}: reviewer {f.reviewer}, {f.rows} segments, {f.decisions} decisions: "
-              f"{verb} {f.stored} new, {f.superseded} superseding earlier ones, {f.unchanged} unchanged"
-              + (f", {f.withdrawn} withdrawn" if f.withdrawn else ""))
+        print(msg("imported", lang, path=f.path, who=f.reviewer, rows=f.rows, decisions=f.decisions, verb=verb,
+                  stored=f.stored, superseded=f.superseded, unchanged=f.unchanged)
+              + (msg("withdrawn", lang, n=f.withdrawn) if f.withdrawn else ""))
     if len(res.files) > 1:
-        print(f"total: {res.decisions} decisions, {res.stored} new, {res.superseded} superseding, "
-              f"{res.unchanged} unchanged")
+        print(msg("import_total", lang, decisions=res.decisions, stored=res.stored, superseded=res.superseded,
+                  unchanged=res.unchanged))
     if workbook:
-        print(f"coded workbook: {workbook}")
+        print(msg("coded_workbook", lang, path=workbook))
     return 0
