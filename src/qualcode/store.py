@@ -400,7 +400,7 @@ class Store:
         known = self.source_keys()
         legacy = {Path(p or "").name: sid for sid, p in
                   self.db.execute("SELECT id, path FROM sources WHERE key IS NULL")}
-        legacy_ids = {sid for sid, _ in self.db.execute("SELECT id, key FROM sources WHERE key IS NULL")}
+        legacy_ids = set(legacy.values())
         taken = set(self.source_shas())
         batch: set[str] = set()
         for src, key in zip(sources, keys):

@@ -92,15 +92,15 @@ def import_reviews(store: Store, paths: Sequence[str | Path], *, reviewer: str |
         files.append(read_review_file(p, project, reviewer))
     if progress:
         progress(len(paths), len(paths), "read")
+    decided = store.human_codings(roles=(REVIEWER, ADJUDICATOR))  # re-attaching is a full pass: once
     problems = _all_problems(files)
     if not problems and not force:
-        problems = _reverts(store, files)
+        problems = _reverts(store, files, decided)
     if problems:
         where = ", ".join(str(f.path) for f in files)
         raise ReviewImportError(where, problems)
 
-    current = {(c.segment_id, c.code_id, c.coder, c.role): (c.applied, c.memo or "")
-               for c in store.human_codings(roles=(REVIEWER, ADJUDICATOR))}
+    current = {(c.segment_id, c.code_id, c.coder, c.role): (c.applied, c.memo or "") for c in decided}
     stamp = now()
     summaries: list[FileSummary] = []
     warnings: list[str] = []
@@ -151,11 +151,10 @@ def import_reviews(store: Store, paths: Sequence[str | Path], *, reviewer: str |
     return ImportResult(summaries, warnings, dry_run)
 
 
-def _reverts(store: Store, files: list[ReviewFile]) -> list[str]:
+def _reverts(store: Store, files: list[ReviewFile], decided: list[Coding]) -> list[str]:
     """Decisions an older export would put back over newer ones by the same reviewer."""
     exported_at = store.decision_exports()
-    current = {(c.segment_id, c.code_id, c.coder, c.role): c for c in
-               store.human_codings(roles=(REVIEWER, ADJUDICATOR))}
+    current = {(c.segment_id, c.code_id, c.coder, c.role): c for c in decided}
     out = []
     for rf in files:
         if not rf.exported_at:
