@@ -84,6 +84,18 @@ def test_unreadable_reply_is_not_cached(server, tmp_path):
     assert coder._cached("anything") is None
 
 
+def test_unreadable_reply_can_be_skipped_and_is_listed(server, tmp_path):
+    # a small local model often breaks the JSON: with unreadable='skip' the run goes on, the
+    # segment has no proposal (not a "no"), and its id is listed for the caller to report
+    _Handler.reply = '{"code": "JOBS", "applies": true, "rationale": "It is designed to help'
+    coder = get_coder("llm", base_url=server, cache=str(tmp_path / "c.sqlite"), unreadable="skip")
+    out = coder.code([seg("text", sid="s1"), seg("other", sid="s2")], codebook())
+    assert out == [[], []]
+    assert coder.unreadable_ids == ["s1", "s2"]
+    with pytest.raises(CoderError, match="use 'fail'"):
+        get_coder("llm", base_url=server, cache=False, unreadable="ignore")
+
+
 def test_reply_parsing_tolerates_code_fences_and_clamps_confidence():
     cb = codebook()
     r = parse_reply('```json\n{"codes": [{"code": "DATA", "applies": "yes", "confidence": 7}]}\n```', cb)

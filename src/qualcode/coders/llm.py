@@ -62,7 +62,13 @@ class LLMCoder:
 
     def __init__(self, base_url: str = "http://127.0.0.1:11434/v1", model: str = "llama3.1",
                  temperature: float = 0.0, timeout: float = 120.0, prompt: str = PROMPT_VERSION,
-                 cache: str | bool | None = None, api_key: str = ""):
+                 cache: str | bool | None = None, api_key: str = "", unreadable: str = "fail"):
+        if unreadable not in ("fail", "skip"):
+            raise CoderError(f"unreadable={unreadable!r}: use 'fail' (stop at a reply that is not the JSON "
+                             "asked for) or 'skip' (leave that segment without proposals, listed in "
+                             "`unreadable_ids`)")
+        self.unreadable = unreadable
+        self.unreadable_ids: list[str] = []  # segments left without proposals (unreadable='skip')
         self.base_url = base_url.rstrip("/")
         self.model = model
         self.temperature = float(temperature)
@@ -99,7 +105,14 @@ class LLMCoder:
         reply = self._cached(key)
         if reply is None:
             reply = self._ask(prompt)
-            parse_reply(reply, codebook)  # do not cache an answer we cannot read
+            try:
+                parse_reply(reply, codebook)  # do not cache an answer we cannot read
+            except CoderError:
+                if self.unreadable == "fail":
+                    raise
+                # a small model's broken JSON: no opinion on this segment, and the caller is told
+                self.unreadable_ids.append(seg.id)
+                return []
             self._store(key, reply)
         props = []
         for cid, (applies, conf, why) in parse_reply(reply, codebook).items():
