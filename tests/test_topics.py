@@ -68,7 +68,7 @@ def test_same_seed_same_topics():
 def test_first_run_and_cached_run_see_the_same_vectors(tmp_path):
     import numpy as np
 
-    from qualcode.coders._embed import EmbeddingCache
+    from qualcode.coders.embed import EmbeddingCache
     from qualcode.topics._find import embed
 
     texts = corpus()["text"].tolist()

@@ -1,6 +1,6 @@
 """Emergent topics over a set of segments: embed, cluster, describe.
 
-Embeddings come from what ships as packages (see :mod:`qualcode.coders._embed`), cached by
+Embeddings come from what ships as packages (see :mod:`qualcode.coders.embed`), cached by
 (model, text hash) so that a second run skips the slow part. Keywords are the same
 c-TF-IDF terms the theme summaries use, and example quotes the same diverse selection.
 """
@@ -52,7 +52,7 @@ def embed(texts: list[str], name: str, cache: object | None = None, progress: Pr
     there is no cache: a first run and a cached re-run then cluster identical numbers and
     find identical topics.
     """
-    from ..coders._embed import _normalise, get_embedder
+    from ..coders.embed import normalise, get_embedder
     from ..errors import CoderError
 
     try:
@@ -64,7 +64,7 @@ def embed(texts: list[str], name: str, cache: object | None = None, progress: Pr
                 cache.encode(emb, part)  # type: ignore[attr-defined]  # computes what is missing
                 parts.append(cache.encode(emb, part))  # type: ignore[attr-defined]  # reads it back
             else:
-                parts.append(_normalise(np.asarray(emb.encode(part)).astype(np.float16).astype(np.float32)))
+                parts.append(normalise(np.asarray(emb.encode(part)).astype(np.float16).astype(np.float32)))
             if progress:
                 progress(min(k + chunk, len(texts)), len(texts), "embeddings")
     except CoderError as exc:

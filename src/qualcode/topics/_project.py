@@ -66,7 +66,7 @@ def topics_project(db: str | Path = "qualcode.db", out: str | Path = "outputs", 
     emb_cache = None
     if cache:
         from .._files import project_cache_path
-        from ..coders._embed import EmbeddingCache
+        from ..coders.embed import EmbeddingCache
 
         emb_cache = EmbeddingCache(project_cache_path(db))  # the project's, beside its database
     try:
