@@ -18,6 +18,7 @@ from openpyxl.formatting.rule import ColorScaleRule, FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .._files import WORKBOOK_NAME
 from .._i18n import attribute_label, evidence_text, format_time
 from .._xlsx import (
     HEADER_ALIGN,
@@ -57,6 +58,13 @@ Progress = Callable[[int, int, str], None]
 PCT = "0.0%"
 CENTER = Alignment(horizontal="center", vertical="top")
 ID_FILL = PatternFill("solid", fgColor="EDEDED")
+
+
+def write_project_workbook(db: str | Path, out: str | Path, codebook: Codebook | None = None,
+                           progress: Progress | None = None) -> Path:
+    """Write ``out/coded.xlsx`` from the project database ``db``, as a coding pass leaves it."""
+    with Store(db, create=False) as store:
+        return write_coded_workbook(store, Path(out) / WORKBOOK_NAME, codebook=codebook, progress=progress)
 
 
 def write_coded_workbook(store: Store, path: str | Path, codebook: Codebook | None = None,

@@ -52,7 +52,7 @@ def embed(texts: list[str], name: str, cache: object | None = None, progress: Pr
     there is no cache: a first run and a cached re-run then cluster identical numbers and
     find identical topics.
     """
-    from ..coders.embed import normalise, get_embedder
+    from ..coders.embed import get_embedder, normalise
     from ..errors import CoderError
 
     try:
