@@ -9,11 +9,12 @@ import pytest
 from openpyxl import load_workbook
 
 from _summary_fixtures import EXPECTED, ROLE_SEGMENTS, build_project, effective_from_sql
+from qualcode.analysis import Candidate, excerpt, select_diverse
 from qualcode.errors import ConfigError
 from qualcode.export import coded_frame
+from qualcode.report import summarize_project
 from qualcode.store import Store
-from qualcode.summaries import summarize, summarize_project
-from qualcode.summaries._quotes import Candidate, excerpt, select_diverse
+from qualcode.summaries import summarize
 
 
 @pytest.fixture
@@ -212,7 +213,7 @@ def test_distinctive_terms_drop_corpus_wide_words_and_keep_acronyms():
     "faut" and "rien" are not vocabulary; acronyms keep their capitals ("IA", "RGPD")."""
     import numpy as np
 
-    from qualcode.summaries._terms import distinctive_terms
+    from qualcode.analysis import distinctive_terms
 
     themes = {"DATA": ["chiffrement", "serveurs"], "LAW": ["RGPD", "juristes"],
               "JOBS": ["licenciements", "postes"], "TOOLS": ["IA", "tableurs"]}

@@ -122,8 +122,14 @@ def test_result_round_trips_through_json(tmp_path):
     res = find_topics(corpus(), attribute="role", embedding="hashing", seed=1)
     back = TopicResult.load(res.save(tmp_path / "topics.json"))
     assert back == res
+    from qualcode.errors import OutputError
+
     (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
-    assert TopicResult.load(tmp_path / "bad.json") is None
+    with pytest.raises(OutputError, match=r"bad\.json: not valid JSON .*run `qualcode topics` again"):
+        TopicResult.load(tmp_path / "bad.json")
+    (tmp_path / "old.json").write_text('{"topics": [], "n_docs": 1}', encoding="utf-8")
+    with pytest.raises(OutputError, match=r"old\.json: not a topics result of this qualcode"):
+        TopicResult.load(tmp_path / "old.json")
 
 
 def test_bad_options_are_clear_errors():

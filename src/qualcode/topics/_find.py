@@ -13,11 +13,9 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from ..analysis import MIN_WORDS, Candidate, Quote, distinctive_terms, excerpt, select_diverse
 from ..errors import ConfigError
 from ..store import now
-from ..summaries._model import Quote
-from ..summaries._quotes import MIN_WORDS, Candidate, excerpt, select_diverse
-from ..summaries._terms import distinctive_terms
 from ._fit import MAX_TOPICS, cluster
 from ._model import Topic, TopicResult
 
