@@ -324,7 +324,7 @@ def test_two_reviewers_in_one_command_and_override(db, tmp_path):
     assert err.value.problems == [
         "Review!B1: this workbook was exported for 'Ana' (with their decisions pre-filled) but the "
         "reviewer is now 'Cy'; decisions are stored under the name of who made them: Cy needs a fresh "
-        "workbook (qualcode review export --reviewer 'Cy')"]
+        "workbook (a review export for reviewer 'Cy')"]
     decide(c, {(seg, "JOBS"): "yes"})
     with Store(db) as st:
         assert import_reviews(st, [c], reviewer="Cy").stored == 1  # --reviewer fills an unnamed one

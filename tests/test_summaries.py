@@ -135,7 +135,7 @@ def test_paragraph_states_only_computed_facts_in_french_and_english(project):
 
 def test_unknown_breakdown_attribute_is_a_clear_error(project):
     _, cb, frame = project
-    with pytest.raises(ConfigError, match=r"--by age: the interviews have no attribute 'age'; "
+    with pytest.raises(ConfigError, match=r"by=age: the interviews have no attribute 'age'; "
                                           r"available: role, sector"):
         summarize(frame, cb, attribute="age")
 

@@ -135,7 +135,7 @@ def test_result_round_trips_through_json(tmp_path):
 def test_bad_options_are_clear_errors():
     from qualcode.errors import ConfigError
 
-    with pytest.raises(ConfigError, match=r"--min-topic-size 1: a topic needs at least 2 segments"):
+    with pytest.raises(ConfigError, match=r"min_topic_size=1: a topic needs at least 2 segments"):
         find_topics(corpus(), embedding="hashing", min_topic_size=1)
     with pytest.raises(ConfigError, match=r"topic method 'lda' is not known; use auto, bertopic or kmeans"):
         find_topics(corpus(), embedding="hashing", method="lda")

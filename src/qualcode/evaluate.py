@@ -242,7 +242,7 @@ def _fit(coder: Coder, train: Sequence[GoldUnit], codebook: Codebook, language: 
     fit = getattr(coder, "fit", None)
     if fit is None:
         raise ConfigError(f"coder {coder.name!r} does not learn from examples, so training has no "
-                          "effect; use a learning coder (e.g. --coder learning or ensemble)")
+                          "effect; use a learning coder (e.g. the learning or ensemble coder)")
     t0 = time.perf_counter()
     fit(gold_segments(train, language), [set(u.codes) for u in train], codebook, progress=progress)
     return time.perf_counter() - t0

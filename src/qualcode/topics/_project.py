@@ -53,12 +53,12 @@ def topics_project(db: str | Path = "qualcode.db", out: str | Path = "outputs", 
         chosen = frame if all_segments else frame[~applied]
         for attr, value in (only or {}).items():
             if attr not in frame:
-                raise ConfigError(f"--only {attr}={value}: the interviews have no attribute {attr!r}; "
-                                  f"available: {', '.join(attribute_columns(frame, cb)) or 'none'}")
+                raise _only(attr, value, f"the interviews have no attribute {attr!r}; "
+                                         f"available: {', '.join(attribute_columns(frame, cb)) or 'none'}")
             values = sorted(frame[attr].astype(str).unique())
             if value not in values:
-                raise ConfigError(f"--only {attr}={value}: no interview has {attr} = {value!r}; "
-                                  f"values found: {', '.join(values[:12])}")
+                raise _only(attr, value, f"no interview has {attr} = {value!r}; "
+                                         f"values found: {', '.join(values[:12])}")
             chosen = chosen[chosen[attr].astype(str) == value]
         langs = {s.id: s.language for s in store.segments()}
         project_id = store.project_id
@@ -85,6 +85,11 @@ def topics_project(db: str | Path = "qualcode.db", out: str | Path = "outputs", 
     report_lang = lang or cb.language
     wb = write_topics_workbook(res, out / TOPICS_XLSX, report_lang, chosen)
     return TopicsRun(res, wb, drafts, json_path)
+
+
+def _only(attr: str, value: str, reason: str) -> ConfigError:
+    return ConfigError(f"only={{{attr!r}: {value!r}}}: {reason}", parameter="only", value=f"{attr}={value}",
+                       reason=reason)
 
 
 def load_topics(out: str | Path, project_id: str) -> TopicResult | None:
