@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from _summary_fixtures import build_project
 from qualcode.cli import main
 from qualcode.codebook import parse_codebook
+from qualcode.store import Store
 from qualcode.topics import TopicResult, choose_embedding, draft_codebook, find_topics
 
 THEMES = {
@@ -151,8 +152,15 @@ def test_cli_topics_writes_sheet_drafts_and_report(tmp_path, capsys):
     assert "90 segments no code caught clustered (0 too short left out) with kmeans" in printed
     assert "3 topics, 0 segments in none:" in printed
     for name in ("topics.xlsx", "draft_codes.yaml", "report.html"):
-        assert str(out / name) in printed or name == "topics.json"
-        assert (out / name).exists()
+        assert str(out / name) in printed
+    # topics.json is what the report and the coded workbook read: this project's, these topics
+    saved = TopicResult.load(out / "topics.json")
+    with Store(db) as st:
+        assert saved.project_id == st.project_id
+    assert saved.method == "kmeans" and saved.scope == "uncoded" and saved.n_docs == 90
+    assert [t.code_id for t in saved.topics] == ["EMERGENT_01", "EMERGENT_02", "EMERGENT_03"]
+    assert sum(t.size for t in saved.topics) == 90 and saved.drafts_path == "draft_codes.yaml"
+    assert all(t.examples and t.keywords for t in saved.topics)
     wb = load_workbook(out / "topics.xlsx")
     ws = wb["Thèmes émergents"]  # the codebook is French
     assert [ws.cell(row=r, column=1).value for r in range(4, 7)] == ["EMERGENT_01", "EMERGENT_02", "EMERGENT_03"]
