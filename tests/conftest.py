@@ -9,6 +9,22 @@ REPO = TESTS.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--run-slow", action="store_true", default=False,
+                     help="also run the tests marked slow (real corpora, minutes); the README's "
+                          "test command and .ci/run pass it")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Slow tests are opt-in: a plain ``pytest`` skips them, ``--run-slow`` runs them."""
+    if config.getoption("--run-slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --run-slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture
 def mini_codebook_path() -> Path:
     return TESTS / "data" / "mini_codebook.yaml"

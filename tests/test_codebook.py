@@ -77,5 +77,5 @@ def test_codebook_errors_name_file_code_and_field(yaml_text, message):
 
 
 def test_missing_file_error(tmp_path):
-    with pytest.raises(CodebookError, match=r"nope\.yaml: codebook file not found; pass --codebook"):
+    with pytest.raises(CodebookError, match=r"nope\.yaml: codebook file not found; give the path of a codebook YAML file"):
         load_codebook(tmp_path / "nope.yaml")

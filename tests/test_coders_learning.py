@@ -137,8 +137,8 @@ def test_learned_meaning_carries_to_the_other_language_of_the_codebook():
     coder = LearningCoder(semantic=__import__("qualcode.coders.semantic", fromlist=["x"]).SemanticCoder(
         model="auto", french_model="hashing"))
     coder.fit(*training(), cb)
-    from qualcode.coders import _embed
+    from qualcode.coders import embed
 
-    assert set(coder.clf) == {_embed.get_embedder("static").id, _embed.get_embedder("hashing").id}
+    assert set(coder.clf) == {embed.get_embedder("static").id, embed.get_embedder("hashing").id}
     props = coder.code([seg("Les machines vont remplacer les analystes juniors.", lang="fr")], cb)[0]
     assert {p.code_id for p in props} <= {"JOBS", "DATA"}

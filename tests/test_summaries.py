@@ -9,11 +9,12 @@ import pytest
 from openpyxl import load_workbook
 
 from _summary_fixtures import EXPECTED, ROLE_SEGMENTS, build_project, effective_from_sql
+from qualcode.analysis import Candidate, excerpt, select_diverse
 from qualcode.errors import ConfigError
 from qualcode.export import coded_frame
+from qualcode.report import summarize_project
 from qualcode.store import Store
-from qualcode.summaries import summarize, summarize_project
-from qualcode.summaries._quotes import Candidate, excerpt, select_diverse
+from qualcode.summaries import summarize
 
 
 @pytest.fixture
@@ -134,7 +135,7 @@ def test_paragraph_states_only_computed_facts_in_french_and_english(project):
 
 def test_unknown_breakdown_attribute_is_a_clear_error(project):
     _, cb, frame = project
-    with pytest.raises(ConfigError, match=r"--by age: the interviews have no attribute 'age'; "
+    with pytest.raises(ConfigError, match=r"by=age: the interviews have no attribute 'age'; "
                                           r"available: role, sector"):
         summarize(frame, cb, attribute="age")
 
@@ -212,7 +213,7 @@ def test_distinctive_terms_drop_corpus_wide_words_and_keep_acronyms():
     "faut" and "rien" are not vocabulary; acronyms keep their capitals ("IA", "RGPD")."""
     import numpy as np
 
-    from qualcode.summaries._terms import distinctive_terms
+    from qualcode.analysis import distinctive_terms
 
     themes = {"DATA": ["chiffrement", "serveurs"], "LAW": ["RGPD", "juristes"],
               "JOBS": ["licenciements", "postes"], "TOOLS": ["IA", "tableurs"]}

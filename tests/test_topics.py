@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from _summary_fixtures import build_project
 from qualcode.cli import main
 from qualcode.codebook import parse_codebook
+from qualcode.store import Store
 from qualcode.topics import TopicResult, choose_embedding, draft_codebook, find_topics
 
 THEMES = {
@@ -68,7 +69,7 @@ def test_same_seed_same_topics():
 def test_first_run_and_cached_run_see_the_same_vectors(tmp_path):
     import numpy as np
 
-    from qualcode.coders._embed import EmbeddingCache
+    from qualcode.coders.embed import EmbeddingCache
     from qualcode.topics._find import embed
 
     texts = corpus()["text"].tolist()
@@ -122,14 +123,20 @@ def test_result_round_trips_through_json(tmp_path):
     res = find_topics(corpus(), attribute="role", embedding="hashing", seed=1)
     back = TopicResult.load(res.save(tmp_path / "topics.json"))
     assert back == res
+    from qualcode.errors import OutputError
+
     (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
-    assert TopicResult.load(tmp_path / "bad.json") is None
+    with pytest.raises(OutputError, match=r"bad\.json: not valid JSON .*run `qualcode topics` again"):
+        TopicResult.load(tmp_path / "bad.json")
+    (tmp_path / "old.json").write_text('{"topics": [], "n_docs": 1}', encoding="utf-8")
+    with pytest.raises(OutputError, match=r"old\.json: not a topics result of this qualcode"):
+        TopicResult.load(tmp_path / "old.json")
 
 
 def test_bad_options_are_clear_errors():
     from qualcode.errors import ConfigError
 
-    with pytest.raises(ConfigError, match=r"--min-topic-size 1: a topic needs at least 2 segments"):
+    with pytest.raises(ConfigError, match=r"min_topic_size=1: a topic needs at least 2 segments"):
         find_topics(corpus(), embedding="hashing", min_topic_size=1)
     with pytest.raises(ConfigError, match=r"topic method 'lda' is not known; use auto, bertopic or kmeans"):
         find_topics(corpus(), embedding="hashing", method="lda")
@@ -145,8 +152,15 @@ def test_cli_topics_writes_sheet_drafts_and_report(tmp_path, capsys):
     assert "90 segments no code caught clustered (0 too short left out) with kmeans" in printed
     assert "3 topics, 0 segments in none:" in printed
     for name in ("topics.xlsx", "draft_codes.yaml", "report.html"):
-        assert str(out / name) in printed or name == "topics.json"
-        assert (out / name).exists()
+        assert str(out / name) in printed
+    # topics.json is what the report and the coded workbook read: this project's, these topics
+    saved = TopicResult.load(out / "topics.json")
+    with Store(db) as st:
+        assert saved.project_id == st.project_id
+    assert saved.method == "kmeans" and saved.scope == "uncoded" and saved.n_docs == 90
+    assert [t.code_id for t in saved.topics] == ["EMERGENT_01", "EMERGENT_02", "EMERGENT_03"]
+    assert sum(t.size for t in saved.topics) == 90 and saved.drafts_path == "draft_codes.yaml"
+    assert all(t.examples and t.keywords for t in saved.topics)
     wb = load_workbook(out / "topics.xlsx")
     ws = wb["Thèmes émergents"]  # the codebook is French
     assert [ws.cell(row=r, column=1).value for r in range(4, 7)] == ["EMERGENT_01", "EMERGENT_02", "EMERGENT_03"]

@@ -325,7 +325,7 @@ def test_older_export_cannot_silently_revert_newer_decisions(proj):
         import_reviews(st, [old])
     (problem,) = err.value.problems
     assert problem.startswith("old.xlsx: exported ") and "would revert 1 newer decision(s): Review!" in problem
-    assert "JOBS on p01#3: now yes, this file says no. Import it with --force" in problem
+    assert "JOBS on p01#3: now yes, this file says no. Import it with force" in problem
     assert decisions_on_words(proj / "q.db") == {
         ("Je crains la suppression de postes chez les techniciens.", "JOBS", "Marie"): True}
     with Store(proj / "q.db") as st:
@@ -352,7 +352,7 @@ def test_forwarded_workbook_is_not_reattributed(proj):
 # -- 6. memos everywhere they belong ---------------------------------------------------------
 
 def test_memo_reaches_workbook_report_and_next_export(proj):
-    from qualcode.summaries import summarize_project
+    from qualcode.report import summarize_project
 
     code(proj)
     review(proj, "Marie", {JOB: {"JOBS": "yes"}}, memo={JOB: "cas typique"})
@@ -398,7 +398,7 @@ def test_multi_file_import_is_one_transaction(proj, monkeypatch):
 # -- 8. participant columns never overwrite ours ----------------------------------------------
 
 def test_participant_columns_named_like_ours(proj):
-    from qualcode.summaries import summarize_project
+    from qualcode.report import summarize_project
 
     (proj / "transcripts" / "participants.csv").write_text(
         "file,role,text,question,source_id,JOBS,segment_id\n"

@@ -77,8 +77,8 @@ def build_outputs(transcripts: Path, codebook: Path, folder: Path) -> Path:
     reviewed and imported review workbooks, a re-export, and the agreement workbook."""
     from qualcode import Store, code_project
     from qualcode.agreement import compute_agreement, write_agreement_workbook
+    from qualcode.report import summarize_project
     from qualcode.review import export_review_workbook, import_reviews
-    from qualcode.summaries import summarize_project
 
     db, out = folder / "qualcode.db", folder / "outputs"
     code_project([transcripts], codebook=codebook, db=db, out=out, coder="lexicon")

@@ -33,6 +33,7 @@ from .errors import OutputError
 
 #: Temporary files older than this in an output folder come from a killed run.
 STALE_AFTER_S = 15 * 60
+WORKBOOK_NAME = "coded.xlsx"  # the coded workbook, in a project's output folder
 _TMP_TAG = ".~qc-"  # hidden, and distinct from LibreOffice's ".~lock." files
 
 

@@ -94,7 +94,7 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     try:
         raw = p.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise CodebookError(f"{p}: codebook file not found; pass --codebook with a YAML file") from None
+        raise CodebookError(f"{p}: codebook file not found; give the path of a codebook YAML file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CodebookError(f"{p}: cannot read the codebook ({exc}); save it as UTF-8 YAML") from None
     return parse_codebook(raw, str(p))

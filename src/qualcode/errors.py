@@ -53,4 +53,23 @@ class OutputError(QualcodeError):
 
 
 class ConfigError(QualcodeError):
-    """A command-line option or configuration value is invalid."""
+    """A parameter or configuration value is invalid.
+
+    When one parameter of a library call is at fault, ``parameter`` names it, ``value`` is the
+    value as text and ``reason`` says what is wrong; the message reads ``parameter=value:
+    reason`` and the CLI shows its option instead (:meth:`as_option`: ``--parameter value:
+    reason``).
+    """
+
+    def __init__(self, message: str = "", *, parameter: str | None = None, value: str = "",
+                 reason: str = ""):
+        self.parameter = parameter
+        self.value = value
+        self.reason = reason
+        super().__init__(message or f"{parameter}={value}: {reason}")
+
+    def as_option(self) -> str:
+        """The message as the command line says it: ``--min-topic-size 1: ...``."""
+        if not self.parameter:
+            return str(self)
+        return f"--{self.parameter.replace('_', '-')} {self.value}: {self.reason}"

@@ -1,8 +1,7 @@
 """Measure a coder against reference ("gold") codes, so that every change is judged by numbers.
 
-A gold file is JSON Lines, one coded unit a line: ``unit_id``, ``text``, optional ``question``
-(the interviewer's turn before, context only), optional ``transcript_id`` and ``language``,
-and ``codes`` (list of code ids, possibly empty). :func:`evaluate` codes the units with a
+A gold file is JSON Lines (:mod:`qualcode.coders.gold`, which ``qualcode train`` reads too).
+:func:`evaluate` codes the units with a
 coder and reports, per code and macro-averaged, precision, recall, F1 and Cohen's kappa,
 the agreement statistic qualitative researchers report between two human coders.
 
@@ -21,7 +20,6 @@ code neither side ever applies, and macro figures average the codes where it is 
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import random
 import time
@@ -35,27 +33,21 @@ import numpy as np
 
 from .codebook import Codebook
 from .coders.base import Coder
+from .coders.gold import GoldUnit, check_codes, gold_segments, load_gold
 from .errors import ConfigError
-from .model import Proposal, Segment
+from .model import Proposal
 from .stats import binary_kappa, mean_defined
+
+__all__ = ["GoldUnit", "load_gold", "check_codes", "gold_segments", "CodeScores", "EvalReport", "evaluate",
+           "score", "macro", "split_by_interview", "interview_folds", "bootstrap_macro", "Intervals",
+           "cross_validate", "active_order", "learning_curve", "Curve", "CurvePoint", "plot_curve",
+           "curve_from_dict"]
 
 CI_LEVEL = 0.95
 BOOTSTRAP = 1000  # resamples of interviews for each interval
 CURVE_SIZES = (0, 25, 50, 100, 200)
 
 Progress = Callable[[int, int, str], None]
-
-
-@dataclass
-class GoldUnit:
-    """One reference unit: a text and the codes a careful human gave it."""
-
-    unit_id: str
-    text: str
-    codes: list[str]
-    question: str = ""
-    transcript_id: str = ""
-    language: str | None = None
 
 
 @dataclass
@@ -127,69 +119,6 @@ def _num(x: float) -> str:
 
 def _ci(ci: tuple[float, float]) -> str:
     return "" if any(math.isnan(v) for v in ci) else f"[{ci[0]:.2f}, {ci[1]:.2f}]"
-
-
-def load_gold(path: str | Path) -> list[GoldUnit]:
-    """Read a gold JSON Lines file; errors name the file, the line and the field."""
-    p = Path(path)
-    try:
-        lines = p.read_text(encoding="utf-8-sig").splitlines()
-    except FileNotFoundError:
-        raise ConfigError(f"{p}: gold file not found; give a JSON Lines file with unit_id, text "
-                          "and codes on each line") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{p}: cannot read the gold file ({exc}); save it as UTF-8 JSON Lines") from None
-    units: list[GoldUnit] = []
-    seen: set[str] = set()
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"{p}, line {n}: not valid JSON ({exc.msg}); each line must be one "
-                              'object like {"unit_id": "a#1", "text": "...", "codes": []}') from None
-        if not isinstance(obj, dict):
-            raise ConfigError(f"{p}, line {n}: expected a JSON object, found {type(obj).__name__}")
-        for key, kind in (("unit_id", str), ("text", str), ("codes", list)):
-            if not isinstance(obj.get(key), kind):
-                raise ConfigError(f"{p}, line {n}: field {key!r} must be a {'list of code ids' if kind is list else 'text'}, "
-                                  f"found {obj.get(key)!r:.60}")
-        if not all(isinstance(c, str) for c in obj["codes"]):
-            raise ConfigError(f"{p}, line {n}: field 'codes' must list code ids as texts, found {obj['codes']!r:.60}")
-        uid = obj["unit_id"]
-        if uid in seen:
-            raise ConfigError(f"{p}, line {n}: unit_id {uid!r} appears twice; unit ids must be unique")
-        seen.add(uid)
-        tid = obj.get("transcript_id") or uid.split("#")[0]
-        units.append(GoldUnit(uid, obj["text"], list(dict.fromkeys(obj["codes"])),
-                              str(obj.get("question") or ""), str(tid), obj.get("language")))
-    if not units:
-        raise ConfigError(f"{p}: the gold file has no units")
-    return units
-
-
-def check_codes(units: Sequence[GoldUnit], codebook: Codebook, where: str = "gold") -> None:
-    """Gold codes must exist in the codebook, else every figure would be silently wrong."""
-    known = set(codebook.ids)
-    for u in units:
-        unknown = [c for c in u.codes if c not in known]
-        if unknown:
-            raise ConfigError(f"{where}: unit {u.unit_id} has code(s) {', '.join(unknown)} that codebook "
-                              f"{codebook.name} does not define (codes: {', '.join(codebook.ids)}); "
-                              "evaluate with the codebook the gold file was coded with (--codebook)")
-
-
-def gold_segments(units: Sequence[GoldUnit], language: str | None = None) -> list[Segment]:
-    """Segments to code from gold units; language from ``language``, the unit, or detected."""
-    from .ingest import detect_language
-
-    out = []
-    for u in units:
-        lang = language or u.language or detect_language(u.text)
-        out.append(Segment(id=u.unit_id, source_id=u.transcript_id, turn_index=0, start=0,
-                           end=len(u.text), text=u.text, question=u.question, language=lang))
-    return out
 
 
 def split_by_interview(units: Sequence[GoldUnit], seed: int = 0) -> tuple[list[GoldUnit], list[GoldUnit]]:
@@ -313,7 +242,7 @@ def _fit(coder: Coder, train: Sequence[GoldUnit], codebook: Codebook, language: 
     fit = getattr(coder, "fit", None)
     if fit is None:
         raise ConfigError(f"coder {coder.name!r} does not learn from examples, so training has no "
-                          "effect; use a learning coder (e.g. --coder learning or ensemble)")
+                          "effect; use a learning coder (e.g. the learning or ensemble coder)")
     t0 = time.perf_counter()
     fit(gold_segments(train, language), [set(u.codes) for u in train], codebook, progress=progress)
     return time.perf_counter() - t0

@@ -100,13 +100,13 @@ class Analyzer:
             name = self.model or DEFAULT_MODELS.get(self.lang)
             if not name:
                 raise ConfigError(f"no trained spaCy pipeline is known for language {self.lang!r}; "
-                                  "use --nlp fast or name one with --spacy-model")
+                                  "use the fast lemmatiser (nlp_mode 'fast') or name a pipeline (spacy_model)")
             try:
                 with patched_compile(), _fast_lookups():
                     nlp = spacy.load(name, exclude=["ner", "parser"])
             except OSError:
                 raise ConfigError(f"spaCy pipeline {name!r} is not installed; install it with "
-                                  f"`pip install {name.replace('_', '-')}` or use --nlp fast") from None
+                                  f"`pip install {name.replace('_', '-')}` or use the fast lemmatiser (nlp_mode 'fast')") from None
             _index_as_sets(nlp)
             return nlp
         with patched_compile():

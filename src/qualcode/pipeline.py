@@ -1,9 +1,10 @@
-"""The coding pass, end to end: transcripts in, coded workbook out.
+"""The coding pass, end to end: transcripts in, a coding pass in the project database.
 
-Data flows one way: ingest -> segment -> code -> store -> export. Work already done is not
-redone: sources whose bytes did not change keep their segments, and proposals are cached by
-(coder version, codebook version, segment text), so a second run over unchanged files only
-records a new pass and rewrites the outputs.
+Data flows one way: ingest -> segment -> code -> store. Work already done is not redone:
+sources whose bytes did not change keep their segments, and proposals are cached by (coder
+version, codebook version, segment text), so a second run over unchanged files stores nothing.
+The coded workbook is an output, written by the caller (:func:`qualcode.code_project`, or
+``qualcode code``) with :func:`qualcode.export.write_project_workbook`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from .store import Store, text_sha
 Progress = Callable[[int, int, str], None]
 DEFAULT_DB = "qualcode.db"
 DEFAULT_OUT = "outputs"
-WORKBOOK_NAME = "coded.xlsx"
 
 
 @dataclass
@@ -38,7 +38,7 @@ class CodingResult:
     coded_segments: int
     code_counts: dict[str, int]
     pass_id: int
-    workbook: Path | None
+    workbook: Path | None  # set by whoever writes the coded workbook after the pass
     errors: list[tuple[str, str]] = field(default_factory=list)
     reused: int = 0  # segments whose proposals came from the cache
     changed_sources: int = 0
@@ -48,13 +48,12 @@ class CodingResult:
     warnings: list[tuple[str, str]] = field(default_factory=list)  # files read, but check them
 
 
-def code_project(
+def coding_pass(
     paths: Sequence[str | Path],
     *,
     codebook: str | Path | Codebook | None = None,
     participants: str | Path | None = None,
     db: str | Path = DEFAULT_DB,
-    out: str | Path | None = DEFAULT_OUT,
     unit: str = "turn",
     coder: str | Coder = "ensemble",
     coder_options: dict[str, Any] | None = None,
@@ -63,7 +62,8 @@ def code_project(
     language: str | None = None,
     progress: Progress | None = None,
 ) -> CodingResult:
-    """Ingest ``paths``, segment, code with ``coder``, store a new pass and write the workbook.
+    """Ingest ``paths``, segment, code with ``coder`` and store a new pass (none when nothing
+    changed); ``CodingResult.workbook`` is left None.
 
     Files that cannot be read are reported in ``CodingResult.errors``; the others are coded.
     """
@@ -148,13 +148,8 @@ def code_project(
             coded += bool(hit)
             for c in hit:
                 counts[c] = counts.get(c, 0) + 1
-        workbook = None
-        if out is not None:
-            from .export import write_coded_workbook
-
-            workbook = write_coded_workbook(store, Path(out) / WORKBOOK_NAME, codebook=cb, progress=progress)
     return CodingResult(files=len(files), sources=len(report.sources), segments=len(segments),
-                        coded_segments=coded, code_counts=counts, pass_id=pass_id, workbook=workbook,
+                        coded_segments=coded, code_counts=counts, pass_id=pass_id, workbook=None,
                         errors=list(report.errors), warnings=list(report.warnings),
                         reused=len(segments) - len(todo), changed_sources=len(changed),
                         new_pass=bool(todo_segs), stale=stale, language=cb.language)

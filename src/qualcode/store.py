@@ -228,7 +228,7 @@ class Store:
         self.path = Path(path)
         if not create and not self.path.exists():
             raise StoreError(f"{self.path}: no project database here; run `qualcode code` first "
-                             "or point --db at the project's database")
+                             "or open the project's database (its path)")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -270,7 +270,7 @@ class Store:
                               "then run this again")
         if "not a database" in msg or "malformed" in msg or "file is encrypted" in msg:
             return StoreError(f"{self.path}: not a qualcode project database ({msg}); "
-                              "choose another --db path")
+                              "choose another database path")
         return StoreError(f"{self.path}: database error ({msg}); nothing was changed")
 
     def _migrate(self, version: int) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from importlib import import_module
 
 from .._version import __version__
-from ..errors import QualcodeError
+from ..errors import ConfigError, QualcodeError
 
 # Command modules, in the order ``qualcode --help`` lists them.
 COMMANDS = ["_code", "_codebook", "_status", "_eval", "_review", "_agreement", "_summarize", "_topics", "_train",
@@ -47,6 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         return int(args.handler(args) or 0)
+    except ConfigError as exc:  # a parameter at fault is named as this command's option
+        print(f"qualcode: error: {exc.as_option()}", file=sys.stderr)
+        return 2
     except QualcodeError as exc:
         print(f"qualcode: error: {exc}", file=sys.stderr)
         return 2

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..codebook import load_codebook
 from ..coders import available_coders
 from ..errors import OutputError
 from ..ingest import SpeakerConfig, TableSpec
-from ..pipeline import code_project
+from ..pipeline import coding_pass
 from ..segment import UNITS
 from ._common import ProgressBars, add_command, add_db_option, progress_option
 from ._messages import msg
@@ -77,9 +78,13 @@ def run(args: argparse.Namespace) -> int:
         opts.update(parse_options(args.coder_set))
     bars = ProgressBars(args.progress)
     try:
-        res = code_project(args.transcripts, codebook=args.codebook, participants=args.participants,
-                           db=args.db, out=args.out, unit=args.unit, coder=args.coder, coder_options=opts,
-                           speakers=speakers, table=table, language=args.language, progress=bars)
+        from ..export import write_project_workbook  # lazy: openpyxl and pandas once coding is done
+
+        cb = load_codebook(args.codebook)
+        res = coding_pass(args.transcripts, codebook=cb, participants=args.participants, db=args.db,
+                          unit=args.unit, coder=args.coder, coder_options=opts, speakers=speakers,
+                          table=table, language=args.language, progress=bars)
+        res.workbook = write_project_workbook(args.db, args.out, codebook=cb, progress=bars)
     except OutputError as exc:  # the pass itself is stored: say so, and how to get the outputs
         raise OutputError(f"{exc}\nThe coding pass is stored in {args.db}; once this is fixed, run "
                           "the same command again: nothing is coded twice.", exc.path) from None

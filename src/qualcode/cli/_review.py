@@ -6,8 +6,9 @@ import argparse
 import re
 from pathlib import Path
 
+from .._files import WORKBOOK_NAME
 from ..errors import ConfigError
-from ..pipeline import DEFAULT_OUT, WORKBOOK_NAME
+from ..pipeline import DEFAULT_OUT
 from ..store import Store
 from ._common import ProgressBars, add_command, add_db_option, progress_option
 from ._messages import msg

@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..summaries import summarize_project  # lazy: pandas/numpy only when the command runs
+    from ..report import summarize_project  # lazy: pandas/numpy only when the command runs
     bars = ProgressBars(args.progress)
     try:
         res = summarize_project(args.db, args.out, by=args.by, lang=args.lang, n_quotes=max(args.quotes, 0),

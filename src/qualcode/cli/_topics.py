@@ -45,7 +45,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..topics import topics_project  # lazy: pandas/numpy only when the command runs
+    from ..report import summarize_project  # lazy: pandas/numpy only when the command runs
+    from ..topics import topics_project
     only = {}
     for item in args.only or []:
         attr, sep, value = item.partition("=")
@@ -58,6 +59,9 @@ def run(args: argparse.Namespace) -> int:
                            min_topic_size=args.min_topic_size, max_topics=args.max_topics, seed=args.seed,
                            by=args.by, method=args.method, lang=args.lang, only=only, cache=not args.no_cache,
                            progress=bars)
+        # the report shows the topics just saved (the coded workbook's sheets follow `summarize`)
+        report = summarize_project(args.db, args.out, by=args.by, lang=args.lang, workbook=False,
+                                   remember=False, progress=bars)
     finally:
         bars.close()
     res = r.result
@@ -76,6 +80,6 @@ def run(args: argparse.Namespace) -> int:
     print(f"topics:      {r.workbook}")
     if r.drafts:
         print(f"draft codes: {r.drafts}")
-    if r.html:
-        print(f"report:      {r.html}")
+    if report.html:
+        print(f"report:      {report.html}")
     return 0

@@ -6,6 +6,8 @@ that the lexicon pass never pays for torch or sentence-transformers.
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from typing import Any
 
 from ..errors import ConfigError
@@ -17,38 +19,39 @@ __all__ = ["Coder", "DEFAULT_CODER", "get_coder", "available_coders", "noisy_or"
 DEFAULT_CODER = "ensemble"
 
 
-def _lexicon(**opts: Any) -> Coder:
+def _lexicon() -> type[Coder]:
     from .lexicon import LexiconCoder
 
-    return LexiconCoder(**opts)
+    return LexiconCoder
 
 
-def _semantic(**opts: Any) -> Coder:
+def _semantic() -> type[Coder]:
     from .semantic import SemanticCoder
 
-    return SemanticCoder(**opts)
+    return SemanticCoder
 
 
-def _learning(**opts: Any) -> Coder:
+def _learning() -> type[Coder]:
     from .learning import LearningCoder
 
-    return LearningCoder(**opts)
+    return LearningCoder
 
 
-def _ensemble(**opts: Any) -> Coder:
+def _ensemble() -> type[Coder]:
     from .ensemble import EnsembleCoder
 
-    return EnsembleCoder(**opts)
+    return EnsembleCoder
 
 
-def _llm(**opts: Any) -> Coder:
+def _llm() -> type[Coder]:
     from .llm import LLMCoder
 
-    return LLMCoder(**opts)
+    return LLMCoder
 
 
-_REGISTRY = {"lexicon": _lexicon, "semantic": _semantic, "learning": _learning, "ensemble": _ensemble,
-             "llm": _llm}
+# name -> the coder's class, imported only when asked for
+_REGISTRY: dict[str, Callable[[], type[Coder]]] = {
+    "lexicon": _lexicon, "semantic": _semantic, "learning": _learning, "ensemble": _ensemble, "llm": _llm}
 
 
 def available_coders() -> list[str]:
@@ -61,7 +64,13 @@ def get_coder(name: str, **options: Any) -> Coder:
         factory = _REGISTRY[name]
     except KeyError:
         raise ConfigError(f"unknown coder {name!r}; available: {', '.join(available_coders())}") from None
-    try:
-        return factory(**options)
-    except TypeError as exc:
-        raise ConfigError(f"coder {name!r} does not take these options: {exc}") from None
+    cls = factory()
+    params = inspect.signature(cls).parameters
+    if not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        accepted = [n for n, p in params.items()
+                    if p.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)]
+        unknown = [k for k in options if k not in accepted]
+        if unknown:
+            raise ConfigError(f"coder {name!r} has no option {', '.join(map(repr, unknown))}; "
+                              f"its options: {', '.join(accepted) or 'none'}")
+    return cls(**options)

@@ -48,7 +48,7 @@ class EnsembleCoder:
         """``learned``: a model file from ``qualcode train`` (the project's, beside its database:
         :func:`model_path_for`), or None for zero-shot. Never looked up in the current folder:
         what codes a project must not depend on where the command runs from.
-        ``cache``: the embedding cache file (a project's: ``_embed.project_cache_path``)."""
+        ``cache``: the embedding cache file (a project's: ``embed.project_cache_path``)."""
         if learned == "auto":
             raise ConfigError("learned='auto' is no longer read from the current folder; give the model "
                               "file (qualcode train saves it beside the project database)")

@@ -43,7 +43,7 @@ import numpy as np
 from ..codebook import Codebook
 from ..errors import CoderError
 from ..model import Proposal, Segment
-from . import _embed
+from . import embed
 from ._labels import lexicon_evidence, say
 from ._units import windows
 from .base import Progress
@@ -163,7 +163,7 @@ class LearningCoder:
         return X
 
     def _windows(self, segments: Sequence[Segment], codebook: Codebook, embedder: str | None = None
-                 ) -> list[tuple[_embed.Embedder, list[int], np.ndarray, np.ndarray]]:
+                 ) -> list[tuple[embed.Embedder, list[int], np.ndarray, np.ndarray]]:
         """Per language: (embedder, segment indices, window vectors, window bounds per segment);
         ``embedder`` embeds every segment with that one instead."""
         by_lang: dict[str, list[int]] = {}
@@ -171,10 +171,10 @@ class LearningCoder:
             by_lang.setdefault("*" if embedder else (s.language or codebook.language), []).append(i)
         out = []
         for lang, idx in by_lang.items():
-            emb = _embed.get_embedder(embedder or self.semantic.embedder_name(lang))
+            emb = embed.get_embedder(embedder or self.semantic.embedder_name(lang))
             spans = [windows(segments[i].text, self.semantic.window) or [(0, len(segments[i].text))] for i in idx]
             texts = [segments[i].text[a:b] or "." for i, sp in zip(idx, spans, strict=True) for a, b in sp]
-            W = _embed.encode(emb, texts, self.semantic._get_cache(emb)) if texts else np.zeros((0, 1), np.float32)
+            W = embed.encode(emb, texts, self.semantic._get_cache(emb)) if texts else np.zeros((0, 1), np.float32)
             out.append((emb, idx, W, np.cumsum([0] + [len(sp) for sp in spans])))
         return out
 
@@ -198,7 +198,7 @@ class LearningCoder:
                 for f, key in ((0, "pos"), (1, "neg")):
                     if not p[key]:
                         continue
-                    P = _embed.encode(emb, p[key], cache)
+                    P = embed.encode(emb, p[key], cache)
                     S = W @ P.T if len(W) else np.zeros((0, len(p[key])))
                     src = np.array(p[key + "_src"], dtype=object)
                     for r, i in enumerate(idx):
@@ -282,7 +282,7 @@ class LearningCoder:
         for lang in codebook.languages:
             name = self.semantic.embedder_name(lang)
             try:
-                emb = _embed.get_embedder(name)
+                emb = embed.get_embedder(name)
             except CoderError:
                 continue
             if emb.languages is None and emb.id not in seen:
@@ -304,7 +304,7 @@ class LearningCoder:
                         btexts.append(text)
                         bcode.append(j)
                         bpos.append(p)
-            B = _embed.encode(emb, btexts, self.semantic._get_cache(emb)) if btexts else np.zeros((0, V.shape[1]))
+            B = embed.encode(emb, btexts, self.semantic._get_cache(emb)) if btexts else np.zeros((0, V.shape[1]))
             bcode_a, bpos_a = np.array(bcode, int), np.array(bpos, bool)
             g = groups[idx]
             folds = _folds(g)
@@ -600,7 +600,7 @@ def train(codebook: Codebook, *, store: Any = None, gold: Sequence[str | Path] =
           progress: Progress | None = None) -> tuple[LearningCoder, Path | None]:
     """Fit (or refit, as a new round) a learning model on a project's reviewed segments and/or
     gold files; save it to ``model_path`` when given. Returns the coder and the saved path."""
-    from ..evaluate import check_codes, gold_segments, load_gold
+    from .gold import check_codes, gold_segments, load_gold
 
     segs: list[Segment] = []
     labels: list[set[str]] = []
@@ -620,8 +620,8 @@ def train(codebook: Codebook, *, store: Any = None, gold: Sequence[str | Path] =
     if model_path is not None and Path(model_path).exists():
         coder.load(model_path)  # keeps the round counter and history: a new round
     if not segs:
-        raise CoderError("nothing to learn from: no reviewed segment in the project and no --gold file; "
-                         "review a workbook (qualcode review import) or pass --gold FILE")
+        raise CoderError("nothing to learn from: no reviewed segment in the project and no gold file; "
+                         "review a workbook (qualcode review import) or give a gold file")
     coder.fit(segs, labels, codebook, progress, sources)
     saved = coder.save(model_path) if model_path is not None else None
     return coder, saved

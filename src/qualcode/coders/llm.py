@@ -133,10 +133,10 @@ class LLMCoder:
                 data = json.loads(resp.read().decode("utf-8"))
         except urllib.error.HTTPError as exc:
             raise CoderError(f"LLM server {self.base_url} answered HTTP {exc.code} for model {self.model!r}; "
-                             "check --set model=NAME (a model the server has) and --set base_url=...") from None
+                             "check the coder options model (a model the server has) and base_url") from None
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             raise CoderError(f"cannot reach the LLM server at {self.base_url} ({getattr(exc, 'reason', exc)}); "
-                             "start it (e.g. `ollama serve`) or set --set base_url=http://host:port/v1") from None
+                             "start it (e.g. `ollama serve`) or set the coder option base_url=http://host:port/v1") from None
         except json.JSONDecodeError:
             raise CoderError(f"LLM server {self.base_url} did not answer JSON; is it OpenAI-compatible?") from None
         try:

@@ -2,7 +2,7 @@
 
 Each code's definition, label, include rules and examples become *prototypes*; its
 counter-examples and exclude rules become *negative prototypes*; all are embedded (see
-:mod:`._embed`). Each segment is cut into windows of one and two sentences (:mod:`._units`),
+:mod:`.embed`). Each segment is cut into windows of one and two sentences (:mod:`._units`),
 because a theme lives in a passage, not in a whole mixed answer. A window's score for a code
 is its similarity to the closest prototype, lowered when a negative prototype is closer
 still; the segment keeps its best window, so the evidence quotes that passage and names the
@@ -28,7 +28,7 @@ import numpy as np
 
 from ..codebook import Code, Codebook
 from ..model import Proposal, Segment
-from . import _embed
+from . import embed
 from ._units import windows
 from .base import Progress
 
@@ -91,7 +91,7 @@ class SemanticCoder:
         self.contrast = float(contrast)
         self.crosslingual = bool(crosslingual)
         self._protos: dict[tuple[str, str, str], _Protos] = {}
-        self._cache: _embed.EmbeddingCache | None = None
+        self._cache: embed.EmbeddingCache | None = None
         # per code: (threshold on score, platt a, platt b) once fitted on reference codes
         self.calibration: dict[str, tuple[float, float, float]] = {}
 
@@ -145,10 +145,10 @@ class SemanticCoder:
             return _sigmoid(a * t + b)
         return codebook.code(code_id).threshold
 
-    def margin_for(self, emb: _embed.Embedder) -> float:
+    def margin_for(self, emb: embed.Embedder) -> float:
         if self.margin_opt is not None:
             return float(self.margin_opt)
-        name = next((k for k, v in _embed.BUILTIN.items() if isinstance(emb, v)), "")
+        name = next((k for k, v in embed.BUILTIN.items() if isinstance(emb, v)), "")
         return MARGINS.get(name, DEFAULT_MARGIN)
 
     def embedder_name(self, lang: str) -> str:
@@ -169,7 +169,7 @@ class SemanticCoder:
             by_lang[_lang(seg.language, codebook)].append(i)
         done = 0
         for lang, idx in by_lang.items():
-            emb = _embed.get_embedder(self.embedder_name(lang))
+            emb = embed.get_embedder(self.embedder_name(lang))
             protos = self.prototypes(codebook, lang, emb)
             for lo in range(0, len(idx), 2000):
                 part = idx[lo:lo + 2000]
@@ -179,7 +179,7 @@ class SemanticCoder:
                     progress(done, n, "semantic")
         return res
 
-    def _score_chunk(self, segs: list[Segment], idx: list[int], emb: _embed.Embedder,
+    def _score_chunk(self, segs: list[Segment], idx: list[int], emb: embed.Embedder,
                      protos: _Protos, res: SemanticScores) -> None:
         spans = [windows(s.text, self.window) for s in segs]
         texts = []
@@ -191,7 +191,7 @@ class SemanticCoder:
                 sp.append((0, len(s.text)))
                 texts.append(f"{ask} {s.text.strip()}")
         cache = self._get_cache(emb)
-        W = _embed.encode(emb, texts, cache)
+        W = embed.encode(emb, texts, cache)
         k = len(res.codes)
         pos_mask, neg_mask = protos.positive, ~protos.positive
         # Per code: best positive and best negative similarity of each window.
@@ -218,7 +218,7 @@ class SemanticCoder:
             adj = adj - self.contrast * np.clip(other - rel, 0, None)
         qs = [s.question[-300:] for s in segs]
         if self.use_question and any(qs):
-            Q = _embed.encode(emb, [q or "." for q in qs], cache) @ protos.vectors.T
+            Q = embed.encode(emb, [q or "." for q in qs], cache) @ protos.vectors.T
             for j in range(k):
                 pj = np.where(pos_mask & (protos.code_idx == j))[0]
                 if len(pj):
@@ -244,16 +244,16 @@ class SemanticCoder:
                 res.evidence[i][j] = (seg.text[a:b], protos.kinds[p], protos.texts[p])
             at += m
 
-    def _get_cache(self, emb: _embed.Embedder) -> _embed.EmbeddingCache | None:
-        if self.cache_opt is False or isinstance(emb, (_embed.StaticEmbedder, _embed.HashingEmbedder)):
+    def _get_cache(self, emb: embed.Embedder) -> embed.EmbeddingCache | None:
+        if self.cache_opt is False or isinstance(emb, (embed.StaticEmbedder, embed.HashingEmbedder)):
             return None  # embedding these is faster than reading them back
         if self._cache is None:
-            self._cache = _embed.EmbeddingCache(self.cache_opt if isinstance(self.cache_opt, str) else None)
+            self._cache = embed.EmbeddingCache(self.cache_opt if isinstance(self.cache_opt, str) else None)
         return self._cache
 
     # -- prototypes -------------------------------------------------------------------------
 
-    def prototypes(self, codebook: Codebook, lang: str, emb: _embed.Embedder) -> _Protos:
+    def prototypes(self, codebook: Codebook, lang: str, emb: embed.Embedder) -> _Protos:
         key = (codebook.version, lang, emb.id)
         if key in self._protos:
             return self._protos[key]
@@ -271,7 +271,7 @@ class SemanticCoder:
                     kinds.append(kind)
                     cidx.append(j)
                     positive.append(pos)
-        V = _embed.encode(emb, texts, self._get_cache(emb))
+        V = embed.encode(emb, texts, self._get_cache(emb))
         code_idx, positive_a = np.array(cidx), np.array(positive, bool)
         bg = np.zeros(len(codebook.codes), np.float32)
         S = V @ V.T

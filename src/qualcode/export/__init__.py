@@ -1,7 +1,7 @@
-"""Export: the coded workbook and the matrices behind it."""
+"""Export: the coded workbook (the matrices behind it are :mod:`qualcode.analysis`'s)."""
 
-from .matrices import code_by_attribute, code_by_interview, coded_frame, cooccurrence, frequencies
-from .workbook import write_coded_workbook
+from ..analysis import code_by_attribute, code_by_interview, coded_frame, cooccurrence, frequencies
+from .workbook import WORKBOOK_NAME, write_coded_workbook, write_project_workbook
 
-__all__ = ["write_coded_workbook", "coded_frame", "code_by_interview", "code_by_attribute",
+__all__ = ["write_coded_workbook", "write_project_workbook", "WORKBOOK_NAME", "coded_frame", "code_by_interview", "code_by_attribute",
            "frequencies", "cooccurrence"]

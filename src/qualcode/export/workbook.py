@@ -8,16 +8,18 @@ frozen panes and filters, labels in the codebook's language, and saved atomicall
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import ColorScaleRule, FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .._files import WORKBOOK_NAME
 from .._i18n import attribute_label, evidence_text, format_time
 from .._xlsx import (
     HEADER_ALIGN,
@@ -42,21 +44,34 @@ from .._xlsx import (
     wrap_words,
     write_table,
 )
-from ..codebook import Codebook
-from ..store import Store, now, project_status
-from ._i18n import t
-from .matrices import (
+from ..analysis import (
+    Summaries,
     attribute_columns,
     code_by_attribute,
     code_by_interview,
     coded_frame,
     frequencies,
 )
+from ..codebook import Codebook
+from ..errors import QualcodeError
+from ..store import Store, now, project_status
+from ._i18n import t
+
+if TYPE_CHECKING:
+    from ..topics import TopicResult
 
 Progress = Callable[[int, int, str], None]
+SUMMARY_SETTINGS = "summaries:settings"  # store meta: how the last `summarize` was asked for
 PCT = "0.0%"
 CENTER = Alignment(horizontal="center", vertical="top")
 ID_FILL = PatternFill("solid", fgColor="EDEDED")
+
+
+def write_project_workbook(db: str | Path, out: str | Path, codebook: Codebook | None = None,
+                           progress: Progress | None = None) -> Path:
+    """Write ``out/coded.xlsx`` from the project database ``db``, as a coding pass leaves it."""
+    with Store(db, create=False) as store:
+        return write_coded_workbook(store, Path(out) / WORKBOOK_NAME, codebook=codebook, progress=progress)
 
 
 def write_coded_workbook(store: Store, path: str | Path, codebook: Codebook | None = None,
@@ -65,7 +80,7 @@ def write_coded_workbook(store: Store, path: str | Path, codebook: Codebook | No
                          skip_unchanged: bool = True) -> Path:
     """Write the coded workbook from the store's latest state; returns the path written.
 
-    ``extra_sheets(workbook, frame)`` lets later stages (summaries) add their sheets. Without
+    ``extra_sheets(workbook, frame)`` adds sheets (:func:`summary_sheets`). Without
     it, the summary sheets are recomputed from the latest state when ``summarize`` has run on
     this project, so a coding pass or a review import never drops them. When the file exists
     and the content would be identical, it is left as it is (``skip_unchanged``).
@@ -75,12 +90,9 @@ def write_coded_workbook(store: Store, path: str | Path, codebook: Codebook | No
     frame = coded_frame(store, cb)
     path = Path(path)
     if extra_sheets is None:
-        # The summaries package builds on this one (it reads coded_frame), hence the late import.
-        from ..summaries import latest_summary_sheets
-
         extra_sheets = latest_summary_sheets(store, cb, frame, path.parent)
     key = f"workbook:{path.resolve()}"
-    fingerprint = _fingerprint(frame, cb, attribute, extra_sheets, store.meta("summaries:settings"))
+    fingerprint = _fingerprint(frame, cb, attribute, extra_sheets, store.meta(SUMMARY_SETTINGS))
     if skip_unchanged and path.exists() and store.meta(key) == fingerprint:
         return path  # same content as the file already there: nothing to rewrite
     wb = Workbook(write_only=True)
@@ -97,6 +109,45 @@ def write_coded_workbook(store: Store, path: str | Path, codebook: Codebook | No
     written = atomic_save(wb, path)
     store.set_meta(f"workbook:{written.resolve()}", fingerprint)
     return written
+
+
+def latest_summary_sheets(store: Store, codebook: Codebook, frame: Any,
+                          out: Path) -> Callable[[Any, Any], None] | None:
+    """The summary (and topics) sheets as ``summarize`` last asked for them, recomputed from
+    ``frame`` (the latest state), with the topics saved in ``out``; None when ``summarize`` has
+    never run on this project.
+
+    The coded workbook calls this on every rewrite (a coding pass, a review import), so its
+    summary sheets never vanish nor go stale.
+    """
+    from ..summaries import summarize  # lazy: numpy and scikit-learn only when summaries exist
+    from ..topics import load_topics
+
+    raw = store.meta(SUMMARY_SETTINGS)
+    if not raw:
+        return None
+    try:
+        opts = json.loads(raw)
+        s = summarize(frame, codebook, attribute=opts.get("by"), lang=opts.get("lang"),
+                      n_quotes=int(opts.get("n_quotes") or 4))
+    except (ValueError, TypeError, QualcodeError):  # e.g. the breakdown attribute is gone
+        s = summarize(frame, codebook)
+    s.project_id = store.project_id
+    return summary_sheets(s, load_topics(Path(out), store.project_id))
+
+
+def summary_sheets(s: Summaries, topics: TopicResult | None) -> Callable[[Any, Any], None]:
+    """An ``extra_sheets`` hook adding the summary sheets of ``s`` and, when given, the emergent
+    topics sheet."""
+    from ..summaries import add_summary_sheets
+    from ..topics import add_topics_sheet
+
+    def add(wb: Any, _frame: Any) -> None:
+        add_summary_sheets(wb, s)
+        if topics is not None:
+            add_topics_sheet(wb, topics, s.lang)
+
+    return add
 
 
 def _fingerprint(frame: Any, cb: Codebook, attribute: str, extra: Any, settings: str | None) -> str:

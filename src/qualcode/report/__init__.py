@@ -3,6 +3,8 @@
 Both are rendered from :class:`qualcode.summaries.Summaries` (and, when ``qualcode topics``
 has run, its :class:`qualcode.topics.TopicResult`); charts are PNG files in ``figures/``,
 embedded in the HTML as data URIs so that the HTML can be mailed or archived alone.
+:func:`summarize_project` is the one orchestrator that writes them (and the coded workbook's
+summary sheets) from a project database, for ``qualcode summarize`` and ``qualcode topics``.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from .._files import atomic_write_text, make_folder
-from ..summaries import Summaries
+from ..analysis import Summaries
 from ._html import render_html
 from ._markdown import render_markdown
+from ._project import SummarizeResult, summarize_project
 
 Progress = Callable[[int, int, str], None]
 REPORT_HTML = "report.html"
@@ -70,4 +73,5 @@ def write_report(s: Summaries, out: str | Path, topics: Any = None, *, source: s
     return ReportFiles(html_path, md_path, paths)
 
 
-__all__ = ["write_report", "build_figures", "ReportFiles", "render_html", "render_markdown"]
+__all__ = ["write_report", "build_figures", "ReportFiles", "render_html", "render_markdown",
+           "summarize_project", "SummarizeResult"]

@@ -177,7 +177,7 @@ def _reverts(store: Store, files: list[ReviewFile], decided: list[Coding]) -> li
             out.append(f"{rf.path.name}: exported {rf.exported_at}, before {Path(last['path']).name} "
                        f"(exported {last['exported_at']}) whose decisions by {rf.reviewer!r} are already "
                        f"imported; it would revert {len(hits)} newer decision(s): {shown}. Import it with "
-                       "--force if these older decisions are the ones you want")
+                       "force if these older decisions are the ones you want")
     return out
 
 

@@ -156,7 +156,7 @@ def _check_meta(meta: dict[str, str], project: ProjectView, rf: ReviewFile) -> N
                            "export a new one with this version of qualcode")
     if meta.get("project_id") != project.project_id:
         rf.problems.append(f"this workbook belongs to another project (project id {meta.get('project_id')}, "
-                           f"this database is {project.project_id}); pass the --db it was exported from, "
+                           f"this database is {project.project_id}); open the project database it was exported from, "
                            "or export a review workbook from this project")
     rf.export_id = meta.get("export_id", "")
     rf.exported_at = meta.get("exported_at", "")
@@ -366,8 +366,8 @@ def _read_reviewer(ws: Any, sheet: str, header_row: int, meta: dict[str, str], p
             break
     name = " ".join(str(override).split()) if override else " ".join(str(value or "").split())
     if not name:
-        rf.problems.append(f"{sheet}!{ref}: no reviewer name; type your name in {sheet}!{ref} or pass "
-                           "--reviewer NAME (decisions are stored under the reviewer's name)")
+        rf.problems.append(f"{sheet}!{ref}: no reviewer name; type your name in {sheet}!{ref} or give the "
+                           "reviewer's name when importing (decisions are stored under the reviewer's name)")
         return
     if name.startswith("="):
         rf.problems.append(f"{sheet}!{ref}: the reviewer name is a formula ({_show(name)}); type the name "
@@ -382,7 +382,7 @@ def _read_reviewer(ws: Any, sheet: str, header_row: int, meta: dict[str, str], p
         rf.problems.append(f"{sheet}!{ref}: this workbook was exported for {exported_for!r} (with their "
                            f"decisions pre-filled) but the reviewer is now {name!r}; decisions are stored "
                            f"under the name of who made them: {name} needs a fresh workbook "
-                           f"(qualcode review export --reviewer {name!r})")
+                           f"(a review export for reviewer {name!r})")
         return
     rf.reviewer = name
 

@@ -1,6 +1,6 @@
 """Summaries as pure functions of the coded frame: counts, quotes, terms, paragraphs.
 
-Every count comes from :mod:`qualcode.export.matrices`, the module the coded workbook uses,
+Every count comes from :mod:`qualcode.analysis`, which the coded workbook uses too,
 so the summaries, the workbook and the report always agree.
 """
 
@@ -11,41 +11,34 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..codebook import Codebook
-from ..export.matrices import (
+from ..analysis import (
+    MAX_GROUPS,
+    MIN_WORDS,
+    Association,
+    Candidate,
+    GroupCount,
+    Quote,
+    Summaries,
+    Term,
+    ThemeSummary,
     attribute_columns,
+    centroid_scores,
     code_by_attribute,
     code_by_attribute_pct,
     cooccurrence,
-    frequencies,
-)
-from ..store import now
-from ._i18n import fmt_int, fmt_pct, join_list, tr
-from ._model import Association, GroupCount, Quote, Summaries, Term, ThemeSummary
-from ._quotes import (
-    MIN_WORDS,
-    Candidate,
-    centroid_scores,
+    default_attribute,
+    distinctive_terms,
     evidence_phrases,
     excerpt,
+    frequencies,
     select_diverse,
     tfidf_vectors,
 )
-from ._terms import distinctive_terms
+from ..codebook import Codebook
+from ..store import now
+from ._i18n import fmt_int, fmt_pct, join_list, tr
 
-MAX_GROUPS = 12  # attributes with more distinct values (names, ids) are not broken down
 DUPLICATE = 0.8  # TF-IDF cosine above which two quotes say the same thing
-
-
-def default_attribute(frame: pd.DataFrame, codebook: Codebook) -> str | None:
-    """``role`` when the sources have it, else the first attribute with a few values."""
-    attrs = attribute_columns(frame, codebook)
-    if "role" in attrs:
-        return "role"
-    for a in attrs:
-        if 1 < frame[a].nunique() <= MAX_GROUPS:
-            return a
-    return attrs[0] if attrs else None
 
 
 def summarize(frame: pd.DataFrame, codebook: Codebook, attribute: str | None = None,
@@ -64,7 +57,7 @@ def summarize(frame: pd.DataFrame, codebook: Codebook, attribute: str | None = N
     elif attribute not in attrs:
         from ..errors import ConfigError
 
-        raise ConfigError(f"--by {attribute}: the interviews have no attribute {attribute!r}; "
+        raise ConfigError(parameter="by", value=attribute, reason=f"the interviews have no attribute {attribute!r}; "
                           f"available: {', '.join(attrs) or 'none (add a participants sheet)'}")
     freqs = frequencies(frame, codebook, None)
     applied = frame[ids].to_numpy(dtype=bool) if len(frame) else np.zeros((0, len(ids)), bool)

@@ -36,8 +36,8 @@ from .._xlsx import (
     set_widths,
     wrap_words,
 )
+from ..analysis import Summaries
 from ._i18n import fmt_int, fmt_pct, tr
-from ._model import Summaries
 
 PCT = "0.0%"
 BLOCK_FONT = Font(bold=True, size=12, color="1F3864")

@@ -1,6 +1,6 @@
 """Emergent topics over a set of segments: embed, cluster, describe.
 
-Embeddings come from what ships as packages (see :mod:`qualcode.coders._embed`), cached by
+Embeddings come from what ships as packages (see :mod:`qualcode.coders.embed`), cached by
 (model, text hash) so that a second run skips the slow part. Keywords are the same
 c-TF-IDF terms the theme summaries use, and example quotes the same diverse selection.
 """
@@ -13,11 +13,9 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from ..analysis import MIN_WORDS, Candidate, Quote, distinctive_terms, excerpt, select_diverse
 from ..errors import ConfigError
 from ..store import now
-from ..summaries._model import Quote
-from ..summaries._quotes import MIN_WORDS, Candidate, excerpt, select_diverse
-from ..summaries._terms import distinctive_terms
 from ._fit import MAX_TOPICS, cluster
 from ._model import Topic, TopicResult
 
@@ -52,7 +50,7 @@ def embed(texts: list[str], name: str, cache: object | None = None, progress: Pr
     there is no cache: a first run and a cached re-run then cluster identical numbers and
     find identical topics.
     """
-    from ..coders._embed import _normalise, get_embedder
+    from ..coders.embed import get_embedder, normalise
     from ..errors import CoderError
 
     try:
@@ -64,11 +62,11 @@ def embed(texts: list[str], name: str, cache: object | None = None, progress: Pr
                 cache.encode(emb, part)  # type: ignore[attr-defined]  # computes what is missing
                 parts.append(cache.encode(emb, part))  # type: ignore[attr-defined]  # reads it back
             else:
-                parts.append(_normalise(np.asarray(emb.encode(part)).astype(np.float16).astype(np.float32)))
+                parts.append(normalise(np.asarray(emb.encode(part)).astype(np.float16).astype(np.float32)))
             if progress:
                 progress(min(k + chunk, len(texts)), len(texts), "embeddings")
     except CoderError as exc:
-        raise ConfigError(f"--embedding {name}: {exc}") from None
+        raise ConfigError(parameter="embedding", value=name, reason=str(exc)) from None
     if not parts:
         return np.zeros((0, 1), np.float32), emb.id
     return np.concatenate(parts).astype(np.float32), emb.id
@@ -85,7 +83,8 @@ def find_topics(frame: pd.DataFrame, *, attribute: str | None = None, embedding:
     if method not in ("auto", "bertopic", "kmeans"):
         raise ConfigError(f"topic method {method!r} is not known; use auto, bertopic or kmeans")
     if min_topic_size is not None and min_topic_size < 2:
-        raise ConfigError(f"--min-topic-size {min_topic_size}: a topic needs at least 2 segments")
+        raise ConfigError(parameter="min_topic_size", value=str(min_topic_size),
+                          reason="a topic needs at least 2 segments")
     words = frame["text"].astype(str).str.split().str.len().fillna(0)
     docs = frame[words >= min_words].reset_index(drop=True)
     texts = docs["text"].astype(str).tolist()

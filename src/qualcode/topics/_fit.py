@@ -96,7 +96,7 @@ def _bertopic(texts: Sequence[str], X: np.ndarray, seed: int, mts: int, max_topi
     from sklearn.feature_extraction.text import CountVectorizer
     from umap import UMAP
 
-    from ..summaries._stopwords import analyze
+    from ..analysis import analyze
 
     random.seed(seed)
     np.random.seed(seed)

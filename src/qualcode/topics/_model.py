@@ -8,7 +8,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..summaries._model import Quote
+from ..analysis import Quote
+from ..errors import OutputError
 
 
 @dataclass
@@ -81,9 +82,19 @@ class TopicResult:
         return atomic_write_text(path, self.to_json(), respect_locks=False)
 
     @classmethod
-    def load(cls, path: str | Path) -> TopicResult | None:
-        """The saved result, or None when absent or unreadable (it is only a cache)."""
+    def load(cls, path: str | Path) -> TopicResult:
+        """The result saved in ``path``; :class:`~qualcode.errors.OutputError` naming the file and
+        what is wrong when it cannot be read (callers check that the file exists)."""
+        p = Path(path)
         try:
-            return cls.from_json(Path(path).read_text(encoding="utf-8"))
-        except (OSError, ValueError, TypeError, KeyError):
-            return None
+            text = p.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise OutputError(f"{p}: cannot read the saved topics ({exc}); run `qualcode topics` "
+                              "again to rewrite it", p) from None
+        try:
+            return cls.from_json(text)
+        except json.JSONDecodeError as exc:
+            why = f"not valid JSON ({exc.msg}, line {exc.lineno})"
+        except (TypeError, KeyError, AttributeError, ValueError) as exc:
+            why = f"not a topics result of this qualcode ({type(exc).__name__}: {exc})"
+        raise OutputError(f"{p}: {why}; delete it or run `qualcode topics` again to rewrite it", p)

@@ -1,4 +1,8 @@
-"""``qualcode topics`` as a library call: from the project database to the files."""
+"""``qualcode topics`` as a library call: from the project database to the topics' files.
+
+The result is saved as ``topics.json``; the outputs (the report, the coded workbook's topics
+sheet) read it from there (:func:`load_topics`), so topics never write the report themselves.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..analysis import attribute_columns, coded_frame, default_attribute
 from ..errors import ConfigError
-from ..export import coded_frame
-from ..export.matrices import attribute_columns
 from ..store import Store
-from ..summaries._compute import default_attribute, summarize
 from ._drafts import write_drafts
 from ._find import find_topics
 from ._model import TopicResult
@@ -29,17 +31,16 @@ class TopicsRun:
     workbook: Path
     drafts: Path | None
     json: Path
-    html: Path | None = None
-    markdown: Path | None = None
 
 
 def topics_project(db: str | Path = "qualcode.db", out: str | Path = "outputs", *, all_segments: bool = False,
                    embedding: str = "auto", min_topic_size: int | None = None, max_topics: int = 30,
                    seed: int = 42, by: str | None = None, method: str = "auto", lang: str | None = None,
-                   only: dict[str, str] | None = None, cache: bool = True, report: bool = True,
+                   only: dict[str, str] | None = None, cache: bool = True,
                    progress: Progress | None = None) -> TopicsRun:
     """Find emergent topics among the respondents' segments (by default those no code caught),
-    write ``topics.xlsx``, ``draft_codes.yaml`` and ``topics.json``, and refresh the report.
+    write ``topics.xlsx``, ``draft_codes.yaml`` and ``topics.json``. The report shows them once
+    rewritten (:func:`qualcode.report.summarize_project`, as ``qualcode topics`` does next).
 
     ``only`` keeps the interviews whose attributes have these values (e.g. ``{"role": "manager"}``).
     """
@@ -52,12 +53,12 @@ def topics_project(db: str | Path = "qualcode.db", out: str | Path = "outputs", 
         chosen = frame if all_segments else frame[~applied]
         for attr, value in (only or {}).items():
             if attr not in frame:
-                raise ConfigError(f"--only {attr}={value}: the interviews have no attribute {attr!r}; "
-                                  f"available: {', '.join(attribute_columns(frame, cb)) or 'none'}")
+                raise _only(attr, value, f"the interviews have no attribute {attr!r}; "
+                                         f"available: {', '.join(attribute_columns(frame, cb)) or 'none'}")
             values = sorted(frame[attr].astype(str).unique())
             if value not in values:
-                raise ConfigError(f"--only {attr}={value}: no interview has {attr} = {value!r}; "
-                                  f"values found: {', '.join(values[:12])}")
+                raise _only(attr, value, f"no interview has {attr} = {value!r}; "
+                                         f"values found: {', '.join(values[:12])}")
             chosen = chosen[chosen[attr].astype(str) == value]
         langs = {s.id: s.language for s in store.segments()}
         project_id = store.project_id
@@ -66,7 +67,7 @@ def topics_project(db: str | Path = "qualcode.db", out: str | Path = "outputs", 
     emb_cache = None
     if cache:
         from .._files import project_cache_path
-        from ..coders._embed import EmbeddingCache
+        from ..coders.embed import EmbeddingCache
 
         emb_cache = EmbeddingCache(project_cache_path(db))  # the project's, beside its database
     try:
@@ -83,12 +84,24 @@ def topics_project(db: str | Path = "qualcode.db", out: str | Path = "outputs", 
     json_path = res.save(out / TOPICS_JSON)
     report_lang = lang or cb.language
     wb = write_topics_workbook(res, out / TOPICS_XLSX, report_lang, chosen)
-    run = TopicsRun(res, wb, drafts, json_path)
-    if report:
-        from ..report import write_report
+    return TopicsRun(res, wb, drafts, json_path)
 
-        s = summarize(frame, cb, attribute=attribute, lang=report_lang)
-        s.project_id = project_id
-        files = write_report(s, out, res, source=str(db), progress=progress)
-        run.html, run.markdown = files.html, files.markdown
-    return run
+
+def _only(attr: str, value: str, reason: str) -> ConfigError:
+    return ConfigError(f"only={{{attr!r}: {value!r}}}: {reason}", parameter="only", value=f"{attr}={value}",
+                       reason=reason)
+
+
+def load_topics(out: str | Path, project_id: str) -> TopicResult | None:
+    """The topics ``qualcode topics`` saved in ``out``, if any and if they are this project's.
+
+    A ``topics.json`` that cannot be read raises :class:`~qualcode.errors.OutputError`
+    naming the file (:meth:`TopicResult.load`).
+    """
+    p = Path(out) / TOPICS_JSON
+    if not p.exists():
+        return None
+    res = TopicResult.load(p)
+    if res.project_id and project_id and res.project_id != project_id:
+        return None
+    return res

