@@ -15,8 +15,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "qualcode"
 
 # lowest first; a module may import its own layer (not in a cycle) and the layers below
 LAYERS: list[set[str]] = [
-    {"errors", "model", "_version", "_files", "_xlsx", "_yaml", "_fastre", "_i18n", "stats", "codebook",
-     "nlp"},  # kernel
+    {"errors", "model", "_version", "_files", "_xlsx", "_yaml", "_fastre", "_i18n", "locales", "stats",
+     "codebook", "nlp"},  # kernel
     {"ingest", "segment"},  # input stages
     {"store"},
     {"coders"},
@@ -32,20 +32,17 @@ KNOWN: set[tuple[str, str]] = {
     ('qualcode.pipeline', 'qualcode.export'),
     ('qualcode.summaries._project', 'qualcode.topics._model'),
     ('qualcode.summaries._project', 'qualcode.topics._sheets'),
-    ('qualcode.topics._drafts', 'qualcode.summaries._i18n'),
     ('qualcode.topics._find', 'qualcode.coders._embed'),
     ('qualcode.topics._find', 'qualcode.summaries._model'),
     ('qualcode.topics._find', 'qualcode.summaries._quotes'),
     ('qualcode.topics._find', 'qualcode.summaries._terms'),
     ('qualcode.topics._fit', 'qualcode.summaries._stopwords'),
-    ('qualcode.topics._model', 'qualcode.summaries._i18n'),
     ('qualcode.topics._model', 'qualcode.summaries._model'),
     ('qualcode.topics._project', 'qualcode.coders._embed'),
     ('qualcode.topics._project', 'qualcode.export'),
     ('qualcode.topics._project', 'qualcode.export.matrices'),
     ('qualcode.topics._project', 'qualcode.report'),
     ('qualcode.topics._project', 'qualcode.summaries._compute'),
-    ('qualcode.topics._sheets', 'qualcode.summaries._i18n'),
 }
 
 

@@ -7,11 +7,10 @@ database, as ``qualcode summarize`` does.
 """
 
 from ._compute import default_attribute, paragraph, summarize
-from ._i18n import fmt_dec, fmt_int, fmt_pct, tr
 from ._model import Association, GroupCount, Quote, Summaries, Term, ThemeSummary
 from ._project import SummarizeResult, latest_summary_sheets, summarize_project
 from ._sheets import add_summary_sheets
 
 __all__ = ["summarize", "summarize_project", "SummarizeResult", "add_summary_sheets", "latest_summary_sheets",
            "default_attribute", "paragraph", "Summaries", "ThemeSummary", "Quote", "Term",
-           "GroupCount", "Association", "tr", "fmt_dec", "fmt_int", "fmt_pct"]
+           "GroupCount", "Association"]
