@@ -42,6 +42,42 @@ def tr(key: str, lang: str | None, **fmt: object) -> str:
     return text.format(**fmt) if fmt else text
 
 
+class Message(str):
+    """A sentence for a user whose language is not known yet: a label key and its values.
+
+    The library raises and warns in these; as a ``str`` it is the English sentence, so logs,
+    tests and callers that only print keep working, and :func:`localised` renders it in the
+    project's language when the CLI knows it. Values that are Messages are rendered too.
+    """
+
+    key: str
+    params: dict[str, object]
+
+    def __new__(cls, key: str, **params: object) -> Message:
+        self = super().__new__(cls, tr(key, "en", **_rendered(params, "en")))
+        self.key, self.params = key, params
+        return self
+
+    def render(self, lang: str | None) -> str:
+        return tr(self.key, lang, **_rendered(self.params, lang))
+
+    def __reduce__(self) -> tuple[object, ...]:  # pickles as key + values, not as the English text
+        return _rebuild, (self.key, self.params)
+
+
+def _rebuild(key: str, params: dict[str, object]) -> Message:
+    return Message(key, **params)
+
+
+def _rendered(params: dict[str, object], lang: str | None) -> dict[str, object]:
+    return {k: v.render(lang) if isinstance(v, Message) else v for k, v in params.items()}
+
+
+def localised(text: object, lang: str | None) -> str:
+    """``text`` in ``lang`` when it is a :class:`Message`, else as is (a path, a number, a raw error)."""
+    return text.render(lang) if isinstance(text, Message) else str(text)
+
+
 def number(value: float, lang: str, digits: int = 2) -> str:
     """A decimal number written as the language writes it: ``0,42`` in French, ``0.42`` in English."""
     text = f"{value:.{digits}f}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .._i18n import tr
+from .._i18n import localised, tr
 from ..coders import available_coders
 from ..errors import OutputError
 from ..ingest import SpeakerConfig, TableSpec
@@ -87,9 +87,9 @@ def run(args: argparse.Namespace) -> int:
         bars.close()
     lang = res.language
     for path, text in res.errors:
-        print(tr("cli.skipped", lang, path=path, msg=text))
+        print(tr("cli.skipped", lang, path=path, msg=localised(text, lang)))
     for path, text in res.warnings:
-        print(tr("cli.warning", lang, path=path, msg=text))
+        print(tr("cli.warning", lang, path=path, msg=localised(text, lang)))
     top = sorted(res.code_counts.items(), key=lambda kv: -kv[1])
     codes = ", ".join(f"{c} {n}" for c, n in top if n)
     run = tr("cli.pass", lang, n=res.pass_id) if res.new_pass else tr("cli.unchanged", lang, n=res.pass_id)

@@ -6,7 +6,7 @@ import argparse
 import re
 from pathlib import Path
 
-from .._i18n import tr
+from .._i18n import localised, tr
 from ..errors import ConfigError
 from ..pipeline import DEFAULT_OUT, WORKBOOK_NAME
 from ..store import Store
@@ -146,7 +146,7 @@ def run_import(args: argparse.Namespace) -> int:
     finally:
         bars.close()
     for w in res.warnings:
-        print(tr("cli.warning_plain", lang, msg=w))
+        print(tr("cli.warning_plain", lang, msg=localised(w, lang)))
     verb = tr("cli.would_store" if args.dry_run else "cli.stored", lang)
     for f in res.files:
         print(tr("cli.imported", lang, path=f.path, who=f.reviewer, rows=f.rows, decisions=f.decisions, verb=verb,
