@@ -395,4 +395,22 @@ EN: dict[str, str] = {
     "cli.status.stale": "stale: {n} decisions whose words changed in the transcript (kept, not applied); the reviewer's next `qualcode review export` lists them in its '{sheet}' sheet",
     "cli.status.stale_line": "  {coder}: {code}={decision} on {segment} «{text}»",
     "cli.status.more": "  ... and {n} more (--all)",
+    # -- ingest warnings and errors
+    "msg.ingest.no_respondent": "no respondent speech found, so nothing will be coded: {turns} turn(s), all the interviewer's (labels: {seen}); if one of these labels is a respondent, give it as a respondent label, or list the speaker in the participants file",
+    "msg.ingest.none": "none",
+    "msg.ingest.unread_labels": "{n} line(s) look like speaker labels but were read as speech ({shown}); if they name speakers, list them in the participants file or give them as respondent or interviewer labels",
+    "msg.ingest.turn_too_long": "{where}: {who} starting line {line} is {size} characters long, above the limit of {limit} for one turn; the file probably lacks speaker labels or blank lines between paragraphs: add them, or split the file",
+    "msg.ingest.turn_of": "{speaker}'s turn",
+    "msg.ingest.paragraph": "the paragraph",
+    # -- codebook errors
+    "msg.codebook.not_found": "{path}: codebook file not found; pass --codebook with a YAML file",
+    "msg.codebook.unreadable": "{path}: cannot read the codebook ({error}); save it as UTF-8 YAML",
+    "msg.codebook.bad_yaml": "{where}:{loc}: invalid YAML ({problem}); check indentation and quotes",
+    "msg.codebook.yaml_at": " line {line}, column {column}",
+    "msg.codebook.no_codes": "{where}: field 'codes' must be a non-empty list of codes, found {found}",
+    "msg.codebook.bad_id": "{where}: codes[{i}], field 'id': {found} is not a valid code id; use letters, digits and underscores, e.g. DATA_SECURITY",
+    "msg.codebook.duplicate_id": "{where}: code {code}: duplicate id; each code id must be unique",
+    "msg.codebook.unknown_fields": "{where}: code {code}: unknown field(s) {fields}; allowed: label, definition, include, exclude, examples, counter_examples, lexicon, parent, color, threshold, formerly, memo",
+    "msg.codebook.no_label": "{where}: code {code}, field 'label' is missing; give e.g. label: {{fr: ..., en: ...}}",
+    "msg.codebook.bad_threshold": "{where}: code {code}, field 'threshold': {found} must be a number in (0, 1]",
 }

@@ -396,4 +396,22 @@ FR: dict[str, str] = {
     "cli.status.stale": "à revoir : {n} décisions dont les mots ont changé dans la transcription (gardées, pas appliquées) ; le prochain `qualcode review export` du relecteur les liste dans sa feuille « {sheet} »",
     "cli.status.stale_line": "  {coder} : {code}={decision} sur {segment} « {text} »",
     "cli.status.more": "  ... et {n} de plus (--all)",
+    # -- ingest warnings and errors
+    "msg.ingest.no_respondent": "aucune parole de personne interrogée trouvée, rien ne sera codé : {turns} tour(s) de parole, tous de l'intervieweur (libellés : {seen}) ; si l'un de ces libellés est une personne interrogée, donnez-le comme libellé de personne interrogée, ou listez ce locuteur dans le fichier des participants",
+    "msg.ingest.none": "aucun",
+    "msg.ingest.unread_labels": "{n} ligne(s) ressemblent à des libellés de locuteur mais ont été lues comme de la parole ({shown}) ; si elles nomment des locuteurs, listez-les dans le fichier des participants ou donnez-les comme libellés de personne interrogée ou d'intervieweur",
+    "msg.ingest.turn_too_long": "{where} : {who} commençant ligne {line} fait {size} caractères, au-delà de la limite de {limit} pour un tour de parole ; il manque sans doute au fichier des libellés de locuteur ou des lignes vides entre paragraphes : ajoutez-les, ou coupez le fichier",
+    "msg.ingest.turn_of": "le tour de parole de {speaker}",
+    "msg.ingest.paragraph": "le paragraphe",
+    # -- codebook errors
+    "msg.codebook.not_found": "{path} : fichier du livre de codes introuvable ; passez --codebook avec un fichier YAML",
+    "msg.codebook.unreadable": "{path} : impossible de lire le livre de codes ({error}) ; enregistrez-le en YAML UTF-8",
+    "msg.codebook.bad_yaml": "{where}:{loc} : YAML invalide ({problem}) ; vérifiez l'indentation et les guillemets",
+    "msg.codebook.yaml_at": " ligne {line}, colonne {column}",
+    "msg.codebook.no_codes": "{where} : le champ 'codes' doit être une liste de codes non vide, trouvé {found}",
+    "msg.codebook.bad_id": "{where} : codes[{i}], champ 'id' : {found} n'est pas un identifiant de code valide ; utilisez des lettres, des chiffres et des tirets bas, p. ex. DATA_SECURITY",
+    "msg.codebook.duplicate_id": "{where} : code {code} : identifiant en double ; chaque identifiant de code doit être unique",
+    "msg.codebook.unknown_fields": "{where} : code {code} : champ(s) inconnu(s) {fields} ; champs permis : label, definition, include, exclude, examples, counter_examples, lexicon, parent, color, threshold, formerly, memo",
+    "msg.codebook.no_label": "{where} : code {code}, le champ 'label' manque ; donnez p. ex. label: {{fr: ..., en: ...}}",
+    "msg.codebook.bad_threshold": "{where} : code {code}, champ 'threshold' : {found} doit être un nombre dans ]0, 1]",
 }
