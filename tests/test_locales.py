@@ -110,3 +110,97 @@ def test_lookup_falls_back_to_english_and_names_attributes():
     assert tr("workbook.segments_by", "fr", attr="company_size") == "Segments codés, par taille de l'entreprise"
     with pytest.raises(KeyError):
         tr("workbook.no_such_label", "fr")
+
+
+# -- the library's messages, rendered in the project's language ---------------------------------
+
+def test_a_message_is_english_as_a_string_and_french_when_rendered():
+    import pickle
+
+    from qualcode._i18n import Message, localised
+
+    m = Message("msg.review.not_found")
+    assert m == "file not found; check the path" and isinstance(m, str)
+    assert localised(m, "fr") == "fichier introuvable ; vérifiez le chemin"
+    assert localised("a plain string", "fr") == "a plain string"
+    nested = Message("msg.in_file", file="a.xlsx", msg=m)
+    assert nested == "a.xlsx: file not found; check the path"
+    assert nested.render("fr") == "a.xlsx : fichier introuvable ; vérifiez le chemin"
+    assert pickle.loads(pickle.dumps(nested)).render("fr") == nested.render("fr")
+
+
+def test_status_of_the_french_sample_project_is_french(tmp_path, capsys):
+    from conftest import REPO
+    from qualcode.cli import main
+
+    db = tmp_path / "q.db"
+    assert main(["code", str(REPO / "transcripts"), "--codebook", str(REPO / "codebook" / "ai_at_work.yaml"),
+                 "--db", str(db), "--out", str(tmp_path / "out"), "--coder", "lexicon", "--no-progress"]) == 0
+    capsys.readouterr()
+    assert main(["status", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("projet ") and "entretiens (" in out and "segments actifs" in out
+    assert "livre de codes : " in out and "passage n° 1" in out and "décisions humaines : 0 en vigueur" in out
+    for english in ("project ", "interviews", "human decisions", "pass #", "unfinished", "codebook:"):
+        assert english not in out, english
+    assert re.search(r"\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|"
+                     r"décembre) \d{4} à \d\d:\d\d", out)  # the pass's date, the French way
+
+
+def test_a_review_import_error_is_french_in_a_french_project(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from conftest import REPO
+    from qualcode import Store, code_project
+    from qualcode.cli import main
+    from qualcode.review import export_review_workbook
+
+    db, out = tmp_path / "q.db", tmp_path / "out"
+    code_project([REPO / "transcripts"], codebook=REPO / "codebook" / "ai_at_work.yaml", db=db, out=out,
+                 coder="lexicon")
+    with Store(db) as st:
+        path = export_review_workbook(st, tmp_path / "revue.xlsx", reviewer="Léa").path
+    wb = load_workbook(path)
+    ws = wb["Révision"]
+    col = next(c.column for c in ws[3] if c.value and str(c.value).endswith("DÉCISION"))
+    ws.cell(4, col).value = "peut-être"
+    wb.save(path)
+    assert main(["review", "import", str(path), "--db", str(db), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("qualcode : erreur : ") and "problème(s) trouvé(s), aucune décision n'a été importée" in err
+    assert "'peut-être' n'est pas une décision pour" in err and "choisissez oui ou non dans la liste" in err
+    assert "is not a decision" not in err and "problem(s) found" not in err
+
+
+def test_an_ingest_warning_is_french_when_rendered_for_a_french_project():
+    from collections import Counter
+
+    from qualcode._i18n import localised
+    from qualcode.ingest._checks import turn_warnings
+    from qualcode.model import INTERVIEWER, Source, Turn
+
+    text = "Bonjour, pouvez-vous vous présenter ?"
+    src = Source(id="e1", path="e1.txt", text=text, format="txt", sha256="x", language="fr",
+                 turns=[Turn(0, "Enquêteur", INTERVIEWER, 0, len(text))])
+    (warning,) = turn_warnings(src, Counter())
+    assert warning.startswith("no respondent speech found")  # str(): English, as logs and tests read it
+    fr = localised(warning, "fr")
+    assert fr.startswith("aucune parole de personne interrogée trouvée, rien ne sera codé : 1 tour(s)")
+    assert "Enquêteur ×1" in fr and "respondent" not in fr
+
+
+def test_a_codebook_error_is_french_on_the_command_line(tmp_path, capsys):
+    from conftest import REPO
+    from qualcode.cli import main
+
+    cb = tmp_path / "livre.yaml"
+    cb.write_text("name: essai\nversion: '1'\nlanguage: fr\ncodes:\n  - id: A\n    label: Un\n    couleur: rouge\n",
+                  encoding="utf-8")
+    assert main(["code", str(REPO / "transcripts"), "--codebook", str(cb), "--db", str(tmp_path / "q.db"),
+                 "--out", str(tmp_path / "out"), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("qualcode : erreur : ") and "code A : champ(s) inconnu(s) couleur ; champs permis" in err
+    cb.write_text(cb.read_text(encoding="utf-8").replace("language: fr", "language: en"), encoding="utf-8")
+    assert main(["code", str(REPO / "transcripts"), "--codebook", str(cb), "--db", str(tmp_path / "q.db"),
+                 "--out", str(tmp_path / "out"), "--no-progress"]) == 2
+    assert "code A: unknown field(s) couleur; allowed:" in capsys.readouterr().err
