@@ -385,9 +385,9 @@ class LearningCoder:
         if m.kind == "zero-shot":
             return [_i18n.tr("evidence.learned_rule", lang, head=head)]
         if m.kind == "tuned":
-            return [_i18n.tr("evidence.learned_tuned", lang, head=head, t=f"{m.threshold:.2f}")]
+            return [_i18n.tr("evidence.learned_tuned", lang, head=head, t=_i18n.number(m.threshold, lang))]
         top = sorted(zip(FEATURES, m.coef, strict=True), key=lambda t: -abs(t[1]))[:3]
-        cues = ", ".join(f"{_i18n.tr('evidence.f_' + f, lang)} ({w:+.1f})" for f, w in top)
+        cues = ", ".join(f"{_i18n.tr('evidence.f_' + f, lang)} ({'+' if w >= 0 else ''}{_i18n.number(w, lang, 1)})" for f, w in top)
         return [_i18n.tr("evidence.learned_weights", lang, head=head, cues=cues)]
 
     def learned_rules(self, codebook: Codebook) -> dict[str, dict[str, Any]]:
@@ -415,7 +415,8 @@ class LearningCoder:
                          [s for s in self.protos[cid]["pos_src"] if s == CODEBOOK_SOURCE])
                 out[cid] = _i18n.tr("evidence.few", lang, pos=n, ex=ex)
             else:
-                k = "n/a" if m.cv_kappa is None or m.cv_kappa != m.cv_kappa else f"{m.cv_kappa:.2f}"
+                k = (_i18n.tr("number.na", lang) if m.cv_kappa is None or m.cv_kappa != m.cv_kappa
+                     else _i18n.number(m.cv_kappa, lang))
                 out[cid] = _i18n.tr("evidence.summary", lang, pos=m.positives, neg=m.negatives, rule=_i18n.tr(f"evidence.{m.kind}", lang), k=k)
         return out
 

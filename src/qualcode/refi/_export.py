@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .._i18n import tr
+from .._i18n import number, tr
 from .._version import __version__
 from ..codebook import Codebook
 from ..errors import ConfigError
@@ -153,7 +153,7 @@ def _selections(snap: ProjectSnapshot, machine: str, lang: str) -> tuple[list[_S
                 continue
             if machine == "accepted" and (seg_id, code_id) in decided:
                 continue
-            memo = tr("refi.machine_memo", lang, conf=f"{e.confidence:.2f}" if e.confidence is not None else "?")
+            memo = tr("refi.machine_memo", lang, conf=number(e.confidence, lang) if e.confidence is not None else "?")
             if e.evidence:
                 memo += "\n" + tr("refi.evidence", lang, ev="; ".join(map(str, e.evidence[:5])))
             sels.append(_Sel(seg.source_id, seg.start, seg.end, code_id, user, snap.machine_time, memo,
