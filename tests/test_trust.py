@@ -156,7 +156,7 @@ def test_edited_words_make_the_decision_stale_shown_and_confirmable(proj):
     assert row["Threat to jobs\n[JOBS] DECISION"] == "yes" and row["Confirm"] is None
     with Store(proj / "q.db") as st:
         res = import_reviews(st, [path])
-        assert res.stored == 0 and "1 row(s) of the 'À revoir' sheet were not confirmed" in res.warnings[0]
+        assert res.stored == 0 and "1 row(s) of the 'To review' sheet were not confirmed" in res.warnings[0]
         assert len(st.stale_decisions()) == 1
     wb = load_workbook(path)
     wb["To review"].cell(2, head.index("Confirm") + 1).value = "yes"

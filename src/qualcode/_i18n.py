@@ -1,59 +1,115 @@
-"""One lookup for every stage's interface labels (French and English; English otherwise).
+"""One lookup for every word a user sees (French and English; English otherwise).
 
-Each stage keeps its own catalogue of labels beside its code; they all read it the same way.
-Participant attributes are named by their column in the participants file ("role",
-"company_size"); :func:`attribute_label` turns them into words of the output's language, and
-any ``{attr}`` placeholder goes through it, so no raw key reaches a reader.
+The words live in one catalogue per language, :mod:`qualcode.locales` (``fr.py``, ``en.py``),
+keyed by area (``workbook.segments``, ``cli.coded``...); :func:`tr` is how every stage reads
+them, so a French project's outputs cannot mix in English by accident. Numbers and dates go
+through :func:`number` and :func:`format_time` for the same reason. Participant attributes are
+named by their column in the participants file ("role", "company_size"); :func:`attribute_label`
+turns them into words of the output's language, and any ``{attr}`` placeholder goes through it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 
-# Usual participant attributes; others are shown with underscores as spaces.
-_ATTRIBUTES: dict[str, dict[str, str]] = {
-    "role": {"fr": "rôle", "en": "role"},
-    "company_size": {"fr": "taille de l'entreprise", "en": "company size"},
-    "sector": {"fr": "secteur", "en": "sector"},
-    "site": {"fr": "site", "en": "site"},
-    "participant": {"fr": "participant", "en": "participant"},
-    "age": {"fr": "âge", "en": "age"},
-    "gender": {"fr": "genre", "en": "gender"},
-    "sex": {"fr": "sexe", "en": "sex"},
-    "seniority": {"fr": "ancienneté", "en": "seniority"},
-    "department": {"fr": "service", "en": "department"},
-    "country": {"fr": "pays", "en": "country"},
-    "region": {"fr": "région", "en": "region"},
-    "team": {"fr": "équipe", "en": "team"},
-    "job": {"fr": "métier", "en": "job"},
-    "occupation": {"fr": "profession", "en": "occupation"},
-    "experience": {"fr": "expérience", "en": "experience"},
-    "group": {"fr": "groupe", "en": "group"},
-}
+from .locales import CATALOGUES
 
 
 def attribute_label(key: object, lang: str, capital: bool = False) -> str:
-    """A participant attribute's name for readers: ``company_size`` -> "taille de l'entreprise"."""
+    """A participant attribute's name for readers: ``company_size`` -> "taille de l'entreprise".
+
+    Usual attributes have a label (``attribute.<name>``); others are shown with underscores as
+    spaces, so no raw column key reaches a reader."""
     raw = str(key)
-    entry = _ATTRIBUTES.get(raw.strip().lower())
-    text = (entry.get(lang) or entry["en"]) if entry else raw.replace("_", " ").strip()
+    entry = f"attribute.{raw.strip().lower()}"
+    text = _catalogue(lang).get(entry) or raw.replace("_", " ").strip()
     return text[:1].upper() + text[1:] if capital else text
 
 
-def localise(catalogue: Mapping[str, Mapping[str, str]], key: str, lang: str, **fmt: object) -> str:
-    """The text ``key`` of ``catalogue`` in ``lang`` (English when the language is not covered)."""
-    entry = catalogue[key]
-    text = entry.get(lang) or entry["en"]
+def _catalogue(lang: str | None) -> dict[str, str]:
+    return CATALOGUES.get(lang or "en", CATALOGUES["en"])
+
+
+def tr(key: str, lang: str | None, **fmt: object) -> str:
+    """The label ``key`` in ``lang``, formatted with ``fmt`` (English when the language is not covered).
+
+    The one lookup for every word a user sees; the words live in :mod:`qualcode.locales`. An
+    ``attr`` (participant attribute) is named in words of the language.
+    """
+    text = _catalogue(lang)[key]
     if "attr" in fmt and fmt["attr"] not in (None, "-"):
-        fmt["attr"] = attribute_label(fmt["attr"], lang)
+        fmt["attr"] = attribute_label(fmt["attr"], lang or "en")
     return text.format(**fmt) if fmt else text
+
+
+class Message(str):
+    """A sentence for a user whose language is not known yet: a label key and its values.
+
+    The library raises and warns in these; as a ``str`` it is the English sentence, so logs,
+    tests and callers that only print keep working, and :func:`localised` renders it in the
+    project's language when the CLI knows it. Values that are Messages are rendered too.
+    """
+
+    key: str
+    params: dict[str, object]
+
+    def __new__(cls, key: str, **params: object) -> Message:
+        self = super().__new__(cls, tr(key, "en", **_rendered(params, "en")))
+        self.key, self.params = key, params
+        return self
+
+    def render(self, lang: str | None) -> str:
+        return tr(self.key, lang, **_rendered(self.params, lang))
+
+    def __reduce__(self) -> tuple[object, ...]:  # pickles as key + values, not as the English text
+        return _rebuild, (self.key, self.params)
+
+
+def _rebuild(key: str, params: dict[str, object]) -> Message:
+    return Message(key, **params)
+
+
+def _rendered(params: dict[str, object], lang: str | None) -> dict[str, object]:
+    return {k: v.render(lang) if isinstance(v, Message) else v for k, v in params.items()}
+
+
+def localised(text: object, lang: str | None) -> str:
+    """``text`` in ``lang`` when it is a :class:`Message`, else as is (a path, a number, a raw error)."""
+    return text.render(lang) if isinstance(text, Message) else str(text)
 
 
 def number(value: float, lang: str, digits: int = 2) -> str:
     """A decimal number written as the language writes it: ``0,42`` in French, ``0.42`` in English."""
     text = f"{value:.{digits}f}"
     return text.replace(".", ",") if lang == "fr" else text
+
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+
+
+def fmt_int(n: int, lang: str) -> str:
+    """A count with the language's thousands separator: ``1\u202f210`` in French, ``1,210`` in English."""
+    s = f"{int(n):,}"
+    return s.replace(",", NNBSP) if lang == "fr" else s
+
+
+def fmt_pct(x: float, lang: str, digits: int | None = None) -> str:
+    """A percentage; one decimal below 10 % (so that 3 of 1,210 is not "0 %"); ``67\u00a0%`` in French."""
+    x = float(x)
+    if digits is None and 0 < x < 0.0005:
+        return f"<0,1{NBSP}%" if lang == "fr" else "<0.1%"
+    if digits is None:
+        digits = 1 if 0 < x < 0.1 else 0
+    v = f"{100 * x:.{digits}f}"
+    return f"{v.replace('.', ',')}{NBSP}%" if lang == "fr" else f"{v}%"
+
+
+def join_list(items: list[str], lang: str) -> str:
+    """"a, b and c" in the language's words."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {tr('summary.and', lang)} " + items[-1]
 
 
 _MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from ._i18n import Message
 from ._yaml import YamlLimitError, safe_load
 from .errors import CodebookError
 
@@ -94,9 +95,9 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     try:
         raw = p.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise CodebookError(f"{p}: codebook file not found; give the path of a codebook YAML file") from None
+        raise CodebookError(Message("msg.codebook.not_found", path=p)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise CodebookError(f"{p}: cannot read the codebook ({exc}); save it as UTF-8 YAML") from None
+        raise CodebookError(Message("msg.codebook.unreadable", path=p, error=exc)) from None
     return parse_codebook(raw, str(p))
 
 
@@ -123,14 +124,14 @@ def parse_codebook(raw: str, where: str = "<codebook>") -> Codebook:
         raise CodebookError(f"{where}: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        loc = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        loc = Message("msg.codebook.yaml_at", line=mark.line + 1, column=mark.column + 1) if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise CodebookError(f"{where}:{loc}: invalid YAML ({problem}); check indentation and quotes") from None
+        raise CodebookError(Message("msg.codebook.bad_yaml", where=where, loc=loc, problem=problem)) from None
     if not isinstance(data, dict):
         raise CodebookError(f"{where}: expected a mapping with 'name', 'version' and 'codes', found {type(data).__name__}")
     codes_data = data.get("codes")
     if not isinstance(codes_data, list) or not codes_data:
-        raise CodebookError(f"{where}: field 'codes' must be a non-empty list of codes, found {_show(codes_data)}")
+        raise CodebookError(Message("msg.codebook.no_codes", where=where, found=_show(codes_data)))
     languages = data.get("languages") or [data.get("language") or "en"]
     if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
         raise CodebookError(f"{where}: field 'languages' must be a list like [fr, en], found {_show(languages)}")
@@ -175,28 +176,26 @@ def _parse_code(cd: Any, i: int, where: str, languages: list[str], seen: set[str
         raise CodebookError(f"{where}: codes[{i}] must be a mapping with at least 'id' and 'label', found {_show(cd)}")
     cid = cd.get("id")
     if not isinstance(cid, str) or not _ID_RE.match(cid):
-        raise CodebookError(f"{where}: codes[{i}], field 'id': {_show(cid)} is not a valid code id; "
-                            "use letters, digits and underscores, e.g. DATA_SECURITY")
+        raise CodebookError(Message("msg.codebook.bad_id", where=where, i=i, found=_show(cid)))
     if cid in seen:
-        raise CodebookError(f"{where}: code {cid}: duplicate id; each code id must be unique")
+        raise CodebookError(Message("msg.codebook.duplicate_id", where=where, code=cid))
     seen.add(cid)
     unknown = set(cd) - {"id", "label", "definition", "include", "exclude", "examples",
                          "counter_examples", "lexicon", "parent", "color", "threshold", "memo",
                          "formerly"}
     if unknown:
-        raise CodebookError(f"{where}: code {cid}: unknown field(s) {', '.join(sorted(unknown))}; "
-                            "allowed: label, definition, include, exclude, examples, counter_examples, "
-                            "lexicon, parent, color, threshold, formerly, memo")
+        raise CodebookError(Message("msg.codebook.unknown_fields", where=where, code=cid,
+                                    fields=", ".join(sorted(unknown))))
     lang0 = languages[0]
     label = _localised_str(cd.get("label"), where, cid, "label", lang0)
     if not label:
-        raise CodebookError(f"{where}: code {cid}, field 'label' is missing; give e.g. label: {{fr: ..., en: ...}}")
+        raise CodebookError(Message("msg.codebook.no_label", where=where, code=cid))
     color_v = cd.get("color") or color
     if not isinstance(color_v, str) or not _HEX_RE.match(color_v):
         raise CodebookError(f"{where}: code {cid}, field 'color': {_show(color_v)} is not a colour like \"#1F77B4\"")
     threshold = cd.get("threshold", 0.5)
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 < threshold <= 1:
-        raise CodebookError(f"{where}: code {cid}, field 'threshold': {_show(threshold)} must be a number in (0, 1]")
+        raise CodebookError(Message("msg.codebook.bad_threshold", where=where, code=cid, found=_show(threshold)))
     parent = cd.get("parent")
     if parent is not None and not isinstance(parent, str):
         raise CodebookError(f"{where}: code {cid}, field 'parent': {_show(parent)} must be a code id")

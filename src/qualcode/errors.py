@@ -1,14 +1,23 @@
 """A small exception hierarchy whose messages teach.
 
 Every message names where the problem is (file, sheet, cell, field), what was found,
-and how to fix it. The CLI prints ``str(exc)`` and exits non-zero; library code only raises.
+and how to fix it. Messages are given as :class:`~qualcode._i18n.Message` (a label key and its
+values) where they have been catalogued, so that ``str(exc)`` is English and
+:meth:`QualcodeError.localised` is the project's language; the CLI prints the latter and exits
+non-zero. Library code only raises.
 """
 
 from __future__ import annotations
 
+from ._i18n import Message, localised
+
 
 class QualcodeError(Exception):
     """Base class: anything qualcode reports to a user as a clear message."""
+
+    def localised(self, lang: str | None) -> str:
+        """The message in ``lang`` (the parts that are :class:`Message`; English otherwise)."""
+        return localised(self.args[0], lang) if len(self.args) == 1 else str(self)
 
 
 class IngestError(QualcodeError):
@@ -29,8 +38,11 @@ class ReviewImportError(QualcodeError):
     def __init__(self, path: str, problems: list[str]):
         self.path = path
         self.problems = list(problems)
-        head = f"{path}: {len(self.problems)} problem(s) found, no decision was imported"
-        super().__init__(head + "\n" + "\n".join(f"  - {p}" for p in self.problems))
+        super().__init__(self.localised("en"))
+
+    def localised(self, lang: str | None) -> str:
+        head = Message("error.review_import", path=self.path, n=len(self.problems)).render(lang)
+        return head + "\n" + "\n".join(f"  - {localised(p, lang)}" for p in self.problems)
 
 
 class CoderError(QualcodeError):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
+from .._i18n import fmt_pct, number, tr
 from ..codebook import Codebook
 from ..store import Store
 from ._metrics import (
@@ -31,59 +32,14 @@ MACHINE = "machine"
 POOLED = "ALL (pooled)"
 MEAN = "ALL (mean of codes)"
 
-_T = {
-    "sheet": {"fr": "Accord", "en": "Agreement"},
-    "comparison": {"fr": "Comparaison", "en": "Comparison"},
-    "code": {"fr": "Code", "en": "Code"},
-    "label": {"fr": "Libellé", "en": "Label"},
-    "units": {"fr": "Segments", "en": "Segments"},
-    "applied": {"fr": "Appliqué", "en": "Applied"},
-    "percent": {"fr": "% accord", "en": "% agreement"},
-    "kappa": {"fr": "kappa de Cohen", "en": "Cohen's kappa"},
-    "alpha": {"fr": "alpha de Krippendorff", "en": "Krippendorff's alpha"},
-    "precision": {"fr": "Précision", "en": "Precision"},
-    "recall": {"fr": "Rappel", "en": "Recall"},
-    "f1": {"fr": "F1", "en": "F1"},
-    "vs": {"fr": "vs", "en": "vs"},
-    "humans": {"fr": "relecteurs ({n})", "en": "reviewers ({n})"},
-    "consensus": {"fr": "relecteurs (dernière décision)", "en": "reviewers (latest decision)"},
-    "pooled": {"fr": "Tous les codes (cumulés)", "en": POOLED},
-    "mean": {"fr": "Tous les codes (moyenne)", "en": MEAN},
-    "band": {"fr": "Niveau d'accord (Landis et Koch)", "en": "Strength (Landis and Koch)"},
-    "both": {"fr": "Codé par les deux", "en": "Coded by both"},
-    "only_a": {"fr": "{a} sans {b}", "en": "{a} without {b}"},
-    "only_a_head": {"fr": "1er sans 2e", "en": "1st without 2nd"},
-    "only_b_head": {"fr": "2e sans 1er", "en": "2nd without 1st"},
-    "neither": {"fr": "Ni l'un ni l'autre", "en": "Neither"},
-    "sheet_interviews": {"fr": "Par entretien", "en": "By interview"},
-    "sheet_disputes": {"fr": "Désaccords", "en": "Disagreements"},
-    "sheet_notes": {"fr": "Notes", "en": "Notes"},
-    "notes": {"fr": "Notes", "en": "Notes"},
-    "interview": {"fr": "Entretien", "en": "Interview"},
-    "segment": {"fr": "Segment", "en": "Segment"},
-    "text": {"fr": "Texte", "en": "Text"},
-    "first": {"fr": "1er codeur", "en": "1st coder"},
-    "second": {"fr": "2e codeur", "en": "2nd coder"},
-    "decision_first": {"fr": "Décision du 1er", "en": "1st coder's decision"},
-    "decision_second": {"fr": "Décision du 2e", "en": "2nd coder's decision"},
-    "memo_first": {"fr": "Mémo du 1er", "en": "1st coder's memo"},
-    "memo_second": {"fr": "Mémo du 2e", "en": "2nd coder's memo"},
-    "yes": {"fr": "oui", "en": "yes"},
-    "no": {"fr": "non", "en": "no"},
-    "pairs": {"fr": "Codages comparés", "en": "Codings compared"},
-    "disagreements": {"fr": "Désaccords", "en": "Disagreements"},
-    "codebook_version": {"fr": "livre de codes {v}", "en": "codebook {v}"},
-    "na": {"fr": "n.d. = cellule vide (non défini)", "en": "n/a = empty cell (undefined)"},
-    "no_disputes": {"fr": "Aucun désaccord.", "en": "No disagreement."},
-}
-
 # Landis and Koch (1977): the usual words for a kappa's strength.
-BANDS = [(-1.0, "F4B6B6", {"fr": "désaccord", "en": "poor"}),
-         (0.0, "F8CBAD", {"fr": "très faible", "en": "slight"}),
-         (0.2, "FCE4D6", {"fr": "faible", "en": "fair"}),
-         (0.4, "FFF2CC", {"fr": "modéré", "en": "moderate"}),
-         (0.6, "E2EFDA", {"fr": "fort", "en": "substantial"}),
-         (0.8, "C6EFCE", {"fr": "presque parfait", "en": "almost perfect"})]
+# (lower bound, colour, label ``agreement.band.<name>``)
+BANDS = [(-1.0, "F4B6B6", "poor"),
+         (0.0, "F8CBAD", "slight"),
+         (0.2, "FCE4D6", "fair"),
+         (0.4, "FFF2CC", "moderate"),
+         (0.6, "E2EFDA", "substantial"),
+         (0.8, "C6EFCE", "almost_perfect")]
 
 
 def kappa_band(kappa: float, lang: str) -> str:
@@ -94,48 +50,7 @@ def kappa_band(kappa: float, lang: str) -> str:
     for lo, _, words in BANDS:
         if kappa > lo or lo == -1.0 or (lo == 0.0 and kappa == 0.0):
             word = words
-    return word.get(lang) or word["en"]
-
-NOTES = {
-    "en": [
-        "Unit: the segment. For each code, each coder's label on a segment is applied / not applied.",
-        "Machine: its latest finished pass on each segment (no proposal = not applied). Reviewer: their "
-        "current decisions; a code left empty by a reviewer is missing, not 'no'.",
-        "Each comparison uses only the segments all its coders labelled for that code (Segments column); "
-        "Applied: on how many of them each coder applied the code, in the comparison's order.",
-        "ALL (pooled): every (segment, code) pair is one unit. ALL (mean of codes): the mean of the "
-        "per-code figures that are defined.",
-        "Kappa: 'poor' below 0, 'slight' up to 0.20, 'fair' up to 0.40, 'moderate' up to 0.60, "
-        "'substantial' up to 0.80, 'almost perfect' above (Landis and Koch).",
-        "Precision, recall, F1: the machine against the reviewer(s) (named first) as reference. Between two reviewers "
-        "F1 is the positive specific agreement (symmetric).",
-        "n/a: undefined (e.g. kappa and alpha when all labels are the same value, F1 when nobody "
-        "applied the code).",
-    ],
-    "fr": [
-        "Unité : le segment. Pour chaque code, l'étiquette d'un codeur sur un segment est appliqué / "
-        "non appliqué.",
-        "Machine : sa dernière passe terminée sur chaque segment (pas de proposition = non appliqué). "
-        "Relecteur : ses décisions actuelles ; un code laissé vide est manquant, pas « non ».",
-        "Chaque comparaison n'utilise que les segments étiquetés par tous ses codeurs pour ce code "
-        "(colonne Segments) ; Appliqué : sur combien d'entre eux chaque codeur a appliqué le code, "
-        "dans l'ordre de la comparaison.",
-        "Tous les codes (cumulés) : chaque paire (segment, code) est une unité. Tous les codes "
-        "(moyenne) : moyenne des valeurs par code définies.",
-        "Kappa : « désaccord » sous 0, « très faible » jusqu'à 0,20, « faible » jusqu'à 0,40, "
-        "« modéré » jusqu'à 0,60, « fort » jusqu'à 0,80, « presque parfait » au-delà (Landis et Koch).",
-        "Précision, rappel, F1 : la machine contre le(s) relecteur(s) (nommés en premier) comme référence. Entre deux "
-        "relecteurs, F1 est l'accord spécifique positif (symétrique).",
-        "n.d. : non défini (p. ex. kappa et alpha quand toutes les étiquettes sont identiques, F1 quand "
-        "personne n'a appliqué le code).",
-    ],
-}
-
-
-def t(key: str, lang: str, **fmt: object) -> str:
-    s = _T[key].get(lang) or _T[key]["en"]
-    return s.format(**fmt) if fmt else s
-
+    return tr(f"agreement.band.{word}", lang)
 
 @dataclass
 class AgreementRow:
@@ -238,21 +153,21 @@ def compute_agreement(store: Store, codebook: Codebook | None = None,
             latest[key] = (d.created_at, k, d.applied)
     names = sorted(humans)
     rows: list[AgreementRow] = []
-    report = AgreementReport(rows, names, cb.version, lang, NOTES[lang])
+    report = AgreementReport(rows, names, cb.version, lang, tr("agreement.notes_text", lang).split("\n"))
     segs = {s.id: s for s in store.segments()} if humans else {}
     for r in names:
-        name = f"{r} {t('vs', lang)} {MACHINE}"
+        name = f"{r} {tr('agreement.vs', lang)} {MACHINE}"
         rows += _compare(name, "machine-human", [humans[r], machine], cb, lang)
         _details(report, name, [humans[r], machine], [memos[r], {}], segs, cb, lang)
     if len(names) >= 2:
         consensus = {k: v[2] for k, v in latest.items()}
-        rows += _compare(f"{t('consensus', lang)} {t('vs', lang)} {MACHINE}", "machine-human",
+        rows += _compare(f"{tr('agreement.consensus', lang)} {tr('agreement.vs', lang)} {MACHINE}", "machine-human",
                          [consensus, machine], cb, lang)
     for a, b in combinations(names, 2):
-        rows += _compare(f"{a} {t('vs', lang)} {b}", "human-human", [humans[a], humans[b]], cb, lang)
-        _details(report, f"{a} {t('vs', lang)} {b}", [humans[a], humans[b]], [memos[a], memos[b]], segs, cb, lang)
+        rows += _compare(f"{a} {tr('agreement.vs', lang)} {b}", "human-human", [humans[a], humans[b]], cb, lang)
+        _details(report, f"{a} {tr('agreement.vs', lang)} {b}", [humans[a], humans[b]], [memos[a], memos[b]], segs, cb, lang)
     if len(names) >= 3:
-        rows += _compare(t("humans", lang, n=len(names)), "humans", [humans[r] for r in names], cb, lang)
+        rows += _compare(tr("agreement.humans", lang, n=len(names)), "humans", [humans[r] for r in names], cb, lang)
     return report
 
 
@@ -332,18 +247,15 @@ COLUMNS = ("comparison", "code", "units", "applied", "percent", "kappa", "alpha"
 
 def _fmt(v: float, pct: bool = False, lang: str = "en") -> str:
     if isinstance(v, float) and math.isnan(v):
-        return "n.d." if lang == "fr" else "n/a"
-    text = f"{100 * v:.1f}%" if pct else f"{v:.3f}"
-    if lang == "fr":  # 90,0 % and 0,420
-        text = text.replace(".", ",").replace("%", "\u00a0%")
-    return text
+        return tr("number.na", lang)
+    return fmt_pct(v, lang, digits=1) if pct else number(v, lang, 3)  # 90,0 % and 0,420 in French
 
 
 def format_table(report: AgreementReport) -> str:
     """The report as a plain-text table for the terminal."""
     lang = report.language
-    head = [t(k, lang) for k in COLUMNS]
-    names = {POOLED: t("pooled", lang), MEAN: t("mean", lang)}
+    head = [tr(f"agreement.{k}", lang) for k in COLUMNS]
+    names = {POOLED: tr("agreement.pooled", lang), MEAN: tr("agreement.mean", lang)}
     body = []
     for r in report.rows:
         body.append([r.comparison, names.get(r.code, r.code), str(r.units), " / ".join(map(str, r.applied)),
@@ -374,11 +286,11 @@ def write_agreement_workbook(report: AgreementReport, path: str | Path) -> Path:
     _interviews_sheet(wb, report)
     _disputes_sheet(wb, report)
     lang = report.language
-    notes = wb.create_sheet(t("sheet_notes", lang))
+    notes = wb.create_sheet(tr("agreement.sheet_notes", lang))
     from .._xlsx import write_table
 
-    write_table(notes, [t("notes", lang)], [[n] for n in report.notes] +
-                [[t("codebook_version", lang, v=report.codebook_version)], [t("na", lang)]],
+    write_table(notes, [tr("agreement.notes", lang)], [[n] for n in report.notes] +
+                [[tr("agreement.codebook_version", lang, v=report.codebook_version)], [tr("agreement.na", lang)]],
                 widths=[120], freeze=None, autofilter=False, wrap=(0,))
     return atomic_save(wb, Path(path))
 
@@ -419,11 +331,11 @@ def _summary_sheet(wb, report: AgreementReport) -> None:
     )
 
     lang = report.language
-    ws = wb.create_sheet(t("sheet", lang))
-    header = [t(k, lang) for k in ("comparison", "code", "label", "units", "kappa", "percent", "band",
+    ws = wb.create_sheet(tr("agreement.sheet", lang))
+    header = [tr(f"agreement.{k}", lang) for k in ("comparison", "code", "label", "units", "kappa", "percent", "band",
                                    "alpha", "both", "only_a_head", "only_b_head", "neither",
                                    "precision", "recall", "f1")]
-    names = {POOLED: t("pooled", lang), MEAN: t("mean", lang)}
+    names = {POOLED: tr("agreement.pooled", lang), MEAN: tr("agreement.mean", lang)}
     widths = [max(24, *(len(r.comparison) * 1.05 + 2 for r in report.rows)), 16, 28, 10, 10, 10, 16, 12,
               10, 10, 10, 10, 10, 10, 8]
     widths = [max(w, header_width(h)) for w, h in zip(widths, header)]
@@ -469,9 +381,9 @@ def _interviews_sheet(wb, report: AgreementReport) -> None:
     from .._xlsx import write_table
 
     lang = report.language
-    ws = wb.create_sheet(t("sheet_interviews", lang))
-    header = [t("comparison", lang), t("interview", lang), t("pairs", lang), t("percent", lang),
-              t("kappa", lang), t("band", lang), t("only_a_head", lang), t("only_b_head", lang)]
+    ws = wb.create_sheet(tr("agreement.sheet_interviews", lang))
+    header = [tr("agreement.comparison", lang), tr("agreement.interview", lang), tr("agreement.pairs", lang), tr("agreement.percent", lang),
+              tr("agreement.kappa", lang), tr("agreement.band", lang), tr("agreement.only_a_head", lang), tr("agreement.only_b_head", lang)]
     rows = [[i.comparison, i.source_id, i.units, i.agreements / i.units if i.units else None, _num(i.kappa),
              kappa_band(i.kappa, lang), i.only_first, i.only_second] for i in report.interviews]
     width = max([24, *(len(i.comparison) * 1.05 + 2 for i in report.interviews)])
@@ -497,10 +409,10 @@ def _disputes_sheet(wb, report: AgreementReport) -> None:
     )
 
     lang = report.language
-    ws = wb.create_sheet(t("sheet_disputes", lang))
-    header = [t("comparison", lang), t("interview", lang), t("label", lang), t("decision_first", lang),
-              t("decision_second", lang), t("text", lang), t("memo_first", lang), t("memo_second", lang),
-              t("code", lang), t("segment", lang)]
+    ws = wb.create_sheet(tr("agreement.sheet_disputes", lang))
+    header = [tr("agreement.comparison", lang), tr("agreement.interview", lang), tr("agreement.label", lang), tr("agreement.decision_first", lang),
+              tr("agreement.decision_second", lang), tr("agreement.text", lang), tr("agreement.memo_first", lang), tr("agreement.memo_second", lang),
+              tr("agreement.code", lang), tr("agreement.segment", lang)]
     widths = [max([22, *(len(d.comparison) * 1.05 + 2 for d in report.disputes)]),
               max([14, *(len(d.source_id) * 1.05 + 2 for d in report.disputes)]), 24, 10, 10, 60, 28, 28, 16,
               max([12, *(len(d.segment_id) * 1.05 + 2 for d in report.disputes)])]
@@ -510,7 +422,7 @@ def _disputes_sheet(wb, report: AgreementReport) -> None:
     ws.freeze_panes = "D2"
     ws.row_dimensions[1].height = row_height(zip(header, widths))
     ws.append(header_cells(ws, header))
-    yes, no = t("yes", lang), t("no", lang)
+    yes, no = tr("agreement.yes", lang), tr("agreement.no", lang)
     from openpyxl.styles import Alignment, Font
 
     center = Alignment(horizontal="center", vertical="top")
@@ -530,4 +442,4 @@ def _disputes_sheet(wb, report: AgreementReport) -> None:
     if report.disputes:
         ws.auto_filter.ref = f"A1:J{len(report.disputes) + 1}"
     else:
-        ws.append([cell(ws, t("no_disputes", lang))])
+        ws.append([cell(ws, tr("agreement.no_disputes", lang))])

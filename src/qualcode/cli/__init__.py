@@ -12,8 +12,10 @@ import sys
 from collections.abc import Sequence
 from importlib import import_module
 
+from .._i18n import tr
 from .._version import __version__
 from ..errors import ConfigError, QualcodeError
+from ._common import project_language
 
 # Command modules, in the order ``qualcode --help`` lists them.
 COMMANDS = ["_code", "_codebook", "_status", "_eval", "_review", "_agreement", "_summarize", "_topics", "_train",
@@ -48,10 +50,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except ConfigError as exc:  # a parameter at fault is named as this command's option
-        print(f"qualcode: error: {exc.as_option()}", file=sys.stderr)
+        print(tr("cli.error", project_language(args), msg=exc.as_option()), file=sys.stderr)
         return 2
     except QualcodeError as exc:
-        print(f"qualcode: error: {exc}", file=sys.stderr)
+        lang = project_language(args)
+        print(tr("cli.error", lang, msg=exc.localised(lang)), file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `qualcode agreement | head`: the reader left, not an error
         import os

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .._i18n import tr
 from ..pipeline import DEFAULT_OUT
 from ..store import Store
 from ._common import add_command, add_db_option
-from ._messages import msg
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,8 +36,8 @@ def run(args: argparse.Namespace) -> int:
         report = compute_agreement(st, reviewers=args.reviewer)
     lang = report.language
     if not report.rows:
-        who = msg("by_who", lang, names=", ".join(args.reviewer)) if args.reviewer else ""
-        print(msg("no_reviews", lang, who=who))
+        who = tr("cli.by_who", lang, names=", ".join(args.reviewer)) if args.reviewer else ""
+        print(tr("cli.no_reviews", lang, who=who))
         return 0
     print(format_table(report))
     print()
@@ -45,5 +45,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {note}")
     if not args.no_workbook:
         path = write_agreement_workbook(report, Path(args.out) / "agreement.xlsx")
-        print(msg("workbook", lang, path=path))
+        print(tr("cli.workbook", lang, path=path))
     return 0

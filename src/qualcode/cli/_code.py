@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .._i18n import localised, tr
 from ..codebook import load_codebook
 from ..coders import available_coders
 from ..errors import OutputError
@@ -12,7 +13,6 @@ from ..ingest import SpeakerConfig, TableSpec
 from ..pipeline import coding_pass
 from ..segment import UNITS
 from ._common import ProgressBars, add_command, add_db_option, progress_option
-from ._messages import msg
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -92,17 +92,17 @@ def run(args: argparse.Namespace) -> int:
         bars.close()
     lang = res.language
     for path, text in res.errors:
-        print(msg("skipped", lang, path=path, msg=text))
+        print(tr("cli.skipped", lang, path=path, msg=localised(text, lang)))
     for path, text in res.warnings:
-        print(msg("warning", lang, path=path, msg=text))
+        print(tr("cli.warning", lang, path=path, msg=localised(text, lang)))
     top = sorted(res.code_counts.items(), key=lambda kv: -kv[1])
     codes = ", ".join(f"{c} {n}" for c, n in top if n)
-    run = msg("pass", lang, n=res.pass_id) if res.new_pass else msg("unchanged", lang, n=res.pass_id)
-    print(msg("coded", lang, files=res.files, sources=res.sources, segments=res.segments,
+    run = tr("cli.pass", lang, n=res.pass_id) if res.new_pass else tr("cli.unchanged", lang, n=res.pass_id)
+    print(tr("cli.coded", lang, files=res.files, sources=res.sources, segments=res.segments,
               coded=res.coded_segments, reused=res.reused, run=run))
-    print(msg("codes", lang, codes=codes or msg("none", lang)))
+    print(tr("cli.codes", lang, codes=codes or tr("cli.none", lang)))
     if res.stale:
-        print(msg("stale", lang, n=res.stale))
+        print(tr("cli.stale", lang, n=res.stale))
     if res.workbook:
-        print(msg("workbook", lang, path=Path(res.workbook)))
+        print(tr("cli.workbook", lang, path=Path(res.workbook)))
     return 1 if res.errors and not res.sources else 0

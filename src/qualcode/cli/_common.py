@@ -17,6 +17,35 @@ def add_command(sub: Any, name: str, help: str, description: str, examples: str)
                           formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
+def project_language(args: argparse.Namespace) -> str:
+    """The language to speak to the user in when a command fails: the one asked for
+    (``--language``/``--lang``), else the codebook's (the ``--codebook`` file, else the one
+    stored in ``--db``), else English. Never raises: it runs while reporting another error."""
+    for name in ("language", "lang"):
+        if getattr(args, name, None) in ("fr", "en"):
+            return str(getattr(args, name))
+    try:
+        from pathlib import Path
+
+        codebook = getattr(args, "codebook", None)
+        if codebook and Path(codebook).is_file():
+            import yaml
+
+            data = yaml.safe_load(Path(codebook).read_text(encoding="utf-8"))  # even an invalid codebook
+            lang = data.get("language") if isinstance(data, dict) else None
+            return lang if lang in ("fr", "en") else "en"
+        db = getattr(args, "db", None)
+        if db and Path(db).is_file():
+            from ..store import Store
+
+            with Store(db, create=False) as st:
+                lang = st.codebook().language
+            return lang if lang in ("fr", "en") else "en"
+    except Exception:  # an unreadable codebook or database: the error being reported says why
+        pass
+    return "en"
+
+
 def add_db_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", default="qualcode.db", metavar="FILE",
                    help="project database (default: %(default)s in the current folder)")

@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 from .._files import WORKBOOK_NAME
+from .._i18n import localised, tr
 from ..errors import ConfigError
 from ..pipeline import DEFAULT_OUT
 from ..store import Store
 from ._common import ProgressBars, add_command, add_db_option, progress_option
-from ._messages import msg
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -123,10 +123,10 @@ def run_export(args: argparse.Namespace) -> int:
     finally:
         bars.close()
     if res.backup:
-        print(msg("backup", lang, path=res.backup))
+        print(tr("cli.backup", lang, path=res.backup))
     if res.path != path:
-        print(msg("open_elsewhere", lang, path=path, other=res.path))
-    print(msg("review_written", lang, path=res.path, rows=res.rows, codes=res.codes, prefilled=res.prefilled))
+        print(tr("cli.open_elsewhere", lang, path=path, other=res.path))
+    print(tr("cli.review_written", lang, path=res.path, rows=res.rows, codes=res.codes, prefilled=res.prefilled))
     return 0
 
 
@@ -147,15 +147,15 @@ def run_import(args: argparse.Namespace) -> int:
     finally:
         bars.close()
     for w in res.warnings:
-        print(msg("warning_plain", lang, msg=w))
-    verb = msg("would_store" if args.dry_run else "stored", lang)
+        print(tr("cli.warning_plain", lang, msg=localised(w, lang)))
+    verb = tr("cli.would_store" if args.dry_run else "cli.stored", lang)
     for f in res.files:
-        print(msg("imported", lang, path=f.path, who=f.reviewer, rows=f.rows, decisions=f.decisions, verb=verb,
+        print(tr("cli.imported", lang, path=f.path, who=f.reviewer, rows=f.rows, decisions=f.decisions, verb=verb,
                   stored=f.stored, superseded=f.superseded, unchanged=f.unchanged)
-              + (msg("withdrawn", lang, n=f.withdrawn) if f.withdrawn else ""))
+              + (tr("cli.withdrawn", lang, n=f.withdrawn) if f.withdrawn else ""))
     if len(res.files) > 1:
-        print(msg("import_total", lang, decisions=res.decisions, stored=res.stored, superseded=res.superseded,
+        print(tr("cli.import_total", lang, decisions=res.decisions, stored=res.stored, superseded=res.superseded,
                   unchanged=res.unchanged))
     if workbook:
-        print(msg("coded_workbook", lang, path=workbook))
+        print(tr("cli.coded_workbook", lang, path=workbook))
     return 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from .._i18n import format_time, tr
+from ..errors import StoreError
 from ..store import Store, project_status
 from ._common import add_command, add_db_option
 
@@ -24,32 +26,36 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     with Store(args.db, create=False) as st:
         s = project_status(st)
-        print(f"project {st.project_id} (schema {s.schema_version}): {s.sources} interviews "
-              f"({s.versions} text versions), {s.segments} active segments")
-        print(f"codebook: {s.codebook_version}")
+        try:
+            lang = st.codebook().language
+        except StoreError:  # nothing coded yet: no codebook to take the language from
+            lang = "en"
+        print(tr("cli.status.project", lang, id=st.project_id, schema=s.schema_version, sources=s.sources,
+                 versions=s.versions, segments=s.segments))
+        print(tr("cli.status.codebook", lang, version=s.codebook_version))
         for p in s.passes:
-            print(f"  pass #{p['id']:<4} {p['kind']:<8} {p['coder_version']:<40} "
-                  f"codebook {p['codebook_version']}  {p['finished_at'] or 'unfinished'}  "
-                  f"{p['n_segments'] or 0} segments")
+            print(tr("cli.status.pass", lang, id=p["id"], kind=p["kind"], coder=p["coder_version"],
+                     codebook=p["codebook_version"],
+                     finished=format_time(p["finished_at"], lang) or tr("cli.status.unfinished", lang),
+                     n=p["n_segments"] or 0))
         total = sum(s.reviewers.values())
         who = ", ".join(f"{r} {n}" for r, n in s.reviewers.items())
-        print(f"human decisions: {total} current" + (f" ({who})" if who else "")
-              + (f", {s.adjudicated} adjudicated" if s.adjudicated else ""))
+        print(tr("cli.status.decisions", lang, n=total)
+              + (f" ({who})" if who else "")
+              + (tr("cli.status.adjudicated", lang, n=s.adjudicated) if s.adjudicated else ""))
         if s.moved:
-            print(f"  {s.moved} decisions followed their words to another segment id after an edit")
+            print(tr("cli.status.moved", lang, n=s.moved))
         if s.disputes:
-            print(f"disagreements: {s.disputes} cells where reviewers disagree "
-                  "(sheet Désaccords of coded.xlsx; settle them with `qualcode review export --adjudicate`)")
+            print(tr("cli.status.disputes", lang, n=s.disputes, sheet=tr("workbook.disputes", lang)))
         for code, n in s.orphaned.items():
-            print(f"code {code} is no longer in the codebook: {n} decisions kept; add `formerly: [{code}]` "
-                  f"to the code that replaces it, or run `qualcode codebook rename {code} NEW`")
+            print(tr("cli.status.orphaned", lang, code=code, n=n))
         if s.stale:
-            print(f"stale: {len(s.stale)} decisions whose words changed in the transcript (kept, not applied); "
-                  "the reviewer's next `qualcode review export` lists them in its 'À revoir' sheet")
+            print(tr("cli.status.stale", lang, n=len(s.stale), sheet=tr("review.stale_sheet", lang)))
             for d in s.stale if args.all else s.stale[:20]:
                 old = " ".join(d.old_text.split())
-                print(f"  {d.coder}: {d.code_id}={'yes' if d.applied else 'no'} on {d.segment_id} "
-                      f"«{old[:70]}{'…' if len(old) > 70 else ''}»")
+                print(tr("cli.status.stale_line", lang, coder=d.coder, code=d.code_id,
+                         decision=tr("review.yes" if d.applied else "review.no", lang), segment=d.segment_id,
+                         text=f"{old[:70]}{'…' if len(old) > 70 else ''}"))
             if len(s.stale) > 20 and not args.all:
-                print(f"  ... and {len(s.stale) - 20} more (--all)")
+                print(tr("cli.status.more", lang, n=len(s.stale) - 20))
     return 0

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from .._i18n import tr
 from ._common import ProgressBars, add_command, add_db_option, progress_option
-from ._messages import msg
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -41,15 +41,15 @@ def run(args: argparse.Namespace) -> int:
         bars.close()
     s = res.summaries
     lang = s.lang
-    print(msg("summary", lang, themes=len(s.themes), segments=s.n_segments, interviews=s.n_interviews,
-              coded=s.n_coded, reviewed=s.n_reviewed) + (msg("by", lang, attr=s.attribute) if s.attribute else ""))
+    print(tr("cli.summary", lang, themes=len(s.themes), segments=s.n_segments, interviews=s.n_interviews,
+              coded=s.n_coded, reviewed=s.n_reviewed) + (tr("cli.by", lang, attr=s.attribute) if s.attribute else ""))
     top = sorted(s.themes, key=lambda t: -t.interviews)
-    print(msg("themes", lang) + ", ".join(f"{t.code_id} {t.interviews}/{s.n_interviews}" for t in top))
+    print(tr("cli.themes", lang) + ", ".join(f"{t.code_id} {t.interviews}/{s.n_interviews}" for t in top))
     if res.topics is not None:
-        print(msg("topics", lang, n=len(res.topics.topics)))
+        print(tr("cli.topics", lang, n=len(res.topics.topics)))
     if res.workbook:
-        print(msg("workbook", lang, path=res.workbook))
+        print(tr("cli.workbook", lang, path=res.workbook))
     if res.html:
-        print(msg("report", lang, path=res.html))
-        print(msg("markdown", lang, path=res.markdown, figures=res.html.parent / "figures"))
+        print(tr("cli.report", lang, path=res.html))
+        print(tr("cli.markdown", lang, path=res.markdown, figures=res.html.parent / "figures"))
     return 0

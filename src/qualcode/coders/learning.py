@@ -40,11 +40,12 @@ from typing import Any
 
 import numpy as np
 
+from .. import _i18n  # module import: `tr` is a loop variable (train folds) here
 from ..codebook import Codebook
 from ..errors import CoderError
 from ..model import Proposal, Segment
 from . import embed
-from ._labels import lexicon_evidence, say
+from ._labels import lexicon_evidence
 from ._units import windows
 from .base import Progress
 from .lexicon import LexiconCoder
@@ -380,14 +381,14 @@ class LearningCoder:
         m = self.models.get(code_id)
         if not m:
             return []
-        head = say("learned_head", lang, pos=m.positives, neg=m.negatives)
+        head = _i18n.tr("evidence.learned_head", lang, pos=m.positives, neg=m.negatives)
         if m.kind == "zero-shot":
-            return [say("learned_rule", lang, head=head)]
+            return [_i18n.tr("evidence.learned_rule", lang, head=head)]
         if m.kind == "tuned":
-            return [say("learned_tuned", lang, head=head, t=f"{m.threshold:.2f}")]
+            return [_i18n.tr("evidence.learned_tuned", lang, head=head, t=_i18n.number(m.threshold, lang))]
         top = sorted(zip(FEATURES, m.coef, strict=True), key=lambda t: -abs(t[1]))[:3]
-        cues = ", ".join(f"{say('f_' + f, lang)} ({w:+.1f})" for f, w in top)
-        return [say("learned_weights", lang, head=head, cues=cues)]
+        cues = ", ".join(f"{_i18n.tr('evidence.f_' + f, lang)} ({'+' if w >= 0 else ''}{_i18n.number(w, lang, 1)})" for f, w in top)
+        return [_i18n.tr("evidence.learned_weights", lang, head=head, cues=cues)]
 
     def learned_rules(self, codebook: Codebook) -> dict[str, dict[str, Any]]:
         """Per code: the rule kept (``zero-shot``, ``tuned``, ``regression``, or ``too-few``),
@@ -412,10 +413,11 @@ class LearningCoder:
             if m is None or (m.cv_kappa is None and m.kind == "zero-shot"):
                 ex = len(self.protos.get(cid, {}).get("pos_src", []) and
                          [s for s in self.protos[cid]["pos_src"] if s == CODEBOOK_SOURCE])
-                out[cid] = say("few", lang, pos=n, ex=ex)
+                out[cid] = _i18n.tr("evidence.few", lang, pos=n, ex=ex)
             else:
-                k = "n/a" if m.cv_kappa is None or m.cv_kappa != m.cv_kappa else f"{m.cv_kappa:.2f}"
-                out[cid] = say("summary", lang, pos=m.positives, neg=m.negatives, rule=say(m.kind, lang), k=k)
+                k = (_i18n.tr("number.na", lang) if m.cv_kappa is None or m.cv_kappa != m.cv_kappa
+                     else _i18n.number(m.cv_kappa, lang))
+                out[cid] = _i18n.tr("evidence.summary", lang, pos=m.positives, neg=m.negatives, rule=_i18n.tr(f"evidence.{m.kind}", lang), k=k)
         return out
 
     # -- persistence --------------------------------------------------------------------------

@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from .._files import shared_cache_dir
+from .._i18n import tr
 from ..codebook import Codebook
 from ..errors import CoderError
 from ..model import Proposal, Segment
-from ._labels import say
 from .base import Progress
 
 PROMPT_VERSION = "code_v1"
@@ -116,7 +116,7 @@ class LLMCoder:
             self._store(key, reply)
         props = []
         for cid, (applies, conf, why) in parse_reply(reply, codebook).items():
-            ev = [say("llm", codebook.language, why=why)] if why else []
+            ev = [tr("evidence.llm", codebook.language, why=why)] if why else []
             props.append(Proposal(cid, applies, conf, ev, {self.name: conf}))
         return props
 

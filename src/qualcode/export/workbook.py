@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .._files import WORKBOOK_NAME
-from .._i18n import attribute_label, evidence_text, format_time
+from .._i18n import attribute_label, evidence_text, format_time, tr
 from .._xlsx import (
     HEADER_ALIGN,
     HEADER_FILL,
@@ -55,7 +55,6 @@ from ..analysis import (
 from ..codebook import Codebook
 from ..errors import QualcodeError
 from ..store import Store, now, project_status
-from ._i18n import t
 
 if TYPE_CHECKING:
     from ..topics import TopicResult
@@ -167,25 +166,25 @@ def _segments_sheet(wb: Workbook, frame: Any, cb: Codebook, attrs: list[str], la
     """Who said it, what was said and the codes first (the first screen); context, evidence,
     other attributes and ids after. Code headers are rotated so that seven codes fit beside
     the text; rows are capped in height and a longer text is whole in a comment."""
-    ws = wb.create_sheet(t("segments", lang))
+    ws = wb.create_sheet(tr("workbook.segments", lang))
     first_attr = ["role"] if "role" in attrs else []
     others = [a for a in attrs if a not in first_attr]
     records = frame.to_dict("records")
     code_heads = [wrap_words(cb.label(c, lang), 20) for c in cb.ids]
     # the segment id first but narrow (a key to the row, clipped, for filtering and lookups)
-    cols: list[tuple[str, str, float]] = [("segment", t("segment_id", lang), header_width(t("segment_id", lang)))]
-    cols += [("interview", t("interview", lang), _fit(
-        [r["source_id"] for r in records], t("interview", lang), 10, 24))]
+    cols: list[tuple[str, str, float]] = [("segment", tr("workbook.segment_id", lang), header_width(tr("workbook.segment_id", lang)))]
+    cols += [("interview", tr("workbook.interview", lang), _fit(
+        [r["source_id"] for r in records], tr("workbook.interview", lang), 10, 24))]
     cols += [(f"attr:{a}", attribute_label(a, lang, capital=True),
               _fit([r[a] for r in records], attribute_label(a, lang, capital=True), 6, 16)) for a in first_attr]
-    cols += [("text", t("text", lang), 58)]
+    cols += [("text", tr("workbook.text", lang), 58)]
     cols += [(f"code:{c}", h, rotated_header_width(h)) for c, h in zip(cb.ids, code_heads)]
-    cols += [("status", t("status", lang), header_width(t("status", lang), 9)),
-             ("question", t("question", lang), 40), ("evidence", t("evidence", lang), 50),
-             ("memos", t("memos", lang), 35)]
+    cols += [("status", tr("workbook.status", lang), header_width(tr("workbook.status", lang), 9)),
+             ("question", tr("workbook.question", lang), 40), ("evidence", tr("workbook.evidence", lang), 50),
+             ("memos", tr("workbook.memos", lang), 35)]
     cols += [(f"attr:{a}", attribute_label(a, lang, capital=True),
               _fit([r[a] for r in records], attribute_label(a, lang, capital=True), 6, 24)) for a in others]
-    cols += [("speaker", t("speaker", lang), _fit([r["speaker"] for r in records], t("speaker", lang), 8, 20))]
+    cols += [("speaker", tr("workbook.speaker", lang), _fit([r["speaker"] for r in records], tr("workbook.speaker", lang), 8, 20))]
     keys = [k for k, _, _ in cols]
     widths = [w for _, _, w in cols]
     pos = {k: j for j, k in enumerate(keys)}
@@ -202,13 +201,13 @@ def _segments_sheet(wb: Workbook, frame: Any, cb: Codebook, attrs: list[str], la
     for k, r in enumerate(records):
         applied = [c for c in cb.ids if r[c]]
         reviewed = any(r[f"{c}__reviewed"] for c in cb.ids)
-        evidence = "\n".join(f"{cb.label(c, lang)} : {evidence_text(r[f'{c}__evidence'], lang)}"
-                             if lang == "fr" else f"{cb.label(c, lang)}: {evidence_text(r[f'{c}__evidence'], lang)}"
+        sep = tr("punct.colon", lang)
+        evidence = "\n".join(f"{cb.label(c, lang)}{sep}{evidence_text(r[f'{c}__evidence'], lang)}"
                              for c in applied if r[f"{c}__evidence"])
         question = question_tail(r["question"])
         disputed = any(r[f"{c}__disputed"] for c in cb.ids)
         memos = " | ".join(dict.fromkeys(m for c in cb.ids if (m := r[f"{c}__memo"])))
-        status = t("disputed", lang) if disputed else t("reviewed", lang) if reviewed else t("machine", lang)
+        status = tr("workbook.disputed", lang) if disputed else tr("workbook.reviewed", lang) if reviewed else tr("workbook.machine", lang)
         values: dict[str, Any] = {"interview": cell(ws, r["source_id"], alignment=TOP),
                                   "text": cell(ws, r["text"], alignment=WRAP),
                                   "status": cell(ws, status, alignment=TOP),
@@ -254,29 +253,29 @@ def _fit(values: list[Any], header: str, lo: float, hi: float) -> float:
 
 def _by_interview_sheet(wb: Workbook, frame: Any, cb: Codebook, lang: str) -> None:
     """Interviews as rows, codes as columns (scales to hundreds of interviews), shaded counts."""
-    ws = wb.create_sheet(t("interviews_as_rows", lang))
+    ws = wb.create_sheet(tr("workbook.interviews_as_rows", lang))
     m = code_by_interview(frame, cb)
     interviews = list(m.columns)
     role = ("role" in frame.columns and frame.groupby("source_id")["role"].first().to_dict()) or {}
     heads = [wrap_words(cb.label(c, lang), 20) for c in cb.ids]
-    fixed = [t("interview", lang)] + ([attribute_label("role", lang, capital=True)] if role else [])
+    fixed = [tr("workbook.interview", lang)] + ([attribute_label("role", lang, capital=True)] if role else [])
     widths = [_fit(interviews, fixed[0], 10, 30)] + ([_fit(list(role.values()), fixed[-1], 6, 16)] if role else [])
-    widths += [rotated_header_width(h) for h in heads] + [header_width(t("total", lang), 8)]
+    widths += [rotated_header_width(h) for h in heads] + [header_width(tr("workbook.total", lang), 8)]
     print_setup(ws)
     set_widths(ws, widths)
     ws.print_title_rows = "2:2"
     ws.freeze_panes = f"{get_column_letter(len(fixed) + 1)}3"
-    ws.append([cell(ws, t("matrix_note", lang), font=Font(italic=True, color="595959"))])
+    ws.append([cell(ws, tr("workbook.matrix_note", lang), font=Font(italic=True, color="595959"))])
     ws.row_dimensions[2].height = max([rotated_header_height(h) for h in heads] + [30])
     ws.append([*header_cells(ws, fixed),
                *[cell(ws, h, font=HEADER_FONT, fill=HEADER_FILL, alignment=ROTATED) for h in heads],
-               *header_cells(ws, [t("total", lang)])])
+               *header_cells(ws, [tr("workbook.total", lang)])])
     for s in interviews:
         ws.append([cell(ws, s, alignment=TOP), *([cell(ws, role.get(s), alignment=TOP)] if role else []),
                    *[cell(ws, int(m.loc[c, s]) or None, alignment=CENTER) for c in cb.ids],
                    cell(ws, int(m[s].sum()), alignment=CENTER, font=Font(bold=True))])
     bold = Font(bold=True)
-    ws.append([cell(ws, t("total", lang), font=bold), *([cell(ws, "")] if role else []),
+    ws.append([cell(ws, tr("workbook.total", lang), font=bold), *([cell(ws, "")] if role else []),
                *[cell(ws, int(m.loc[c].sum()), font=bold, alignment=CENTER) for c in cb.ids],
                cell(ws, int(m.values.sum()) if interviews else 0, font=bold, alignment=CENTER)])
     if interviews:
@@ -288,7 +287,7 @@ def _by_interview_sheet(wb: Workbook, frame: Any, cb: Codebook, lang: str) -> No
 
 
 def _by_attribute_sheet(wb: Workbook, frame: Any, cb: Codebook, attr: str, lang: str) -> None:
-    ws = wb.create_sheet(t("by_role", lang))
+    ws = wb.create_sheet(tr("workbook.by_role", lang))
     mats = code_by_attribute(frame, cb, attr)
     vals = list(mats["segments"].columns)
     totals = mats.get("totals")
@@ -296,11 +295,11 @@ def _by_attribute_sheet(wb: Workbook, frame: Any, cb: Codebook, attr: str, lang:
     ws.print_title_rows = None
     set_widths(ws, [18, 34, *[14] * len(vals)])
     ws.freeze_panes = "C1"
-    blocks = [("segments_by", mats["segments"], None), ("interviewees_by", mats["interviewees"], None),
-              ("share_by", mats["share"], PCT)]
+    blocks = [("workbook.segments_by", mats["segments"], None), ("workbook.interviewees_by", mats["interviewees"], None),
+              ("workbook.share_by", mats["share"], PCT)]
     for key, m, fmt in blocks:
-        ws.append([cell(ws, t(key, lang, attr=attr), font=Font(bold=True, size=12, color="1F3864"))])
-        hdr = [t("code", lang), t("label", lang), *[_with_n(v, totals) for v in vals]]
+        ws.append([cell(ws, tr(key, lang, attr=attr), font=Font(bold=True, size=12, color="1F3864"))])
+        hdr = [tr("workbook.code", lang), tr("workbook.label", lang), *[_with_n(v, totals) for v in vals]]
         ws.append(header_cells(ws, hdr))
         for c in cb.ids:
             ws.append([cell(ws, c), cell(ws, cb.label(c, lang)),
@@ -309,12 +308,12 @@ def _by_attribute_sheet(wb: Workbook, frame: Any, cb: Codebook, attr: str, lang:
 
 
 def _frequencies_sheet(wb: Workbook, frame: Any, cb: Codebook, attr: str, lang: str) -> None:
-    ws = wb.create_sheet(t("frequencies", lang))
+    ws = wb.create_sheet(tr("workbook.frequencies", lang))
     f = frequencies(frame, cb, attr)
     share_cols = [c for c in f.columns if c.startswith("share_")]
-    header = [t("code", lang), t("label", lang), t("n_segments", lang), t("pct_segments", lang),
-              t("n_interviews", lang), t("pct_interviews", lang), t("n_reviewed", lang),
-              *[t("share_of", lang, v=c[len("share_"):]) for c in share_cols]]
+    header = [tr("workbook.code", lang), tr("workbook.label", lang), tr("workbook.n_segments", lang), tr("workbook.pct_segments", lang),
+              tr("workbook.n_interviews", lang), tr("workbook.pct_interviews", lang), tr("workbook.n_reviewed", lang),
+              *[tr("workbook.share_of", lang, v=c[len("share_"):]) for c in share_cols]]
     rows = [[c, cb.label(c, lang), int(f.loc[c, "segments"]), float(f.loc[c, "segments_pct"]),
              int(f.loc[c, "interviews"]), float(f.loc[c, "interviews_pct"]), int(f.loc[c, "reviewed"]),
              *[float(f.loc[c, s]) for s in share_cols]] for c in cb.ids]
@@ -324,10 +323,10 @@ def _frequencies_sheet(wb: Workbook, frame: Any, cb: Codebook, attr: str, lang: 
 
 
 def _codebook_sheet(wb: Workbook, cb: Codebook, lang: str) -> None:
-    ws = wb.create_sheet(t("codebook", lang))
-    header = [t("code", lang), t("label", lang), t("parent", lang), t("definition", lang),
-              t("include", lang), t("exclude", lang), t("examples", lang), t("lexicon", lang),
-              t("threshold", lang), t("color", lang)]
+    ws = wb.create_sheet(tr("workbook.codebook", lang))
+    header = [tr("workbook.code", lang), tr("workbook.label", lang), tr("workbook.parent", lang), tr("workbook.definition", lang),
+              tr("workbook.include", lang), tr("workbook.exclude", lang), tr("workbook.examples", lang), tr("workbook.lexicon", lang),
+              tr("workbook.threshold", lang), tr("workbook.color", lang)]
     rows = [[c.id, c.text("label", lang), c.parent or "", c.text("definition", lang),
              "\n".join(c.text("include", lang)), "\n".join(c.text("exclude", lang)),
              "\n".join(c.text("examples", lang)[:5]), sum(len(v) for v in c.lexicon.values()),
@@ -337,53 +336,53 @@ def _codebook_sheet(wb: Workbook, cb: Codebook, lang: str) -> None:
 
 
 def _about_sheet(wb: Workbook, store: Store, cb: Codebook, frame: Any, lang: str) -> None:
-    ws = wb.create_sheet(t("about", lang))
+    ws = wb.create_sheet(tr("workbook.about", lang))
     passes = store.passes()
     machine = [p for p in passes if p.get("kind") == "machine"]
     last = machine[-1] if machine else {}
     n_reviewed = int(sum(frame[f"{c}__reviewed"].sum() for c in cb.ids)) if len(frame) else 0
     status = project_status(store)
-    last_pass = t("last_pass_value", lang, id=last.get("id", ""), date=format_time(last.get("finished_at"), lang),
+    last_pass = tr("workbook.last_pass_value", lang, id=last.get("id", ""), date=format_time(last.get("finished_at"), lang),
                   coder=last.get("coder", "")) if last else ""
-    rows = [(t("about_what", lang), t("about_coded", lang)),
-            (t("written_at", lang), format_time(now(), lang)),
-            (t("project", lang), store.project_id),
-            (t("codebook_version", lang), f"{cb.name} {cb.version}"),
-            (t("codebook_file", lang), cb.path),
-            (t("last_pass", lang), last_pass),
-            (t("passes", lang), len(passes)),
-            (t("n_interviews", lang), int(frame["source_id"].nunique()) if len(frame) else 0),
-            (t("n_segments", lang), len(frame)),
-            (t("reviewed_codings", lang), n_reviewed),
-            (t("stale_decisions", lang), len(status.stale)),
-            (t("orphaned_decisions", lang), sum(status.orphaned.values())),
-            (t("disagreements", lang), status.disputes),
-            (t("unit", lang), t("unit_value", lang))]
-    write_table(ws, [t("item", lang), t("value", lang)], rows, widths=[32, 80], freeze=None,
+    rows = [(tr("workbook.about_what", lang), tr("workbook.about_coded", lang)),
+            (tr("workbook.written_at", lang), format_time(now(), lang)),
+            (tr("workbook.project", lang), store.project_id),
+            (tr("workbook.codebook_version", lang), f"{cb.name} {cb.version}"),
+            (tr("workbook.codebook_file", lang), cb.path),
+            (tr("workbook.last_pass", lang), last_pass),
+            (tr("workbook.passes", lang), len(passes)),
+            (tr("workbook.n_interviews", lang), int(frame["source_id"].nunique()) if len(frame) else 0),
+            (tr("workbook.n_segments", lang), len(frame)),
+            (tr("workbook.reviewed_codings", lang), n_reviewed),
+            (tr("workbook.stale_decisions", lang), len(status.stale)),
+            (tr("workbook.orphaned_decisions", lang), sum(status.orphaned.values())),
+            (tr("workbook.disagreements", lang), status.disputes),
+            (tr("workbook.unit", lang), tr("workbook.unit_value", lang))]
+    write_table(ws, [tr("workbook.item", lang), tr("workbook.value", lang)], rows, widths=[32, 80], freeze=None,
                 autofilter=False, title=cb.title.get(lang) or cb.name, wrap=(1,))
 
 
 def _disputes_sheet(wb: Workbook, store: Store, cb: Codebook, frame: Any, lang: str) -> None:
     """Désaccords: every cell where reviewers disagree, who said what, and their memos."""
-    ws = wb.create_sheet(t("disputes", lang))
-    yes, no = t("yes", lang), t("no", lang)
+    ws = wb.create_sheet(tr("workbook.disputes", lang))
+    yes, no = tr("workbook.yes", lang), tr("workbook.no", lang)
     texts = dict(zip(frame["segment_id"], frame["text"])) if len(frame) else {}
     sources = dict(zip(frame["segment_id"], frame["source_id"])) if len(frame) else {}
     rows = []
     for seg, code, who in store.disputes():
         if seg not in texts:
             continue
-        sep = " : " if lang == "fr" else ": "
+        sep = tr("punct.colon", lang)
         lines = "\n".join(f"{r}{sep}{yes if v else no}" + (f" — {m}" if m else "")
                           for r, (v, m) in sorted(who.items()))
         shown = sum(v for v, _ in who.values()) * 2 >= len(who)
         rows.append((seg, sources[seg], cb.label(code, lang) if code in cb.ids else code, texts[seg], lines,
                      yes if shown else no))
-    header = [t("segment_id", lang), t("interview", lang), t("code", lang), t("text", lang),
-              t("decisions", lang), t("applied_now", lang)]
-    write_table(ws, header, rows or [(t("no_disputes", lang), "", "", "", "", "")],
-                widths=[24, _fit(list(sources.values()), t("interview", lang), 12, 28), 26, 70, 45, 10],
-                wrap=(0, 1, 2, 3, 4), title=t("disputes_note", lang))
+    header = [tr("workbook.segment_id", lang), tr("workbook.interview", lang), tr("workbook.code", lang), tr("workbook.text", lang),
+              tr("workbook.decisions", lang), tr("workbook.applied_now", lang)]
+    write_table(ws, header, rows or [(tr("workbook.no_disputes", lang), "", "", "", "", "")],
+                widths=[24, _fit(list(sources.values()), tr("workbook.interview", lang), 12, 28), 26, 70, 45, 10],
+                wrap=(0, 1, 2, 3, 4), title=tr("workbook.disputes_note", lang))
 
 
 def _with_n(v: str, totals: Any) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from qualcode._i18n import Message
 from qualcode.errors import IngestError
 from qualcode.model import RESPONDENT, Source
 
@@ -35,12 +36,9 @@ def check_turn_sizes(source: Source, where: str) -> None:
     for t in source.turns:
         if t.end - t.start > MAX_TURN_CHARS:
             line = source.text.count("\n", 0, t.start) + 1
-            who = f"{t.speaker}'s turn" if t.speaker else "the paragraph"
-            raise IngestError(
-                f"{where}: {who} starting line {line} is {t.end - t.start:,} characters long, "
-                f"above the limit of {MAX_TURN_CHARS:,} for one turn; the file probably lacks "
-                "speaker labels or blank lines between paragraphs: add them, or split the file"
-            )
+            who = Message("msg.ingest.turn_of", speaker=t.speaker) if t.speaker else Message("msg.ingest.paragraph")
+            raise IngestError(Message("msg.ingest.turn_too_long", where=where, who=who, line=line,
+                                      size=f"{t.end - t.start:,}", limit=f"{MAX_TURN_CHARS:,}"))
 
 
 def turn_warnings(source: Source, unread: Counter[str]) -> list[str]:
@@ -49,17 +47,9 @@ def turn_warnings(source: Source, unread: Counter[str]) -> list[str]:
     respondent = [t for t in source.turns if t.role == RESPONDENT and t.end > t.start]
     if not respondent:
         labels = Counter(t.speaker for t in source.turns)
-        seen = ", ".join(f"{k} ×{n}" for k, n in labels.most_common(5)) or "none"
-        notes.append(
-            f"no respondent speech found, so nothing will be coded: {len(source.turns)} turn(s), "
-            f"all the interviewer's (labels: {seen}); if one of these labels is a respondent, "
-            "give it as a respondent label, or list the speaker in the participants file"
-        )
+        seen = ", ".join(f"{k} ×{n}" for k, n in labels.most_common(5)) or Message("msg.ingest.none")
+        notes.append(Message("msg.ingest.no_respondent", turns=len(source.turns), seen=seen))
     if unread and source.turns and any(t.speaker for t in source.turns):
         shown = ", ".join(f"{k} ×{n}" for k, n in unread.most_common(6))
-        notes.append(
-            f"{sum(unread.values())} line(s) look like speaker labels but were read as speech "
-            f"({shown}); if they name speakers, list them in the participants file or give "
-            "them as respondent or interviewer labels"
-        )
+        notes.append(Message("msg.ingest.unread_labels", n=sum(unread.values()), shown=shown))
     return notes

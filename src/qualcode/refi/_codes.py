@@ -17,21 +17,10 @@ from typing import Any
 
 import yaml
 
-from .._i18n import localise
+from .._i18n import tr
 from ..codebook import Codebook, parse_codebook
 from ._xml import kid_text, kids, norm_guid, sub
 
-_T = {
-    "include": {"fr": "Inclure :", "en": "Include:"},
-    "exclude": {"fr": "Exclure :", "en": "Exclude:"},
-    "examples": {"fr": "Exemples :", "en": "Examples:"},
-    "head": {"fr": "# Livre de codes importé de {src} par `qualcode import` le {date}.\n"
-                   "# Complétez chaque code : une définition, des règles include/exclude, des exemples\n"
-                   "# et un lexique (voir codebook/ai_at_work.yaml), puis lancez `qualcode code`.\n",
-             "en": "# Codebook imported from {src} by `qualcode import` on {date}.\n"
-                   "# Complete each code: a definition, include/exclude rules, examples and a lexicon\n"
-                   "# (see codebook/ai_at_work.yaml), then run `qualcode code`.\n"},
-}
 _LISTS = ("include", "exclude", "examples")
 
 
@@ -55,7 +44,7 @@ def description(cb: Codebook, code_id: str, lang: str) -> str:
     for attr in _LISTS:
         items = code.text(attr, lang)
         if items:
-            parts.append(localise(_T, attr, lang) + "\n" + "\n".join(f"- {x}" for x in items))
+            parts.append(tr(f"refi.{attr}", lang) + "\n" + "\n".join(f"- {x}" for x in items))
     return "\n\n".join(p for p in parts if p).strip()
 
 
@@ -154,7 +143,7 @@ def _colour(c: str | None) -> str | None:
 def split_description(text: str, lang: str) -> dict[str, Any]:
     """A description back into definition / include / exclude / examples (our own layout);
     anything else stays in the definition."""
-    heads = {localise(_T, a, lg).rstrip(": ").casefold(): a for a in _LISTS for lg in ("fr", "en")}
+    heads = {tr(f"refi.{a}", lg).rstrip(": ").casefold(): a for a in _LISTS for lg in ("fr", "en")}
     out: dict[str, Any] = {}
     definition: list[str] = []
     current: str | None = None
@@ -194,7 +183,7 @@ def foreign_codebook_yaml(codes: list[ForeignCode], *, lang: str, name: str, sou
     out = [code_entry(c, ids[c.guid], lang, ids.get(c.parent or ""), (memos or {}).get(c.guid, ""))
            for c in codes]
     doc = {"name": name, "version": "1", "language": lang, "languages": [lang], "codes": out}
-    head = localise(_T, "head", lang, src=source, date=date)
+    head = tr("refi.head", lang, src=source, date=date)
     return head + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100), ids
 
 

@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .._i18n import localise
+from .._i18n import number, tr
 from .._version import __version__
 from ..codebook import Codebook
 from ..errors import ConfigError
@@ -43,33 +43,6 @@ from ._xml import (
 
 MACHINE_MODES = ("none", "accepted", "all")
 SIDECAR_VERSION = 1
-
-_T = {
-    "machine_user": {"fr": "qualcode (machine : {coder})", "en": "qualcode (machine: {coder})"},
-    "machine_memo": {"fr": "Proposition de la machine, confiance {conf}", "en": "Machine proposal, confidence {conf}"},
-    "evidence": {"fr": "Indices : {ev}", "en": "Evidence: {ev}"},
-    "codebook_note": {"fr": "Livre de codes : {name}", "en": "Codebook: {name}"},
-    "memo_note": {"fr": "Mémo : {name}", "en": "Memo: {name}"},
-    "project_note": {"fr": "qualcode : description du projet", "en": "qualcode: project description"},
-    "summary": {
-        "fr": "Projet qualcode {pid}, exporté le {date} par qualcode {version}.\n"
-              "{n_sources} sources ; livre de codes « {cb} » (version {cbv}), {n_codes} codes.\n"
-              "Décisions humaines exportées : {n_human} (relecteurs : {reviewers}).\n"
-              "Propositions de la machine : {machine}.\n"
-              "Fins de ligne des sources : {eol}. Positions en points de code Unicode (REFI-QDA 1.5, 10.2).",
-        "en": "qualcode project {pid}, exported on {date} by qualcode {version}.\n"
-              "{n_sources} sources; codebook \"{cb}\" (version {cbv}), {n_codes} codes.\n"
-              "Human decisions exported: {n_human} (reviewers: {reviewers}).\n"
-              "Machine proposals: {machine}.\n"
-              "Source line endings: {eol}. Positions in Unicode code points (REFI-QDA 1.5, 10.2).",
-    },
-    "machine_none": {"fr": "non exportées", "en": "not exported"},
-    "machine_accepted": {"fr": "{n} propositions pas encore relues, utilisateur « {user} »",
-                         "en": "{n} proposals not reviewed yet, user \"{user}\""},
-    "machine_all": {"fr": "{n} propositions (relues ou non), utilisateur « {user} »",
-                    "en": "{n} proposals (reviewed or not), user \"{user}\""},
-    "nobody": {"fr": "aucun", "en": "none"},
-}
 
 
 @dataclass
@@ -173,16 +146,16 @@ def _selections(snap: ProjectSnapshot, machine: str, lang: str) -> tuple[list[_S
                         "the codebook were not exported (they stay in the project's history)")
     user = None
     if machine != "none" and snap.machine_coder:
-        user = localise(_T, "machine_user", lang, coder=snap.machine_coder)
+        user = tr("refi.machine_user", lang, coder=snap.machine_coder)
         for (seg_id, code_id), e in sorted(snap.machine.items()):
             seg = segs.get(seg_id)
             if not e.applied or seg is None or code_id not in ids:
                 continue
             if machine == "accepted" and (seg_id, code_id) in decided:
                 continue
-            memo = localise(_T, "machine_memo", lang, conf=f"{e.confidence:.2f}" if e.confidence is not None else "?")
+            memo = tr("refi.machine_memo", lang, conf=number(e.confidence, lang) if e.confidence is not None else "?")
             if e.evidence:
-                memo += "\n" + localise(_T, "evidence", lang, ev="; ".join(map(str, e.evidence[:5])))
+                memo += "\n" + tr("refi.evidence", lang, ev="; ".join(map(str, e.evidence[:5])))
             sels.append(_Sel(seg.source_id, seg.start, seg.end, code_id, user, snap.machine_time, memo,
                              f"m/{seg.id}/{code_id}"))
     return sels, nos, user, warnings
@@ -283,22 +256,21 @@ def _write_qdpx(snap: ProjectSnapshot, path: Path, machine: str, crlf: bool, lan
         side_segments[sg] = [[x.id, x.turn_index, x.start, x.end, x.speaker, x.question, x.timestamp]
                              for x in segs_by_source.get(s.id, [])]
 
-    machine_txt = localise(_T, "machine_none", lang) if not machine_user else localise(
-        _T, f"machine_{machine}", lang, n=n_machine, user=machine_user)
-    summary = localise(
-        _T, "summary", lang, pid=pid, date=stamp[:10], version=__version__, n_sources=len(snap.sources),
+    machine_txt = tr("refi.machine_none", lang) if not machine_user else tr(
+        f"refi.machine_{machine}", lang, n=n_machine, user=machine_user)
+    summary = tr("refi.summary", lang, pid=pid, date=stamp[:10], version=__version__, n_sources=len(snap.sources),
         cb=cb.name, cbv=cb.version, n_codes=len(cb.codes), n_human=n_human,
-        reviewers=", ".join(reviewers) or localise(_T, "nobody", lang), machine=machine_txt,
+        reviewers=", ".join(reviewers) or tr("refi.nobody", lang), machine=machine_txt,
         eol="CRLF" if crlf else "LF")
     # the description is the project's memo in most tools; also a note, for those that only show notes
-    notes: list[tuple[str, str, str]] = [(g("project-note", pid), localise(_T, "project_note", lang), summary)]
+    notes: list[tuple[str, str, str]] = [(g("project-note", pid), tr("refi.project_note", lang), summary)]
     if cb.title or cb.description:
         title = cb.title.get(lang) or next(iter(cb.title.values()), cb.name)
         desc = cb.description.get(lang) or next(iter(cb.description.values()), "")
-        notes.append((g("codebook-note", cb.name), localise(_T, "codebook_note", lang, name=title),
+        notes.append((g("codebook-note", cb.name), tr("refi.codebook_note", lang, name=title),
                       "\n\n".join(x for x in (title, desc) if x)))
     for cid, memo in memos.items():
-        notes.append((note_guid[cid], localise(_T, "memo_note", lang, name=names[cid]), memo))
+        notes.append((note_guid[cid], tr("refi.memo_note", lang, name=names[cid]), memo))
     if notes:
         ne = sub(root, "Notes")
         for guid, nname, ntext in notes:

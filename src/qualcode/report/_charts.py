@@ -11,7 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..summaries import Summaries, fmt_dec, fmt_pct, tr
+from .._i18n import fmt_pct, number, tr
+from ..summaries import Summaries
 
 PALETTE = ["#2F5597", "#C55A11", "#548235", "#7030A0", "#BF9000", "#2E75B6", "#A50021", "#3B3838",
            "#00B0F0", "#FF66CC"]
@@ -55,8 +56,8 @@ def themes_chart(s: Summaries) -> tuple[Any, pd.DataFrame]:
     for yi, (_, r) in zip(y, data.iterrows()):
         ax.text(r["share"] + top * 0.01, yi, f"{r['interviewees']} ({fmt_pct(r['share'], s.lang)}) · "
                 f"{r['segments']} seg.", va="center", fontsize=7)
-    ax.set_xlabel(tr("pct_interviewees", s.lang), fontsize=8)
-    ax.set_title(tr("chart_themes", s.lang), fontsize=10, loc="left")
+    ax.set_xlabel(tr("summary.pct_interviewees", s.lang), fontsize=8)
+    ax.set_title(tr("summary.chart_themes", s.lang), fontsize=10, loc="left")
     _style(ax)
     return fig, data.drop(columns="color")
 
@@ -82,7 +83,7 @@ def by_group_chart(s: Summaries) -> tuple[Any, pd.DataFrame]:
     top = float(data.values.max() if data.size else 0)
     ax.set_xlim(0, top * 1.12 + 0.02)  # room for the labels of the longest bars
     ax.xaxis.set_major_formatter(_pct_formatter(s.lang))
-    ax.set_title(tr("chart_share_by", s.lang, attr=s.attribute), fontsize=10, loc="left")
+    ax.set_title(tr("summary.chart_share_by", s.lang, attr=s.attribute), fontsize=10, loc="left")
     ax.legend(fontsize=7, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(k, 5),
               borderaxespad=1.6)
     _style(ax)
@@ -106,7 +107,7 @@ def heatmap_chart(s: Summaries) -> tuple[Any, pd.DataFrame]:
             ax.text(j, i, f"{int(counts.iat[i, j])}\n{fmt_pct(v, s.lang)}", ha="center", va="center",
                     fontsize=7, color="white" if v > vmax * 0.6 else "black")
     fig.colorbar(im, ax=ax, shrink=0.8, format=_pct_formatter(s.lang))
-    ax.set_title(tr("chart_heatmap", s.lang, attr=s.attribute), fontsize=10, loc="left")
+    ax.set_title(tr("summary.chart_heatmap", s.lang, attr=s.attribute), fontsize=10, loc="left")
     ax.tick_params(labelsize=8)
     return fig, counts.copy()
 
@@ -128,11 +129,11 @@ def cooccurrence_chart(s: Summaries) -> tuple[Any, pd.DataFrame]:
     for i, a in enumerate(ids):
         for j, b in enumerate(ids):
             n = int(counts.loc[a, b])
-            txt = f"({n})" if i == j else f"{n}\n{fmt_dec(jac.loc[a, b], s.lang)}"
+            txt = f"({n})" if i == j else f"{n}\n{number(jac.loc[a, b], s.lang)}"
             ax.text(j, i, txt, ha="center", va="center", fontsize=6.5,
                     color="white" if i != j and jac.loc[a, b] > vmax * 0.6 else "black")
     fig.colorbar(im, ax=ax, shrink=0.8)
-    ax.set_title(_wrap(tr("chart_cooc", s.lang), 60), fontsize=10, loc="left")
+    ax.set_title(_wrap(tr("summary.chart_cooc", s.lang), 60), fontsize=10, loc="left")
     ax.tick_params(labelsize=7.5)
     return fig, counts.copy()
 
@@ -148,7 +149,7 @@ def topics_chart(topics: Any, lang: str) -> tuple[Any, pd.DataFrame]:
     ax.set_yticks(y, [f"{i} · {_wrap(lbl, 40)}" for i, lbl in zip(data.index, data["label"])])
     for yi, v in zip(y, data["size"]):
         ax.text(v, yi, f" {v}", va="center", fontsize=7)
-    ax.set_title(tr("chart_topics", lang), fontsize=10, loc="left")
+    ax.set_title(tr("summary.chart_topics", lang), fontsize=10, loc="left")
     _style(ax)
     return fig, data
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .._i18n import format_time
-from ..summaries import Quote, Summaries, fmt_dec, fmt_int, fmt_pct, tr
+from .._i18n import fmt_int, fmt_pct, format_time, number, tr
+from ..summaries import Quote, Summaries
 from ._html import corpus_line, groups_line, missing_text
 
 
@@ -31,16 +31,16 @@ def md_code(text: str) -> str:
 def render_markdown(s: Summaries, figures: dict[str, str], topics: Any = None, *, source: str = "") -> str:
     """The report as Markdown; ``figures`` maps a chart name to its path relative to the file."""
     lang = s.lang
-    L: list[str] = [f"# {tr('report_title', lang)}", "",
-                    f"*{md_escape(s.title)} · " + md_escape(tr("generated", lang, date=format_time(s.generated_at, lang),
+    L: list[str] = [f"# {tr('summary.report_title', lang)}", "",
+                    f"*{md_escape(s.title)} · " + md_escape(tr("summary.generated", lang, date=format_time(s.generated_at, lang),
                     db=source or "-", cb=f"{s.codebook_name} {s.codebook_version}")) + "*", "",
                     md_escape(corpus_line(s)), ""]
     if s.attribute and s.group_totals:
         L += [md_escape(groups_line(s)), ""]
-    L += [f"## {tr('overview', lang)}", ""]
+    L += [f"## {tr('summary.overview', lang)}", ""]
     values = list(s.share.columns) if s.attribute else []
-    L.append("| " + " | ".join([tr("theme", lang), tr("segments", lang), tr("interviewees", lang),
-                                 *[md_escape(v) for v in values], tr("confirmed", lang)]) + " |")
+    L.append("| " + " | ".join([tr("summary.theme", lang), tr("summary.segments", lang), tr("summary.interviewees", lang),
+                                 *[md_escape(v) for v in values], tr("summary.confirmed", lang)]) + " |")
     L.append("|" + "---|" + "---:|" * (3 + len(values)))
     for th in s.themes:
         g = {x.value: x for x in th.groups_for(s.attribute)} if s.attribute else {}
@@ -49,17 +49,15 @@ def render_markdown(s: Summaries, figures: dict[str, str], topics: Any = None, *
                                      *[f"{fmt_pct(g[v].share, lang)} ({g[v].interviewees}/{g[v].total})" if v in g else "-"
                                        for v in values], fmt_int(th.reviewed, lang)]) + " |")
     L.append("")
-    L += _img(figures, "themes", tr("chart_themes", lang))
+    L += _img(figures, "themes", tr("summary.chart_themes", lang))
     if s.attribute:
-        L += [f"## {tr('by_attr', lang, attr=s.attribute)}", ""]
-        L += _img(figures, "by_group", tr("chart_share_by", lang, attr=s.attribute))
-        L += _img(figures, "heatmap", tr("chart_heatmap", lang, attr=s.attribute))
+        L += [f"## {tr('summary.by_attr', lang, attr=s.attribute)}", ""]
+        L += _img(figures, "by_group", tr("summary.chart_share_by", lang, attr=s.attribute))
+        L += _img(figures, "heatmap", tr("summary.chart_heatmap", lang, attr=s.attribute))
         mv = list(s.matrix.columns)
-        note = {"fr": "Chaque case : segments codés (% en ligne · % en colonne).",
-                "en": "Each cell: coded segments (row % · column %)."}
-        L += [note.get(lang, note["en"]), ""]
-        L.append("| " + " | ".join([tr("theme", lang), *[f"{md_escape(v)} (n={s.group_segments.get(v, 0)})" for v in mv],
-                                     tr("total", lang)]) + " |")
+        L += [tr("report.matrix_note_md", lang), ""]
+        L.append("| " + " | ".join([tr("summary.theme", lang), *[f"{md_escape(v)} (n={s.group_segments.get(v, 0)})" for v in mv],
+                                     tr("summary.total", lang)]) + " |")
         L.append("|---|" + "---:|" * (len(mv) + 1))
         for th in s.themes:
             c = th.code_id
@@ -67,52 +65,51 @@ def render_markdown(s: Summaries, figures: dict[str, str], topics: Any = None, *
                      f"{fmt_pct(float(s.matrix_col_pct.loc[c, v]), lang)})" for v in mv]
             L.append("| " + " | ".join([md_escape(th.label), *cells, fmt_int(th.segments, lang)]) + " |")
         L.append("")
-    L += [f"## {tr('cooc_title', lang)}", ""]
-    L += _img(figures, "cooc", tr("chart_cooc", lang))
+    L += [f"## {tr('summary.cooc_title', lang)}", ""]
+    L += _img(figures, "cooc", tr("summary.chart_cooc", lang))
     pairs = s.top_pairs(n=10)
     if pairs:
-        L += [f"| {tr('theme_a', lang)} | {tr('theme_b', lang)} | {tr('together', lang)} | {tr('jaccard', lang)} |",
+        L += [f"| {tr('summary.theme_a', lang)} | {tr('summary.theme_b', lang)} | {tr('summary.together', lang)} | {tr('summary.jaccard', lang)} |",
               "|---|---|---:|---:|"]
-        L += [f"| {md_escape(s.theme(a).label)} | {md_escape(s.theme(b).label)} | {n} | {fmt_dec(j, lang)} |" for a, b, n, j in pairs]
+        L += [f"| {md_escape(s.theme(a).label)} | {md_escape(s.theme(b).label)} | {n} | {number(j, lang)} |" for a, b, n, j in pairs]
         L.append("")
-    L += [f"## {tr('per_theme', lang)}", ""]
+    L += [f"## {tr('summary.per_theme', lang)}", ""]
     for th in s.themes:
         L += [f"### {md_escape(th.label)} ({md_code(th.code_id)})", ""]
         if th.definition:
             L += [f"*{md_escape(th.definition)}*", ""]
         L += [md_escape(th.paragraph), ""]
         if th.terms:
-            L += [f"**{tr('terms', lang)}** : " if lang == "fr" else f"**{tr('terms', lang)}:** "]
+            L += [f"**{tr('summary.terms', lang)}**{tr('punct.colon', lang)}"]
             L[-1] += ", ".join(f"{md_escape(t.term)} ({t.segments})" for t in th.terms)
             L.append("")
         for q in th.quotes:
             L += _quote(q, s)
         if not th.quotes:
-            L += [tr("no_quotes", lang), ""]
+            L += [tr("summary.no_quotes", lang), ""]
     if topics is not None:
-        L += [f"## {tr('emergent', lang)}", ""]
+        L += [f"## {tr('summary.emergent', lang)}", ""]
         if not topics.topics:
-            L += [md_escape(tr("no_topics", lang, why=topics.message or "-")), ""]
+            L += [md_escape(tr("summary.no_topics", lang, why=topics.message or "-")), ""]
         else:
             L += [md_escape(topics.intro(lang)), ""]
-            L += _img(figures, "topics", tr("chart_topics", lang))
+            L += _img(figures, "topics", tr("summary.chart_topics", lang))
             for t in topics.topics:
                 L += [f"### {t.code_id} · {md_escape(t.label)}", "",
-                      f"{t.size} {tr('segments', lang).lower()} · {t.interviews} {tr('interviewees', lang).lower()}"
+                      f"{t.size} {tr('summary.segments', lang).lower()} · {t.interviews} {tr('summary.interviewees', lang).lower()}"
                       + (" · " + ", ".join(f"{md_escape(v)} {n}" for v, n in t.groups.items()) if t.groups else ""), "",
-                      f"**{tr('keywords', lang)}** : " + ", ".join(md_escape(k) for k, _ in t.keywords[:10]), ""]
+                      f"**{tr('summary.keywords', lang)}** : " + ", ".join(md_escape(k) for k, _ in t.keywords[:10]), ""]
                 for q in t.examples:
                     L += _quote(q, s, status=False)
-    L += [f"## {tr('missing', lang)}", "", md_escape(missing_text(s, topics)), "",
-          f"## {tr('method', lang)}", "", md_escape(tr("method_text", lang, attr=s.attribute or "-")), ""]
+    L += [f"## {tr('summary.missing', lang)}", "", md_escape(missing_text(s, topics)), "",
+          f"## {tr('summary.method', lang)}", "", md_escape(tr("summary.method_text", lang, attr=s.attribute or "-")), ""]
     return "\n".join(L)
 
 
 def _quote(q: Quote, s: Summaries, status: bool = True) -> list[str]:
     who = " · ".join([q.source_id, *[v for k, v in q.attributes.items() if k == s.attribute]])
-    mark = (" · " + (tr("reviewed", s.lang) if q.reviewed else tr("machine", s.lang))) if status else ""
-    memo = [">", f"> *{tr('memo', s.lang)}* : {md_escape(q.memo)}" if s.lang == "fr" else
-            f"> *{tr('memo', s.lang)}*: {md_escape(q.memo)}"] if q.memo else []
+    mark = (" · " + (tr("summary.reviewed", s.lang) if q.reviewed else tr("summary.machine", s.lang))) if status else ""
+    memo = [">", f"> *{tr('summary.memo', s.lang)}*{tr('punct.colon', s.lang)}{md_escape(q.memo)}"] if q.memo else []
     return [f"> {md_escape(q.text)}", ">", f"> — {md_escape(who)} · {md_code(q.segment_id)}{mark}", *memo, ""]
 
 

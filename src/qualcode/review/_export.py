@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .._i18n import attribute_label, evidence_text
+from .._i18n import attribute_label, evidence_text, tr
 from .._xlsx import (
     HEADER_ALIGN,
     ROTATED,
@@ -152,11 +152,11 @@ def export_review_workbook(
     export_id = uuid.uuid4().hex[:12]
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(L.label("sheet", lang))
+    ws = wb.create_sheet(tr("review.sheet", lang))
     _sheet_view(ws, cols, index)  # write-only: views and widths go out before the first row
-    ws.append([cell(ws, L.label("reviewer", lang), font=BOLD),
+    ws.append([cell(ws, tr("review.reviewer", lang), font=BOLD),
                _editable(ws, reviewer or None, fill=PatternFill("solid", fgColor="FFEB9C"))])
-    ws.append([cell(ws, L.label("instructions", lang, yes=yes, no=no), font=Font(italic=True, color="595959"))])
+    ws.append([cell(ws, tr("review.instructions", lang, yes=yes, no=no), font=Font(italic=True, color="595959"))])
     ws.row_dimensions[L.HEADER_ROW].height = max(
         [rotated_header_height(c.header, HEAD_SIZE) for c in cols if c.code] +
         [row_height([(c.header, c.width)]) for c in cols if not c.code])
@@ -201,12 +201,12 @@ def export_review_workbook(
             "codebook_version": cb.version, "codebook_name": cb.name, "language": lang,
             "exported_at": datetime.now(timezone.utc).isoformat(), "export_id": export_id, "sheet": ws.title,
             "header_row": str(L.HEADER_ROW), "reviewer_cell": L.REVIEWER_CELL,
-            "reviewer_label": L.label("reviewer", lang),
+            "reviewer_label": tr("review.reviewer", lang),
             "reviewer_at_export": reviewer or "", "yes": yes, "no": no,
             "prefill": "machine" if prefill else ("reviewer" if reviewer else "none"),
             "rows": str(n), "role": role, "clear": L.clear_value(lang)}
     if stale_cols:
-        meta["stale_sheet"] = L.label("stale_sheet", lang)
+        meta["stale_sheet"] = tr("review.stale_sheet", lang)
     _meta_sheet(wb, meta, cols, meta_rows, stale_cols)
 
     dest = target_for(Path(path))
@@ -248,7 +248,7 @@ def _stale_sheet(wb: Workbook, stale: list[StaleDecision], cb: Codebook, lang: s
     codes += sorted({d.code_id for d in stale} - set(codes))  # codes no longer in the codebook
 
     def col(key: str, width: float) -> L.Column:
-        return L.Column(key, L.label(key, lang), width)
+        return L.Column(key, tr(f"review.{key}", lang), width)
 
     cols = [col(L.SEGMENT, 16), col(L.INTERVIEW, 14), col(L.OLD_TEXT, 50), col(L.NEW_TEXT, 50)]
     for c in codes:
@@ -256,7 +256,7 @@ def _stale_sheet(wb: Workbook, stale: list[StaleDecision], cb: Codebook, lang: s
         cols += [L.Column(f"{L.BEFORE}:{c}", L.code_header(lab, c, L.BEFORE, lang), 10),
                  L.Column(f"{L.DECISION}:{c}", L.code_header(lab, c, L.DECISION, lang), 13)]
     cols += [col(L.MEMO, 30), col(L.CONFIRM, 12), col(L.KEY, 14)]
-    ws = wb.create_sheet(L.label("stale_sheet", lang))
+    ws = wb.create_sheet(tr("review.stale_sheet", lang))
     index = {c.key: j for j, c in enumerate(cols)}
     for j, c in enumerate(cols, start=1):
         ws.column_dimensions[get_column_letter(j)].width = c.width
@@ -273,7 +273,7 @@ def _stale_sheet(wb: Workbook, stale: list[StaleDecision], cb: Codebook, lang: s
         row[index[L.SEGMENT]] = mk(target or ds[0].segment_id, "id")
         row[index[L.INTERVIEW]] = mk(ds[0].source_id, "top")
         row[index[L.OLD_TEXT]] = mk(ds[0].old_text, "wrap")
-        row[index[L.NEW_TEXT]] = mk(cand.text if cand else L.label("gone", lang), "wrap")
+        row[index[L.NEW_TEXT]] = mk(cand.text if cand else tr("review.gone", lang), "wrap")
         for d in ds:
             value = yes if d.applied else no
             row[index[f"{L.BEFORE}:{d.code_id}"]] = mk(value, "center")
@@ -324,7 +324,7 @@ def _columns(cb: Codebook, attrs: list[str], lang: str, segs: Sequence[Segment] 
     Widths come from the content (ids, roles) and from the headers' longest words; each code's
     three columns have rotated headers, so seven codes fit on a screen beside the text."""
     def col(key: str, width: float) -> L.Column:
-        return L.Column(key, L.label(key, lang), max(width, header_width(L.label(key, lang))))
+        return L.Column(key, tr(f"review.{key}", lang), max(width, header_width(tr(f"review.{key}", lang))))
 
     def fit(values: list[str], lo: float, hi: float) -> float:
         return max(lo, min(hi, max((len(v) for v in values), default=0) * 1.05 + 1.5))
@@ -444,13 +444,13 @@ def _row(mk: _Cells, s: Segment, sha: str, cols: list[L.Column], cb: Codebook,
 
 def _evidence(seg_id: str, cb: Codebook, machine: dict[tuple[str, str], Effective], lang: str) -> str:
     """Why the machine proposed each code, one line a code, in the workbook's language."""
-    sep = " : " if lang == "fr" else ": "
+    sep = tr("punct.colon", lang)
     parts = []
     for c in cb.ids:
         e = machine.get((seg_id, c))
         if e and e.evidence:
             txt = f"{cb.label(c, lang)}{sep}{evidence_text('; '.join(e.evidence), lang)}"
-            parts.append(txt if e.applied else f"({txt} — {L.label('below', lang)})")
+            parts.append(txt if e.applied else f"({txt} — {tr('review.below', lang)})")
     return "\n".join(parts)
 
 
@@ -475,8 +475,8 @@ def _finish_sheet(ws, cols: list[L.Column], index: dict[str, int], cb: Codebook,
 
     dv = DataValidation(type="list", formula1=f'"{yes},{no},{L.clear_value(lang)}"', allow_blank=True,
                         showErrorMessage=True, showInputMessage=True,
-                        errorTitle=L.label("dv_title", lang), error=L.label("dv_error", lang, yes=yes, no=no),
-                        promptTitle=L.label("dv_title", lang), prompt=L.label("dv_prompt", lang, yes=yes, no=no))
+                        errorTitle=tr("review.dv_title", lang), error=tr("review.dv_error", lang, yes=yes, no=no),
+                        promptTitle=tr("review.dv_title", lang), prompt=tr("review.dv_prompt", lang, yes=yes, no=no))
     for c in cb.ids:
         d = get_column_letter(index[f"{L.DECISION}:{c}"] + 1)
         m = get_column_letter(index[f"{L.MACHINE}:{c}"] + 1)
@@ -501,7 +501,7 @@ def _finish_sheet(ws, cols: list[L.Column], index: dict[str, int], cb: Codebook,
 
 
 def _readme_sheet(wb: Workbook, lang: str) -> None:
-    ws = wb.create_sheet(L.label("readme", lang))
+    ws = wb.create_sheet(tr("review.readme", lang))
     ws.column_dimensions["A"].width = 120
     lines = L.readme_lines(lang)
     ws.append([cell(ws, lines[0], font=Font(bold=True, size=14, color="1F3864"))])
@@ -510,12 +510,12 @@ def _readme_sheet(wb: Workbook, lang: str) -> None:
 
 
 def _codebook_sheet(wb: Workbook, cb: Codebook, lang: str) -> None:
-    ws = wb.create_sheet(L.label("codebook", lang))
+    ws = wb.create_sheet(tr("review.codebook", lang))
     for letter, w in zip("ABCDEF", (18, 28, 60, 45, 45, 50)):
         ws.column_dimensions[letter].width = w
     ws.freeze_panes = "C2"
     keys = ["id", "label", "definition", "include", "exclude", "examples"]
-    ws.append([cell(ws, L.label(k, lang), font=WHITE_BOLD, fill=HEAD_DARK, alignment=HEADER_ALIGN)
+    ws.append([cell(ws, tr(f"review.{k}", lang), font=WHITE_BOLD, fill=HEAD_DARK, alignment=HEADER_ALIGN)
                for k in keys])
     for c in cb.codes:
         ws.append([cell(ws, c.id, alignment=TOP), cell(ws, c.text("label", lang), alignment=WRAP),

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .._i18n import Message, tr
 from ..errors import ReviewImportError
 from ..model import Coding
 from ..store import ADJUDICATOR, REVIEWER, Store, now
@@ -106,18 +107,15 @@ def import_reviews(store: Store, paths: Sequence[str | Path], *, reviewer: str |
     warnings: list[str] = []
     with store.atomic():
         for rf in files:
-            prefix = f"{rf.path.name}: " if len(files) > 1 else ""
-            warnings += [prefix + w for w in rf.warnings]
+            found: list[str] = list(rf.warnings)
+            stale_sheet = tr("review.stale_sheet", rf.language)  # as the workbook names it
             if rf.moved_rows:
-                warnings.append(prefix + f"{rf.moved_rows} row(s) were re-coded since the export and their "
-                                "words now stand in another segment; their decisions follow the words")
+                found.append(Message("msg.review.moved_rows", n=rf.moved_rows))
             if rf.unconfirmed:
-                warnings.append(prefix + f"{rf.unconfirmed} row(s) of the 'À revoir' sheet were not confirmed; "
-                                "their earlier decisions stay stale (not applied)")
+                found.append(Message("msg.review.unconfirmed", n=rf.unconfirmed, sheet=stale_sheet))
             if rf.stale_rows:
-                warnings.append(prefix + f"{rf.stale_rows} row(s) have words that changed in the transcript "
-                                "since the export; their decisions are kept as stale, not applied to the new "
-                                "words: see `qualcode status` and the 'À revoir' sheet of the next review export")
+                found.append(Message("msg.review.stale_rows", n=rf.stale_rows, sheet=stale_sheet))
+            warnings += [Message("msg.in_file", file=rf.path.name, msg=w) if len(files) > 1 else w for w in found]
             codings, stored, superseded, unchanged, withdrawn = [], 0, 0, 0, 0
             for d in rf.decisions:
                 key = (d.segment_id, d.code_id, rf.reviewer, rf.role)

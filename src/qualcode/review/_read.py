@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .._i18n import Message
 from .._xlsx import clean
 from . import _layout as L
 
@@ -67,6 +68,7 @@ class ReviewFile:
     moved_rows: int = 0  # rows whose words moved to another segment id since the export
     stale_rows: int = 0  # rows whose words are no longer in the transcript
     unconfirmed: int = 0  # "À revoir" rows left unconfirmed (their earlier decisions stay stale)
+    language: str = "en"  # the workbook's language (names its sheets in warnings)
 
 
 def read_review_file(path: str | Path, project: ProjectView, reviewer: str | None = None) -> ReviewFile:
@@ -79,6 +81,7 @@ def read_review_file(path: str | Path, project: ProjectView, reviewer: str | Non
         meta, colmap, exported = _read_meta(wb, rf)
         if meta is None:
             return rf
+        rf.language = meta.get("language", "en") or "en"
         _check_meta(meta, project, rf)
         if rf.problems:
             return rf
@@ -102,19 +105,16 @@ def _open(rf: ReviewFile) -> Any:
     from openpyxl import load_workbook
 
     if not rf.path.exists():
-        rf.problems.append("file not found; check the path")
+        rf.problems.append(Message("msg.review.not_found"))
         return None
     ext = rf.path.suffix.lower()
     if ext in (".ods", ".xls", ".csv", ".numbers"):
-        rf.problems.append(f"a {ext} file cannot be imported: review workbooks are .xlsx; open it "
-                           "in Excel or LibreOffice and save it as 'Excel 2007-365 (.xlsx)', "
-                           "then import the .xlsx")
+        rf.problems.append(Message("msg.review.not_xlsx", ext=ext))
         return None
     try:
         return load_workbook(rf.path, read_only=True, data_only=False)
     except Exception as exc:  # BadZipFile, InvalidFileException, zlib/XML errors of a damaged file
-        rf.problems.append(f"cannot open as an .xlsx workbook ({type(exc).__name__}: {exc}); "
-                           "save it from Excel or LibreOffice as 'Excel 2007-365 (.xlsx)'")
+        rf.problems.append(Message("msg.review.unreadable", error=f"{type(exc).__name__}: {exc}"))
         return None
 
 
@@ -164,8 +164,8 @@ def _check_meta(meta: dict[str, str], project: ProjectView, rf: ReviewFile) -> N
     rf.role = meta.get("role", "reviewer") or "reviewer"
     rf.codebook_version = meta.get("codebook_version", "")
     if rf.codebook_version and rf.codebook_version != project.codebook_version:
-        rf.warnings.append(f"exported with codebook version {rf.codebook_version}, the project now uses "
-                           f"{project.codebook_version}; decisions are recorded against {rf.codebook_version}")
+        rf.warnings.append(Message("msg.review.codebook_version", old=rf.codebook_version,
+                                   new=project.codebook_version))
 
 
 def _find_header(ws: Any, wanted: dict[str, str]) -> tuple[int, dict[str, int], list[Any]]:
@@ -233,40 +233,34 @@ def _read_sheet(ws: Any, sheet: str, meta: dict[str, str], colmap: dict[str, str
                 continue
             folded = str(raw).strip().casefold() if isinstance(raw, str) else None
             if folded not in values:
-                rf.problems.append(f"{addr(r, j)}: {_show(raw)} is not a decision for {code}; choose "
-                                   f"{yes} or {no} from the dropdown, {clear} to withdraw your earlier "
-                                   "decision, or leave the cell empty (not reviewed)")
+                rf.problems.append(Message("msg.review.bad_decision", cell=addr(r, j), value=_show(raw), code=code,
+                                           yes=yes, no=no, clear=clear))
                 continue
             v = values[folded]
             if code not in known_codes:
-                rf.problems.append(f"{addr(r, j)}: decision for code {code}, which is not in the project's "
-                                   f"codebook (version {project.codebook_version}); clear the cell, or "
-                                   "re-run `qualcode code` with a codebook that has this code")
+                rf.problems.append(Message("msg.review.unknown_code", cell=addr(r, j), code=code,
+                                           version=project.codebook_version))
                 continue
             decided.append((code, v, j))
         typed = any(_text(row[j]) for _, j in dec_cols)
         has_input = typed or bool(memo)
         if not seg_id and not key:
             if has_input:
-                rf.problems.append(f"{addr(r, seg_col)}: this row has decisions but no segment id; rows "
-                                   "cannot be added to a review workbook; move the decisions to the "
-                                   "segment's own row and delete this one")
+                rf.problems.append(Message("msg.review.row_without_segment", cell=addr(r, seg_col)))
             continue
         rf.rows += 1
         if not _check_identity(r, seg_id, key, seg_col, key_col, text_col, row, exported, by_key,
                                project, seen, has_input, addr, rf):
             continue
         if memo and not typed:
-            rf.problems.append(f"{addr(r, memo_col)}: a memo on segment {seg_id} but no decision on the row; "
-                               f"a memo is stored with the row's decisions: choose {yes} or {no} for at "
-                               "least one code, or move the memo")
+            rf.problems.append(Message("msg.review.memo_alone", cell=addr(r, memo_col), segment=seg_id, yes=yes,
+                                       no=no))
         for code, v, j in decided:
             rf.decisions.append(Decision(seg_id, code, v, memo, addr(r, j), exported[seg_id][0]))
         _check_cleared(r, seg_id, exported, dec_cols, row, yes, no, clear, addr, rf)
     missing = len(set(exported) - set(seen))
     if missing:
-        rf.warnings.append(f"{sheet}: {missing} of the {len(exported)} exported segment rows are no "
-                           "longer in the sheet (deleted rows); their segments get no decision")
+        rf.warnings.append(Message("msg.review.rows_deleted", sheet=sheet, missing=missing, total=len(exported)))
 
 
 def _read_stale_sheet(ws: Any, sheet: str, meta: dict[str, str], project: ProjectView,
@@ -311,12 +305,11 @@ def _read_stale_sheet(ws: Any, sheet: str, meta: dict[str, str], project: Projec
                 continue
             folded = str(raw).strip().casefold()
             if folded not in values:
-                rf.problems.append(f"{where}: {_show(raw)} is not a decision for {code}; choose {yes}, {no} "
-                                   f"or {clear}")
+                rf.problems.append(Message("msg.review.bad_stale_decision", cell=where, value=_show(raw), code=code,
+                                           yes=yes, no=no, clear=clear))
                 continue
             if code not in project.codes and values[folded] is not None:
-                rf.problems.append(f"{where}: code {code} is no longer in the codebook; choose {clear} or "
-                                   "leave the row unconfirmed")
+                rf.problems.append(Message("msg.review.stale_code_gone", cell=where, code=code, clear=clear))
                 continue
             old = (stale_ids[code],) if code in stale_ids else ()
             rf.decisions.append(Decision(seg_id, code, values[folded], memo, where, sha, old))
@@ -366,16 +359,13 @@ def _read_reviewer(ws: Any, sheet: str, header_row: int, meta: dict[str, str], p
             break
     name = " ".join(str(override).split()) if override else " ".join(str(value or "").split())
     if not name:
-        rf.problems.append(f"{sheet}!{ref}: no reviewer name; type your name in {sheet}!{ref} or give the "
-                           "reviewer's name when importing (decisions are stored under the reviewer's name)")
+        rf.problems.append(Message("msg.review.no_reviewer", cell=f"{sheet}!{ref}"))
         return
     if name.startswith("="):
-        rf.problems.append(f"{sheet}!{ref}: the reviewer name is a formula ({_show(name)}); type the name "
-                           "as plain text")
+        rf.problems.append(Message("msg.review.reviewer_formula", cell=f"{sheet}!{ref}", value=_show(name)))
         return
     if name in project.machine_coders:
-        rf.problems.append(f"{sheet}!{ref}: reviewer {name!r} is the name of a machine coder in this project; "
-                           "use a person's name")
+        rf.problems.append(Message("msg.review.reviewer_is_machine", cell=f"{sheet}!{ref}", name=name))
         return
     exported_for = meta.get("reviewer_at_export", "")
     if exported_for and exported_for != name:
@@ -420,9 +410,7 @@ def _check_identity(r: int, seg_id: str, key: str, seg_col: int, key_col: int, t
         current = L.norm_text(row[text_col].value)
         if seg_id in project.texts and current != L.norm_text(clean(project.texts[seg_id])) \
                 and project.segment_shas.get(seg_id) == sha:
-            rf.problems.append(f"{addr(r, text_col)}: the text of segment {seg_id} was edited; the review "
-                               "workbook cannot change transcripts (fix the transcript file and re-run "
-                               "`qualcode code`); undo the edit")
+            rf.problems.append(Message("msg.review.text_edited", cell=addr(r, text_col), segment=seg_id))
             return False
     if project.segment_shas.get(seg_id) != sha and (seg_id, sha) not in project.known:
         if has_input:
@@ -444,9 +432,8 @@ def _check_cleared(r: int, seg_id: str, exported: dict[str, tuple[str, dict[str,
     pre = exported[seg_id][1]
     for code, j in dec_cols:
         if code in pre and not _text(row[j]):
-            rf.warnings.append(f"{addr(r, j)}: the decision {pre[code]!r} for {code} was emptied; an empty "
-                               f"cell keeps the earlier decision: choose {clear} to withdraw it, or "
-                               f"{no if pre[code] == yes else yes} to reverse it")
+            rf.warnings.append(Message("msg.review.emptied", cell=addr(r, j), value=pre[code], code=code,
+                                       clear=clear, other=no if pre[code] == yes else yes))
 
 
 def _text(c: Any) -> str:

@@ -17,8 +17,7 @@ from ..analysis import (
            default_attribute,
 )
 from ._compute import paragraph, summarize
-from ._i18n import fmt_dec, fmt_int, fmt_pct, tr
 from ._sheets import add_summary_sheets
 
 __all__ = ["summarize", "add_summary_sheets", "default_attribute", "paragraph", "Summaries", "ThemeSummary",
-           "Quote", "Term", "GroupCount", "Association", "tr", "fmt_dec", "fmt_int", "fmt_pct"]
+           "Quote", "Term", "GroupCount", "Association"]

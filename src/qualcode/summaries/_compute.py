@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._i18n import fmt_int, fmt_pct, join_list, tr
 from ..analysis import (
     MAX_GROUPS,
     MIN_WORDS,
@@ -36,7 +37,6 @@ from ..analysis import (
 )
 from ..codebook import Codebook
 from ..store import now
-from ._i18n import fmt_int, fmt_pct, join_list, tr
 
 DUPLICATE = 0.8  # TF-IDF cosine above which two quotes say the same thing
 
@@ -181,33 +181,34 @@ def _quotes(frame: pd.DataFrame, c: str, rows: np.ndarray, X: Any, texts: list[s
 def paragraph(th: ThemeSummary, lang: str, attribute: str | None, n_interviews: int) -> str:
     """A short factual paragraph: only numbers and words computed from the coded data."""
     if th.segments == 0:
-        return tr("p_none", lang, label=th.label)
-    parts = [tr("p_main", lang, label=th.label, k=fmt_int(th.interviews, lang), n=fmt_int(n_interviews, lang),
+        return tr("summary.p_none", lang, label=th.label)
+    parts = [tr("summary.p_main", lang, label=th.label, k=fmt_int(th.interviews, lang), n=fmt_int(n_interviews, lang),
                 pct=fmt_pct(th.interviews_pct, lang), s=fmt_int(th.segments, lang),
                 spct=fmt_pct(th.segments_pct, lang))]
     groups = th.groups_for(attribute) if attribute else []
     if len(groups) > 1:
-        items = [tr("p_group", lang, v=g.value, k=fmt_int(g.interviewees, lang), n=fmt_int(g.total, lang))
+        items = [tr("summary.p_group", lang, v=g.value, k=fmt_int(g.interviewees, lang), n=fmt_int(g.total, lang))
                  for g in groups]
-        parts.append(tr("p_groups", lang, attr=attribute, groups=", ".join(items) if lang != "fr" else " ; ".join(items)))
+        parts.append(tr("summary.p_groups", lang, attr=attribute, groups=", ".join(items) if lang != "fr" else " ; ".join(items)))
         big = [g for g in groups if g.total >= 2]
         if len(big) >= 2:
             hi = max(big, key=lambda g: (g.share, g.total))
             lo = min(big, key=lambda g: (g.share, -g.total))
             if hi.share - lo.share >= 0.25:
-                parts.append(tr("p_contrast", lang, hi=hi.value, hk=hi.interviewees, hn=hi.total,
+                parts.append(tr("summary.p_contrast", lang, hi=hi.value, hk=hi.interviewees, hn=hi.total,
                                 lo=lo.value, lk=lo.interviewees, ln=lo.total))
     floor = 2 if th.segments >= 5 else 1
     assoc = [a for a in th.associations if a.together >= floor][:2]
     if assoc:
-        items = [tr("p_assoc_item_1" if a.together == 1 else "p_assoc_item", lang, label=a.label,
+        items = [tr("summary.p_assoc_item_1" if a.together == 1 else "summary.p_assoc_item", lang, label=a.label,
                     n=fmt_int(a.together, lang)) for a in assoc]
-        parts.append(tr("p_assoc", lang, items=join_list(items, lang)))
+        parts.append(tr("summary.p_assoc", lang, items=join_list(items, lang)))
     if th.terms:
-        parts.append(tr("p_terms", lang, terms=", ".join(t.term for t in th.terms[:6])))
+        parts.append(tr("summary.p_terms", lang, terms=", ".join(t.term for t in th.terms[:6])))
     if th.reviewed:
-        key = "p_reviewed_all" if th.reviewed == th.segments else "p_reviewed_1" if th.reviewed == 1 else "p_reviewed"
+        key = ("summary.p_reviewed_all" if th.reviewed == th.segments else "summary.p_reviewed_1" if th.reviewed == 1
+               else "summary.p_reviewed")
         parts.append(tr(key, lang, r=fmt_int(th.reviewed, lang), s=fmt_int(th.segments, lang)))
     else:
-        parts.append(tr("p_unreviewed", lang))
+        parts.append(tr("summary.p_unreviewed", lang))
     return " ".join(parts)

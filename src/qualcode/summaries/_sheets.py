@@ -15,7 +15,7 @@ from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .._i18n import attribute_label
+from .._i18n import attribute_label, fmt_int, fmt_pct, tr
 from .._xlsx import (
     HEADER_FILL,
     HEADER_FONT,
@@ -37,7 +37,6 @@ from .._xlsx import (
     wrap_words,
 )
 from ..analysis import Summaries
-from ._i18n import fmt_int, fmt_pct, tr
 
 PCT = "0.0%"
 BLOCK_FONT = Font(bold=True, size=12, color="1F3864")
@@ -55,15 +54,15 @@ def add_summary_sheets(wb: Any, s: Summaries) -> None:
 
 def summary_sheet(wb: Any, s: Summaries) -> Any:
     lang = s.lang
-    ws = wb.create_sheet(tr("sheet_summary", lang))
+    ws = wb.create_sheet(tr("summary.sheet_summary", lang))
     values = list(s.matrix.columns) if s.attribute else []
     nv = len(values)
     print_setup(ws)
     ws.print_title_rows = None
-    header = [tr("code", lang), tr("theme", lang), tr("segments", lang), tr("pct_segments", lang),
-              tr("interviewees", lang), tr("pct_interviewees", lang), tr("confirmed", lang),
-              *[tr("segments_of", lang, v=v) for v in values], *[tr("share_of", lang, v=v) for v in values],
-              tr("summary", lang), tr("terms", lang)]
+    header = [tr("summary.code", lang), tr("summary.theme", lang), tr("summary.segments", lang), tr("summary.pct_segments", lang),
+              tr("summary.interviewees", lang), tr("summary.pct_interviewees", lang), tr("summary.confirmed", lang),
+              *[tr("summary.segments_of", lang, v=v) for v in values], *[tr("summary.share_of", lang, v=v) for v in values],
+              tr("summary.summary", lang), tr("summary.terms", lang)]
     label_w = min(46, max([30, *(len(t.label) * 1.05 + 2 for t in s.themes)]))  # labels on one line
     widths = [18, label_w, 10, 11, 12, 12, 12, *[11] * (2 * nv), 90, 50]
     widths = [max(w, header_width(h)) for w, h in zip(widths, header)]
@@ -74,7 +73,7 @@ def summary_sheet(wb: Any, s: Summaries) -> Any:
     widths = [max(w, value_w) if 2 <= j < 2 + n_vals else w for j, w in enumerate(widths)]
     set_widths(ws, widths)
     ws.freeze_panes = "C5"
-    ws.append([cell(ws, f"{tr('report_title', lang)} · {s.title}", font=TITLE_FONT)])
+    ws.append([cell(ws, f"{tr('summary.report_title', lang)} · {s.title}", font=TITLE_FONT)])
     ws.append([cell(ws, _corpus_line(s))])
     ws.append([])
     ws.row_dimensions[4].height = row_height(zip(header, widths))
@@ -104,12 +103,12 @@ def summary_sheet(wb: Any, s: Summaries) -> Any:
     chart_col = get_column_letter(nv + 5)
 
     counts_at = row
-    row = _matrix_block(ws, s, tr("matrix_counts", lang, attr=attr), s.matrix, None, row, totals=True)
+    row = _matrix_block(ws, s, tr("summary.matrix_counts", lang, attr=attr), s.matrix, None, row, totals=True)
     share_at = row
-    row = _matrix_block(ws, s, tr("share_title", lang, attr=attr), s.share, PCT, row,
+    row = _matrix_block(ws, s, tr("summary.share_title", lang, attr=attr), s.share, PCT, row,
                         header_n=s.group_totals)
-    row = _matrix_block(ws, s, tr("matrix_row", lang, attr=attr), s.matrix_row_pct, PCT, row)
-    row = _matrix_block(ws, s, tr("matrix_col", lang, attr=attr), s.matrix_col_pct, PCT, row,
+    row = _matrix_block(ws, s, tr("summary.matrix_row", lang, attr=attr), s.matrix_row_pct, PCT, row)
+    row = _matrix_block(ws, s, tr("summary.matrix_col", lang, attr=attr), s.matrix_col_pct, PCT, row,
                         header_n=s.group_segments)
     for other in dict.fromkeys(g.attribute for t in s.themes for g in t.groups):
         if other == attr:
@@ -118,14 +117,14 @@ def summary_sheet(wb: Any, s: Summaries) -> Any:
         share = pd.DataFrame({v: {t.code_id: g.share for t in s.themes for g in t.groups_for(other) if g.value == v}
                               for v in values})
         totals = {g.value: g.total for g in s.themes[0].groups_for(other)}
-        row = _matrix_block(ws, s, tr("share_title", lang, attr=other), share, PCT, row, header_n=totals)
+        row = _matrix_block(ws, s, tr("summary.share_title", lang, attr=other), share, PCT, row, header_n=totals)
 
-    first = _bar_chart(ws, tr("chart_segments_by", lang, attr=attr), counts_at + 1, n, nv,
-                       tr("segments", lang), None)
+    first = _bar_chart(ws, tr("summary.chart_segments_by", lang, attr=attr), counts_at + 1, n, nv,
+                       tr("summary.segments", lang), None)
     ws.add_chart(first, f"{chart_col}{counts_at}")
     below = counts_at + int(first.height / 0.53) + 2  # rows are about 0.53 cm high
-    ws.add_chart(_bar_chart(ws, tr("chart_share_by", lang, attr=attr), share_at + 1, n, nv,
-                            tr("pct_interviewees", lang), "0%"), f"{chart_col}{below}")
+    ws.add_chart(_bar_chart(ws, tr("summary.chart_share_by", lang, attr=attr), share_at + 1, n, nv,
+                            tr("summary.pct_interviewees", lang), "0%"), f"{chart_col}{below}")
     return ws
 
 
@@ -137,8 +136,8 @@ def _matrix_block(ws: Any, s: Summaries, title: str, m: Any, fmt: str | None, ro
     ws.append([cell(ws, title, font=BLOCK_FONT)])
     names = [f"{v} (n={fmt_int(header_n[v], lang)})" if header_n and v in header_n else str(v) for v in values]
     ws.row_dimensions[row + 1].height = row_height([(x, 10) for x in names])
-    ws.append(header_cells(ws, [tr("code", lang), tr("theme", lang), *names,
-                                *([tr("total", lang)] if totals else [])]))
+    ws.append(header_cells(ws, [tr("summary.code", lang), tr("summary.theme", lang), *names,
+                                *([tr("summary.total", lang)] if totals else [])]))
     for th in s.themes:
         vals = [float(m.loc[th.code_id, v]) if fmt else int(m.loc[th.code_id, v]) for v in values]
         ws.append([cell(ws, th.code_id), cell(ws, th.label),
@@ -182,7 +181,7 @@ def cooccurrence_sheet(wb: Any, s: Summaries) -> Any:
     """Code x code, labelled by theme (rotated headers) with each code's total in its own column:
     an empty diagonal, so the colour scale shows the pairs and not the totals."""
     lang = s.lang
-    ws = wb.create_sheet(tr("sheet_cooc", lang))
+    ws = wb.create_sheet(tr("summary.sheet_cooc", lang))
     print_setup(ws)
     ws.print_title_rows = None
     ids = [t.code_id for t in s.themes]
@@ -190,16 +189,16 @@ def cooccurrence_sheet(wb: Any, s: Summaries) -> Any:
     heads = [wrap_words(labels[c], 20) for c in ids]
     code_w = [max(rotated_header_width(h), 7) for h in heads]
     if code_w:  # the first code column also holds the pairs' Jaccard below
-        code_w[0] = max(code_w[0], header_width(tr("jaccard", lang)))
-    widths = [20, 34, header_width(tr("together", lang), 10), *code_w]
+        code_w[0] = max(code_w[0], header_width(tr("summary.jaccard", lang)))
+    widths = [20, 34, header_width(tr("summary.together", lang), 10), *code_w]
     set_widths(ws, widths)
     diag = PatternFill("solid", fgColor="D9D9D9")
     row = 1
-    for title, m, fmt in ((tr("cooc_counts", lang), s.cooc_counts, None),
-                          (tr("cooc_jaccard", lang), s.cooc_jaccard, "0.00")):
+    for title, m, fmt in ((tr("summary.cooc_counts", lang), s.cooc_counts, None),
+                          (tr("summary.cooc_jaccard", lang), s.cooc_jaccard, "0.00")):
         ws.append([cell(ws, title, font=BLOCK_FONT)])
         ws.row_dimensions[row + 1].height = max([rotated_header_height(h) for h in heads] + [30])
-        ws.append([*header_cells(ws, [tr("code", lang), tr("theme", lang), tr("segments", lang)]),
+        ws.append([*header_cells(ws, [tr("summary.code", lang), tr("summary.theme", lang), tr("summary.segments", lang)]),
                    *[cell(ws, h, font=HEADER_FONT, fill=HEADER_FILL, alignment=ROTATED) for h in heads]])
         for a in ids:
             vals = [None if a == b else (float(m.loc[a, b]) if fmt else int(m.loc[a, b])) for b in ids]
@@ -212,8 +211,8 @@ def cooccurrence_sheet(wb: Any, s: Summaries) -> Any:
         ws.append([])
         row += len(ids) + 3
     # the pairs: both codes in column A, both themes in column B (one line each), then the figures
-    ws.append([cell(ws, tr("cooc_pairs", lang), font=BLOCK_FONT)])
-    header = [tr("code", lang), tr("theme", lang), tr("together", lang), tr("jaccard", lang)]
+    ws.append([cell(ws, tr("summary.cooc_pairs", lang), font=BLOCK_FONT)])
+    header = [tr("summary.code", lang), tr("summary.theme", lang), tr("summary.together", lang), tr("summary.jaccard", lang)]
     ws.row_dimensions[row + 1].height = row_height(zip(header, widths))
     ws.append(header_cells(ws, header))
     for k, (a, b, n, j) in enumerate(s.top_pairs(n=15)):
@@ -227,12 +226,12 @@ def cooccurrence_sheet(wb: Any, s: Summaries) -> Any:
 def quotes_sheet(wb: Any, s: Summaries) -> Any:
     """One row a quote: the theme, the question asked, the quote, who said it."""
     lang = s.lang
-    ws = wb.create_sheet(tr("sheet_quotes", lang))
+    ws = wb.create_sheet(tr("summary.sheet_quotes", lang))
     print_setup(ws)
     attrs = s.attributes
     names = [attribute_label(a, lang, capital=True) for a in attrs]
-    header = [tr("theme", lang), tr("rank", lang), tr("question", lang), tr("quote", lang),
-              tr("interview", lang), *names, tr("status", lang), tr("code", lang), tr("segment", lang)]
+    header = [tr("summary.theme", lang), tr("summary.rank", lang), tr("summary.question", lang), tr("summary.quote", lang),
+              tr("summary.interview", lang), *names, tr("summary.status", lang), tr("summary.code", lang), tr("summary.segment", lang)]
     widths = [26, 7, 34, 70, 20, *[max(12, header_width(x)) for x in names], 10, 18, 24]
     widths = [max(w, header_width(h)) for w, h in zip(widths, header)]
     set_widths(ws, widths)
@@ -245,7 +244,7 @@ def quotes_sheet(wb: Any, s: Summaries) -> Any:
             question = question_tail(q.question, 200)
             ws.row_dimensions[n + 2].height = fit_height([(q.text, widths[3]), (question, widths[2]),
                                                           (th.label, widths[0])])[0]
-            status = tr("reviewed", lang) if q.reviewed else tr("machine", lang)
+            status = tr("summary.reviewed", lang) if q.reviewed else tr("summary.machine", lang)
             ws.append([cell(ws, th.label, alignment=WRAP), cell(ws, k, alignment=center),
                        cell(ws, question, alignment=WRAP, font=Font(italic=True, color="595959")),
                        cell(ws, q.text, alignment=WRAP), cell(ws, q.source_id, alignment=TOP),
@@ -260,7 +259,7 @@ def quotes_sheet(wb: Any, s: Summaries) -> Any:
 
 def _corpus_line(s: Summaries) -> str:
     lang = s.lang
-    return tr("corpus", lang, i=fmt_int(s.n_interviews, lang), s=fmt_int(s.n_segments, lang),
+    return tr("summary.corpus", lang, i=fmt_int(s.n_interviews, lang), s=fmt_int(s.n_segments, lang),
               c=fmt_int(s.n_coded, lang), cp=fmt_pct(s.n_coded / max(s.n_segments, 1), lang),
               u=fmt_int(s.n_uncoded, lang), up=fmt_pct(s.n_uncoded / max(s.n_segments, 1), lang),
               r=fmt_int(s.n_reviewed, lang))

@@ -12,49 +12,31 @@ from pathlib import Path
 
 import yaml
 
+from .._i18n import tr
 from ._model import TopicResult
 
 _GREY = ["#7F7F7F", "#8C564B", "#17BECF", "#BCBD22", "#9467BD", "#E377C2"]
 
-_TEXT = {
-    "fr": {"def": "brouillon : segments qui parlent de {kw} ({n} segments, {p} personnes interrogées). "
-                  "Réécrivez cette définition avant usage.",
-           "title": "Codes brouillons issus des thèmes émergents",
-           "head": "# Codes brouillons produits par `qualcode topics` le {date} : {k} thèmes émergents\n"
-                   "# parmi {n} segments ({scope}). Relisez chaque code : renommez-le, réécrivez sa\n"
-                   "# définition, gardez les bons exemples et termes, puis copiez les codes retenus dans\n"
-                   "# la liste `codes:` de votre livre de codes et relancez `qualcode code`.\n"},
-    "en": {"def": "draft: segments about {kw} ({n} segments, {p} interviewees). Rewrite this definition "
-                  "before use.",
-           "title": "Draft codes from emergent topics",
-           "head": "# Draft codes written by `qualcode topics` on {date}: {k} emergent topics among\n"
-                   "# {n} segments ({scope}). Review each code: rename it, rewrite its definition, keep\n"
-                   "# the good examples and terms, then copy the codes you keep into your codebook's\n"
-                   "# `codes:` list and run `qualcode code` again.\n"},
-}
 
 
 def draft_codebook(result: TopicResult, n_lexicon: int = 6) -> str:
     """The draft codes as YAML text (loads with :func:`qualcode.codebook.parse_codebook`)."""
-    lang = result.lang if result.lang in _TEXT else "en"
-    txt = _TEXT[lang]
+    lang = result.lang
     codes = []
     for k, t in enumerate(result.topics):
         kws = [w for w, _ in t.keywords]
         codes.append({
             "id": t.code_id,
             "label": {result.lang: t.label},
-            "definition": {result.lang: txt["def"].format(kw=", ".join(kws[:6]) or "-", n=t.size, p=t.interviews)},
+            "definition": {result.lang: tr("topics.draft.def", lang, kw=", ".join(kws[:6]) or "-", n=t.size, p=t.interviews)},
             "examples": {result.lang: [q.text for q in t.examples]},
             "lexicon": {result.lang: [{"term": w, "weight": 0.5} for w in kws[:n_lexicon]]},
             "color": _GREY[k % len(_GREY)],
         })
     doc = {"name": "draft_codes", "version": f"draft-{result.created_at[:10]}", "language": result.lang,
-           "languages": [result.lang], "title": {result.lang: txt["title"]}, "codes": codes}
-    from ..summaries._i18n import tr
-
-    scope = tr("scope_uncoded" if result.scope == "uncoded" else "scope_all", lang)
-    head = txt["head"].format(date=result.created_at[:16].replace("T", " "), k=len(codes), n=result.n_docs,
+           "languages": [result.lang], "title": {result.lang: tr("topics.draft.title", lang)}, "codes": codes}
+    scope = tr("summary.scope_uncoded" if result.scope == "uncoded" else "summary.scope_all", lang)
+    head = tr("topics.draft.head", lang, date=result.created_at[:16].replace("T", " "), k=len(codes), n=result.n_docs,
                               scope=scope)
     return head + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from .._i18n import tr
 from ..analysis import MIN_WORDS, Candidate, Quote, distinctive_terms, excerpt, select_diverse
 from ..errors import ConfigError
 from ..store import now
@@ -154,9 +155,5 @@ def describe(docs: pd.DataFrame, labels: np.ndarray, X: np.ndarray, *, attribute
 
 
 def _too_little(n: int, total: int, min_words: int, lang: str) -> str:
-    if lang == "fr":
-        return (f"trop peu de texte : {n} segment(s) d'au moins {min_words} mots sur {total} ; il en faut "
-                f"au moins 20 (essayez --all-segments)")
-    return (f"too little text: {n} segment(s) of at least {min_words} words out of {total}; at least 20 "
-            f"are needed (try --all-segments)")
+    return tr("topics.too_little", lang, n=n, total=total, min_words=min_words)
 

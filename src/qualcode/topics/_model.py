@@ -52,14 +52,14 @@ class TopicResult:
 
     def intro(self, lang: str) -> str:
         """One sentence on how the topics were found (or why there are none)."""
-        from ..summaries._i18n import fmt_int, tr
+        from .._i18n import fmt_int, tr
 
         if not self.topics:
-            return tr("no_topics", lang, why=self.message or "-")
-        method = tr(f"method_{self.method}", lang) if self.method in ("bertopic", "kmeans") else self.method
-        scope = tr("scope_uncoded" if self.scope == "uncoded" else "scope_all", lang)
+            return tr("summary.no_topics", lang, why=self.message or "-")
+        method = tr(f"summary.method_{self.method}", lang) if self.method in ("bertopic", "kmeans") else self.method
+        scope = tr("summary.scope_uncoded" if self.scope == "uncoded" else "summary.scope_all", lang)
         scope += "".join(f", {k} = {v}" for k, v in self.only.items())
-        return tr("topics_intro", lang, method=method, n=fmt_int(self.n_docs, lang), scope=scope,
+        return tr("summary.topics_intro", lang, method=method, n=fmt_int(self.n_docs, lang), scope=scope,
                   k=len(self.topics), o=fmt_int(self.n_outliers, lang), emb=self.embedding, seed=self.seed,
                   drafts=self.drafts_path or "draft_codes.yaml")
 

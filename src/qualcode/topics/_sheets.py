@@ -11,6 +11,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from .._i18n import tr
 from .._xlsx import (
     TOP,
     WRAP,
@@ -24,7 +25,6 @@ from .._xlsx import (
     row_height,
     set_widths,
 )
-from ..summaries._i18n import tr
 from ._model import TopicResult
 
 TITLE_FONT = Font(bold=True, size=14, color="1F3864")
@@ -32,19 +32,19 @@ TITLE_FONT = Font(bold=True, size=14, color="1F3864")
 
 def add_topics_sheet(wb: Any, res: TopicResult, lang: str) -> Any:
     """Append the topics sheet to a write-only workbook."""
-    ws = wb.create_sheet(tr("sheet_topics", lang))
+    ws = wb.create_sheet(tr("summary.sheet_topics", lang))
     print_setup(ws)
     ws.print_title_rows = None
     values = sorted({v for t in res.topics for v in t.groups})
-    header = [tr("draft_code", lang), tr("topic_label", lang), tr("size", lang), tr("interviewees", lang),
-              *[tr("segments_of", lang, v=v) for v in values], tr("keywords", lang),
-              *[f"{tr('examples', lang)} {k}" for k in (1, 2, 3)]]
+    header = [tr("summary.draft_code", lang), tr("summary.topic_label", lang), tr("summary.size", lang), tr("summary.interviewees", lang),
+              *[tr("summary.segments_of", lang, v=v) for v in values], tr("summary.keywords", lang),
+              *[f"{tr('summary.examples', lang)} {k}" for k in (1, 2, 3)]]
     widths = [15, 40, 10, 12, *[11] * len(values), 50, 70, 70, 70]
     widths = [max(w, header_width(h)) for w, h in zip(widths, header)]
     set_widths(ws, widths)
     ws.freeze_panes = "C4"
     intro = res.intro(lang)
-    ws.append([cell(ws, tr("emergent", lang), font=TITLE_FONT)])
+    ws.append([cell(ws, tr("summary.emergent", lang), font=TITLE_FONT)])
     ws.append([cell(ws, intro)])
     ws.row_dimensions[3].height = row_height(zip(header, widths))
     ws.append(header_cells(ws, header))
@@ -61,7 +61,7 @@ def add_topics_sheet(wb: Any, res: TopicResult, lang: str) -> Any:
         ch = BarChart()
         ch.type = "bar"
         ch.grouping = "clustered"
-        ch.title = tr("chart_topics", lang)
+        ch.title = tr("summary.chart_topics", lang)
         ch.x_axis.delete = False
         ch.y_axis.delete = False
         ch.add_data(Reference(ws, min_col=3, max_col=3, min_row=3, max_row=3 + n), titles_from_data=True)
@@ -86,13 +86,13 @@ def write_topics_workbook(res: TopicResult, path: str | Path, lang: str, segment
     wb = Workbook(write_only=True)
     add_topics_sheet(wb, res, lang)
     if segments is not None:
-        ws = wb.create_sheet(tr("segments", lang))
+        ws = wb.create_sheet(tr("summary.segments", lang))
         print_setup(ws)
         set_widths(ws, [15, 18, 16, 100])
         ws.freeze_panes = "A2"
         row = 2
-        ws.append(header_cells(ws, [tr("draft_code", lang), tr("segment", lang), tr("interview", lang),
-                                    tr("quote", lang)]))
+        ws.append(header_cells(ws, [tr("summary.draft_code", lang), tr("summary.segment", lang), tr("summary.interview", lang),
+                                    tr("summary.quote", lang)]))
         text = dict(zip(segments["segment_id"].astype(str), segments["text"].astype(str)))
         src = dict(zip(segments["segment_id"].astype(str), segments["source_id"].astype(str)))
         for t in res.topics:
