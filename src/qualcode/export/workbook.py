@@ -45,11 +45,12 @@ from .._xlsx import (
     write_table,
 )
 from ..analysis import (
+    CodedState,
     Summaries,
-    attribute_columns,
     code_by_attribute,
     code_by_interview,
-    coded_frame,
+    code_matrix,
+    coded_state,
     frequencies,
 )
 from ..codebook import Codebook
@@ -86,7 +87,8 @@ def write_coded_workbook(store: Store, path: str | Path, codebook: Codebook | No
     """
     cb = codebook or store.codebook()
     lang = cb.language
-    frame = coded_frame(store, cb)
+    state = coded_state(store, cb)
+    frame = state.frame()
     path = Path(path)
     if extra_sheets is None:
         extra_sheets = latest_summary_sheets(store, cb, frame, path.parent)
@@ -95,13 +97,12 @@ def write_coded_workbook(store: Store, path: str | Path, codebook: Codebook | No
     if skip_unchanged and path.exists() and store.meta(key) == fingerprint:
         return path  # same content as the file already there: nothing to rewrite
     wb = Workbook(write_only=True)
-    attrs = attribute_columns(frame, cb)
-    _segments_sheet(wb, frame, cb, attrs, lang, progress)
+    _segments_sheet(wb, state, cb, lang, progress)
     _by_interview_sheet(wb, frame, cb, lang)
     _by_attribute_sheet(wb, frame, cb, attribute, lang)
     _frequencies_sheet(wb, frame, cb, attribute, lang)
     _codebook_sheet(wb, cb, lang)
-    _disputes_sheet(wb, store, cb, frame, lang)
+    _disputes_sheet(wb, store, cb, state, lang)
     if extra_sheets:
         extra_sheets(wb, frame)
     _about_sheet(wb, store, cb, frame, lang)
@@ -161,30 +162,34 @@ def _fingerprint(frame: Any, cb: Codebook, attribute: str, extra: Any, settings:
     return h.hexdigest()
 
 
-def _segments_sheet(wb: Workbook, frame: Any, cb: Codebook, attrs: list[str], lang: str,
+def _segments_sheet(wb: Workbook, state: CodedState, cb: Codebook, lang: str,
                     progress: Progress | None) -> None:
     """Who said it, what was said and the codes first (the first screen); context, evidence,
     other attributes and ids after. Code headers are rotated so that seven codes fit beside
     the text; rows are capped in height and a longer text is whole in a comment."""
     ws = wb.create_sheet(tr("workbook.segments", lang))
+    attr_key = {name: key for key, name in state.attribute_columns.items()}  # column -> attribute
+    attrs = list(attr_key)
     first_attr = ["role"] if "role" in attrs else []
     others = [a for a in attrs if a not in first_attr]
-    records = frame.to_dict("records")
+    segments = state.segments
     code_heads = [wrap_words(cb.label(c, lang), 20) for c in cb.ids]
     # the segment id first but narrow (a key to the row, clipped, for filtering and lookups)
     cols: list[tuple[str, str, float]] = [("segment", tr("workbook.segment_id", lang), header_width(tr("workbook.segment_id", lang)))]
     cols += [("interview", tr("workbook.interview", lang), _fit(
-        [r["source_id"] for r in records], tr("workbook.interview", lang), 10, 24))]
+        [s.source_id for s in segments], tr("workbook.interview", lang), 10, 24))]
     cols += [(f"attr:{a}", attribute_label(a, lang, capital=True),
-              _fit([r[a] for r in records], attribute_label(a, lang, capital=True), 6, 16)) for a in first_attr]
+              _fit([s.attribute(attr_key[a]) for s in segments], attribute_label(a, lang, capital=True), 6, 16))
+             for a in first_attr]
     cols += [("text", tr("workbook.text", lang), 58)]
     cols += [(f"code:{c}", h, rotated_header_width(h)) for c, h in zip(cb.ids, code_heads)]
     cols += [("status", tr("workbook.status", lang), header_width(tr("workbook.status", lang), 9)),
              ("question", tr("workbook.question", lang), 40), ("evidence", tr("workbook.evidence", lang), 50),
              ("memos", tr("workbook.memos", lang), 35)]
     cols += [(f"attr:{a}", attribute_label(a, lang, capital=True),
-              _fit([r[a] for r in records], attribute_label(a, lang, capital=True), 6, 24)) for a in others]
-    cols += [("speaker", tr("workbook.speaker", lang), _fit([r["speaker"] for r in records], tr("workbook.speaker", lang), 8, 20))]
+              _fit([s.attribute(attr_key[a]) for s in segments], attribute_label(a, lang, capital=True), 6, 24))
+             for a in others]
+    cols += [("speaker", tr("workbook.speaker", lang), _fit([s.speaker for s in segments], tr("workbook.speaker", lang), 8, 20))]
     keys = [k for k, _, _ in cols]
     widths = [w for _, _, w in cols]
     pos = {k: j for j, k in enumerate(keys)}
@@ -196,33 +201,32 @@ def _segments_sheet(wb: Workbook, frame: Any, cb: Codebook, attrs: list[str], la
         [row_height([(h, w)]) for k, h, w in cols if not k.startswith("code:")])
     ws.append([cell(ws, h, font=HEADER_FONT, fill=HEADER_FILL,
                     alignment=ROTATED if k.startswith("code:") else HEADER_ALIGN) for k, h, _ in cols])
-    n = len(records)
+    n = len(segments)
     long_fill = PatternFill("solid", fgColor="FFF2CC")
-    for k, r in enumerate(records):
-        applied = [c for c in cb.ids if r[c]]
-        reviewed = any(r[f"{c}__reviewed"] for c in cb.ids)
+    for k, seg in enumerate(segments):
+        codes = [seg.code(c) for c in cb.ids]
         sep = tr("punct.colon", lang)
-        evidence = "\n".join(f"{cb.label(c, lang)}{sep}{evidence_text(r[f'{c}__evidence'], lang)}"
-                             for c in applied if r[f"{c}__evidence"])
-        question = question_tail(r["question"])
-        disputed = any(r[f"{c}__disputed"] for c in cb.ids)
-        memos = " | ".join(dict.fromkeys(m for c in cb.ids if (m := r[f"{c}__memo"])))
-        status = tr("workbook.disputed", lang) if disputed else tr("workbook.reviewed", lang) if reviewed else tr("workbook.machine", lang)
-        values: dict[str, Any] = {"interview": cell(ws, r["source_id"], alignment=TOP),
-                                  "text": cell(ws, r["text"], alignment=WRAP),
+        evidence = "\n".join(f"{cb.label(c, lang)}{sep}{evidence_text(e.shown_evidence, lang)}"
+                             for c, e in zip(cb.ids, codes) if e.shown_evidence)
+        question = question_tail(seg.question)
+        memos = " | ".join(dict.fromkeys(e.memo for e in codes if e.memo))
+        status = (tr("workbook.disputed", lang) if any(e.disputed for e in codes)
+                  else tr("workbook.reviewed", lang) if any(e.reviewed for e in codes) else tr("workbook.machine", lang))
+        values: dict[str, Any] = {"interview": cell(ws, seg.source_id, alignment=TOP),
+                                  "text": cell(ws, seg.text, alignment=WRAP),
                                   "status": cell(ws, status, alignment=TOP),
                                   "memos": cell(ws, memos or None, alignment=WRAP),
                                   "question": cell(ws, question, alignment=WRAP),
                                   "evidence": cell(ws, evidence, alignment=WRAP),
-                                  "speaker": cell(ws, r["speaker"], alignment=TOP),
-                                  "segment": cell(ws, r["segment_id"], alignment=TOP, fill=ID_FILL)}
+                                  "speaker": cell(ws, seg.speaker, alignment=TOP),
+                                  "segment": cell(ws, seg.id, alignment=TOP, fill=ID_FILL)}
         for a in attrs:
-            values[f"attr:{a}"] = cell(ws, as_number(r[a]), alignment=TOP)
-        for c in cb.ids:
-            values[f"code:{c}"] = cell(ws, 1 if r[c] else None, alignment=CENTER)
-        height, _ = fit_height([(r["text"], widths[pos["text"]]), (question, widths[pos["question"]]),
+            values[f"attr:{a}"] = cell(ws, as_number(seg.attribute(attr_key[a])), alignment=TOP)
+        for c, e in zip(cb.ids, codes):
+            values[f"code:{c}"] = cell(ws, 1 if e.applied else None, alignment=CENTER)
+        height, _ = fit_height([(seg.text, widths[pos["text"]]), (question, widths[pos["question"]]),
                                 (evidence, widths[pos["evidence"]]), (memos, widths[pos["memos"]])])
-        for key, full in (("text", r["text"]), ("question", r["question"]), ("evidence", evidence),
+        for key, full in (("text", seg.text), ("question", seg.question), ("evidence", evidence),
                           ("memos", memos)):
             if full and (full != (question if key == "question" else full)
                          or row_height([(full, widths[pos[key]])]) > height):
@@ -340,7 +344,7 @@ def _about_sheet(wb: Workbook, store: Store, cb: Codebook, frame: Any, lang: str
     passes = store.passes()
     machine = [p for p in passes if p.get("kind") == "machine"]
     last = machine[-1] if machine else {}
-    n_reviewed = int(sum(frame[f"{c}__reviewed"].sum() for c in cb.ids)) if len(frame) else 0
+    n_reviewed = int(code_matrix(frame, cb.ids, "reviewed").to_numpy().sum()) if len(frame) else 0
     status = project_status(store)
     last_pass = tr("workbook.last_pass_value", lang, id=last.get("id", ""), date=format_time(last.get("finished_at"), lang),
                   coder=last.get("coder", "")) if last else ""
@@ -362,26 +366,28 @@ def _about_sheet(wb: Workbook, store: Store, cb: Codebook, frame: Any, lang: str
                 autofilter=False, title=cb.title.get(lang) or cb.name, wrap=(1,))
 
 
-def _disputes_sheet(wb: Workbook, store: Store, cb: Codebook, frame: Any, lang: str) -> None:
-    """Désaccords: every cell where reviewers disagree, who said what, and their memos."""
+def _disputes_sheet(wb: Workbook, store: Store, cb: Codebook, state: CodedState, lang: str) -> None:
+    """Désaccords: every cell where reviewers disagree, who said what, and their memos.
+
+    The cells come from :meth:`Store.disputes`, not from the coded state, so that a dispute on
+    a code the codebook no longer has is still shown (by its id)."""
     ws = wb.create_sheet(tr("workbook.disputes", lang))
     yes, no = tr("workbook.yes", lang), tr("workbook.no", lang)
-    texts = dict(zip(frame["segment_id"], frame["text"])) if len(frame) else {}
-    sources = dict(zip(frame["segment_id"], frame["source_id"])) if len(frame) else {}
     rows = []
     for seg, code, who in store.disputes():
-        if seg not in texts:
+        coded = state.segment(seg)
+        if coded is None:
             continue
         sep = tr("punct.colon", lang)
         lines = "\n".join(f"{r}{sep}{yes if v else no}" + (f" — {m}" if m else "")
                           for r, (v, m) in sorted(who.items()))
         shown = sum(v for v, _ in who.values()) * 2 >= len(who)
-        rows.append((seg, sources[seg], cb.label(code, lang) if code in cb.ids else code, texts[seg], lines,
+        rows.append((seg, coded.source_id, cb.label(code, lang) if code in cb.ids else code, coded.text, lines,
                      yes if shown else no))
     header = [tr("workbook.segment_id", lang), tr("workbook.interview", lang), tr("workbook.code", lang), tr("workbook.text", lang),
               tr("workbook.decisions", lang), tr("workbook.applied_now", lang)]
     write_table(ws, header, rows or [(tr("workbook.no_disputes", lang), "", "", "", "", "")],
-                widths=[24, _fit(list(sources.values()), tr("workbook.interview", lang), 12, 28), 26, 70, 45, 10],
+                widths=[24, _fit([s.source_id for s in state.segments], tr("workbook.interview", lang), 12, 28), 26, 70, 45, 10],
                 wrap=(0, 1, 2, 3, 4), title=tr("workbook.disputes_note", lang))
 
 
