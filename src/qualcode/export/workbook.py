@@ -58,9 +58,12 @@ from ..errors import QualcodeError
 from ..store import Store, now, project_status
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..topics import TopicResult
 
 Progress = Callable[[int, int, str], None]
+ExtraSheets = Callable[[Workbook, "pd.DataFrame"], None]  # adds sheets to the coded workbook
 SUMMARY_SETTINGS = "summaries:settings"  # store meta: how the last `summarize` was asked for
 PCT = "0.0%"
 CENTER = Alignment(horizontal="center", vertical="top")
@@ -76,7 +79,7 @@ def write_project_workbook(db: str | Path, out: str | Path, codebook: Codebook |
 
 def write_coded_workbook(store: Store, path: str | Path, codebook: Codebook | None = None,
                          progress: Progress | None = None, attribute: str = "role",
-                         extra_sheets: Callable[[Workbook, Any], None] | None = None,
+                         extra_sheets: ExtraSheets | None = None,
                          skip_unchanged: bool = True) -> Path:
     """Write the coded workbook from the store's latest state; returns the path written.
 
@@ -111,8 +114,8 @@ def write_coded_workbook(store: Store, path: str | Path, codebook: Codebook | No
     return written
 
 
-def latest_summary_sheets(store: Store, codebook: Codebook, frame: Any,
-                          out: Path) -> Callable[[Any, Any], None] | None:
+def latest_summary_sheets(store: Store, codebook: Codebook, frame: pd.DataFrame,
+                          out: Path) -> ExtraSheets | None:
     """The summary (and topics) sheets as ``summarize`` last asked for them, recomputed from
     ``frame`` (the latest state), with the topics saved in ``out``; None when ``summarize`` has
     never run on this project.
@@ -136,13 +139,13 @@ def latest_summary_sheets(store: Store, codebook: Codebook, frame: Any,
     return summary_sheets(s, load_topics(Path(out), store.project_id))
 
 
-def summary_sheets(s: Summaries, topics: TopicResult | None) -> Callable[[Any, Any], None]:
+def summary_sheets(s: Summaries, topics: TopicResult | None) -> ExtraSheets:
     """An ``extra_sheets`` hook adding the summary sheets of ``s`` and, when given, the emergent
     topics sheet."""
     from ..summaries import add_summary_sheets
     from ..topics import add_topics_sheet
 
-    def add(wb: Any, _frame: Any) -> None:
+    def add(wb: Workbook, _frame: pd.DataFrame) -> None:
         add_summary_sheets(wb, s)
         if topics is not None:
             add_topics_sheet(wb, topics, s.lang)
@@ -150,7 +153,8 @@ def summary_sheets(s: Summaries, topics: TopicResult | None) -> Callable[[Any, A
     return add
 
 
-def _fingerprint(frame: Any, cb: Codebook, attribute: str, extra: Any, settings: str | None) -> str:
+def _fingerprint(frame: pd.DataFrame, cb: Codebook, attribute: str, extra: ExtraSheets | None,
+                 settings: str | None) -> str:
     """What the workbook shows, hashed: rewriting an identical workbook is skipped."""
     import hashlib
 
@@ -255,7 +259,7 @@ def _fit(values: list[Any], header: str, lo: float, hi: float) -> float:
     return max(header_width(header, lo), min(hi, longest * 1.05 + 1.5))
 
 
-def _by_interview_sheet(wb: Workbook, frame: Any, cb: Codebook, lang: str) -> None:
+def _by_interview_sheet(wb: Workbook, frame: pd.DataFrame, cb: Codebook, lang: str) -> None:
     """Interviews as rows, codes as columns (scales to hundreds of interviews), shaded counts."""
     ws = wb.create_sheet(tr("workbook.interviews_as_rows", lang))
     m = code_by_interview(frame, cb)
@@ -290,7 +294,7 @@ def _by_interview_sheet(wb: Workbook, frame: Any, cb: Codebook, lang: str) -> No
         ws.auto_filter.ref = f"A2:{get_column_letter(len(widths))}{len(interviews) + 2}"
 
 
-def _by_attribute_sheet(wb: Workbook, frame: Any, cb: Codebook, attr: str, lang: str) -> None:
+def _by_attribute_sheet(wb: Workbook, frame: pd.DataFrame, cb: Codebook, attr: str, lang: str) -> None:
     ws = wb.create_sheet(tr("workbook.by_role", lang))
     mats = code_by_attribute(frame, cb, attr)
     vals = list(mats["segments"].columns)
@@ -311,7 +315,7 @@ def _by_attribute_sheet(wb: Workbook, frame: Any, cb: Codebook, attr: str, lang:
         ws.append([])
 
 
-def _frequencies_sheet(wb: Workbook, frame: Any, cb: Codebook, attr: str, lang: str) -> None:
+def _frequencies_sheet(wb: Workbook, frame: pd.DataFrame, cb: Codebook, attr: str, lang: str) -> None:
     ws = wb.create_sheet(tr("workbook.frequencies", lang))
     f = frequencies(frame, cb, attr)
     share_cols = [c for c in f.columns if c.startswith("share_")]
@@ -339,7 +343,7 @@ def _codebook_sheet(wb: Workbook, cb: Codebook, lang: str) -> None:
                 wrap=(3, 4, 5, 6), freeze="C2")
 
 
-def _about_sheet(wb: Workbook, store: Store, cb: Codebook, frame: Any, lang: str) -> None:
+def _about_sheet(wb: Workbook, store: Store, cb: Codebook, frame: pd.DataFrame, lang: str) -> None:
     ws = wb.create_sheet(tr("workbook.about", lang))
     passes = store.passes()
     machine = [p for p in passes if p.get("kind") == "machine"]
@@ -391,7 +395,7 @@ def _disputes_sheet(wb: Workbook, store: Store, cb: Codebook, state: CodedState,
                 wrap=(0, 1, 2, 3, 4), title=tr("workbook.disputes_note", lang))
 
 
-def _with_n(v: str, totals: Any) -> str:
+def _with_n(v: str, totals: pd.DataFrame | None) -> str:
     if totals is not None and v in totals.columns:
         return f"{v} (n={int(totals[v].iloc[0])})"
     return str(v)
