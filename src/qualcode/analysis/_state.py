@@ -140,14 +140,16 @@ class CodedState:
     code_ids: list[str]
     segments: list[CodedSegment]
     attribute_columns: dict[str, str]
+    _by_id: dict[str, CodedSegment] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.segments)
 
     def segment(self, segment_id: str) -> CodedSegment | None:
         """The segment with this id, or None when it is not active."""
-        index = self.__dict__.setdefault("_by_id", {s.id: s for s in self.segments})
-        return index.get(segment_id)
+        if len(self._by_id) != len(self.segments):  # built on first use: most outputs never look up
+            self._by_id = {s.id: s for s in self.segments}
+        return self._by_id.get(segment_id)
 
     def frame(self) -> pd.DataFrame:
         """The wide coded frame: one row per segment, its identity, context, attributes
