@@ -7,76 +7,19 @@ share of interviewees is taken within each attribute value (e.g. 2 of 3 managers
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
 from ..codebook import Codebook
 from ..store import Store
+from ._state import attribute_columns, code_values, coded_state
 
-UNKNOWN = "(unknown)"
 MAX_GROUPS = 12  # attributes with more distinct values (names, ids) are not broken down
 
 
 def coded_frame(store: Store, codebook: Codebook, reviewer: str | None = None) -> pd.DataFrame:
-    """One row per active segment: identity, context, attributes, and per code its state.
-
-    For each code ``C``: ``C`` (bool, applied), ``C__conf`` (machine confidence or NaN),
-    ``C__reviewed`` (a human decided), ``C__evidence`` (text).
-    """
-    segs = store.segments()
-    state = store.effective(reviewer)
-    attr_keys = attribute_keys(s.attributes for s in segs)
-    columns = _attribute_names(attr_keys, codebook)
-    rows: list[dict[str, Any]] = []
-    for s in segs:
-        row: dict[str, Any] = {"segment_id": s.id, "source_id": s.source_id, "turn": s.turn_index,
-                               "speaker": s.speaker, "timestamp": s.timestamp or "",
-                               "question": s.question, "text": s.text, "start": s.start, "end": s.end}
-        for k in attr_keys:
-            v = s.attributes.get(k)
-            row[columns[k]] = UNKNOWN if v is None or v == "" else str(v)
-        for c in codebook.ids:
-            e = state.get((s.id, c))
-            row[c] = bool(e and e.applied)
-            row[f"{c}__conf"] = e.confidence if e and e.confidence is not None else float("nan")
-            row[f"{c}__reviewed"] = bool(e and e.reviewed)
-            row[f"{c}__evidence"] = "; ".join(e.evidence) if e and e.applied else ""
-            row[f"{c}__memo"] = e.memo if e else ""
-            row[f"{c}__disputed"] = bool(e and e.disputed)
-        rows.append(row)
-    cols = [*FIXED_COLUMNS, *columns.values()]
-    for c in codebook.ids:
-        cols += [c, f"{c}__conf", f"{c}__reviewed", f"{c}__evidence", f"{c}__memo", f"{c}__disputed"]
-    return pd.DataFrame(rows, columns=cols)
-
-
-FIXED_COLUMNS = ("segment_id", "source_id", "turn", "speaker", "timestamp", "question", "text", "start", "end")
-PER_CODE = ("conf", "reviewed", "evidence", "memo", "disputed")
-
-
-def _attribute_names(keys: list[str], codebook: Codebook) -> dict[str, str]:
-    """Attribute name -> its column in the coded frame, never one of the frame's own columns
-    or a code's: a participants column named ``text`` or ``JOBS`` becomes ``text (participant)``."""
-    reserved = set(FIXED_COLUMNS) | set(codebook.ids) | {f"{c}__{x}" for c in codebook.ids for x in PER_CODE}
-    out: dict[str, str] = {}
-    for k in keys:
-        name = k
-        while name in reserved:
-            name = f"{name} (participant)"
-        reserved.add(name)
-        out[k] = name
-    return out
-
-
-def attribute_keys(attr_dicts: Any) -> list[str]:
-    """Attribute names across sources, ``role`` first, then in order of first appearance."""
-    seen: dict[str, None] = {}
-    for d in attr_dicts:
-        for k in d:
-            seen.setdefault(str(k), None)
-    keys = list(seen)
-    return (["role"] if "role" in seen else []) + [k for k in keys if k != "role"]
+    """One row per active segment: identity, context, attributes, and per code its state
+    (:meth:`CodedState.frame`; read a code's fields with :func:`code_values`)."""
+    return coded_state(store, codebook, reviewer).frame()
 
 
 def code_by_interview(frame: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
@@ -114,7 +57,7 @@ def frequencies(frame: pd.DataFrame, codebook: Codebook, attr: str | None = "rol
         srcs = frame.loc[col, "source_id"].nunique() if not frame.empty else 0
         out.append({"code": c, "segments": int(col.sum()), "segments_pct": col.sum() / n_seg,
                     "interviews": int(srcs), "interviews_pct": srcs / n_src,
-                    "reviewed": int(frame[f"{c}__reviewed"].sum()) if not frame.empty else 0})
+                    "reviewed": int(code_values(frame, c, "reviewed").sum()) if not frame.empty else 0})
     df = pd.DataFrame(out).set_index("code")
     if attr and not frame.empty and attr in frame:
         share = code_by_attribute(frame, codebook, attr)["share"]
@@ -136,13 +79,6 @@ def cooccurrence(frame: pd.DataFrame, codebook: Codebook) -> dict[str, pd.DataFr
     jac = pd.DataFrame(counts.values / pd.DataFrame(union).replace(0, float("nan")).values,
                        index=ids, columns=ids).fillna(0.0)
     return {"counts": counts, "jaccard": jac}
-
-
-def attribute_columns(frame: pd.DataFrame, codebook: Codebook) -> list[str]:
-    """The attribute columns of a coded frame (between the fixed columns and the codes)."""
-    cols = list(frame.columns)
-    first = cols.index(codebook.ids[0]) if codebook.ids and codebook.ids[0] in cols else len(cols)
-    return cols[cols.index("end") + 1:first]
 
 
 def code_by_attribute_pct(frame: pd.DataFrame, codebook: Codebook, attr: str = "role") -> dict[str, pd.DataFrame]:

@@ -6,7 +6,7 @@ import argparse
 import json
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..codebook import load_codebook
 from ..coders import DEFAULT_CODER, available_coders, get_coder
@@ -20,6 +20,13 @@ from ..evaluate import (
     split_by_interview,
 )
 from ._common import ProgressBars, add_command, progress_option
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..codebook import Codebook
+    from ..coders import Coder
+    from ..coders.gold import GoldUnit
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -95,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
     units = load_gold(args.gold)
     opts = parse_options(args.options)
 
-    def make() -> Any:
+    def make() -> Coder:
         return get_coder(args.coder, **opts)
 
     bars = ProgressBars(args.progress)
@@ -147,7 +154,8 @@ def _nan_none(x: Any) -> Any:
     return None
 
 
-def _curve(args: argparse.Namespace, make: Any, units: Any, cb: Any, bars: Any) -> int:
+def _curve(args: argparse.Namespace, make: Callable[[], Coder], units: list[GoldUnit], cb: Codebook,
+           bars: ProgressBars) -> int:
     try:
         sizes = [int(x) for x in args.curve_sizes.split(",") if x.strip()]
     except ValueError:

@@ -36,7 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -50,6 +50,9 @@ from ._units import windows
 from .base import Progress
 from .lexicon import LexiconCoder
 from .semantic import SemanticCoder, SemanticScores, best_threshold, code_texts
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 VERSION = "2.0"
 FEATURES = ["zero_shot", "lexicon", "lexicon_hits", "semantic", "semantic_top2", "question", "like_pos",
@@ -579,7 +582,7 @@ def _asdict_short(p: Provenance) -> dict[str, Any]:
     return {k: v for k, v in p.__dict__.items() if k != "history"}
 
 
-def store_training_set(store: Any, codebook: Codebook) -> tuple[list[Segment], list[set[str]]]:
+def store_training_set(store: Store, codebook: Codebook) -> tuple[list[Segment], list[set[str]]]:
     """Segments a human reviewed, with the codes they carry after review.
 
     A segment counts as reviewed when it has at least one human decision. Its labels are the
@@ -597,7 +600,7 @@ def store_training_set(store: Any, codebook: Codebook) -> tuple[list[Segment], l
     return segs, labels
 
 
-def train(codebook: Codebook, *, store: Any = None, gold: Sequence[str | Path] = (),
+def train(codebook: Codebook, *, store: Store | None = None, gold: Sequence[str | Path] = (),
           model_path: str | Path | None = None, language: str | None = None, semantic_model: str = "auto",
           progress: Progress | None = None) -> tuple[LearningCoder, Path | None]:
     """Fit (or refit, as a new round) a learning model on a project's reviewed segments and/or

@@ -12,10 +12,13 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..model import Proposal, Segment
 from .ensemble import review_priority
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 __all__ = ["review_priority", "store_priority", "proposal_uncertainty"]
 
@@ -32,7 +35,7 @@ def proposal_uncertainty(confidence: float, votes: dict[str, float], threshold: 
     return (unc + 0.5 * spread) * (1.0 + 0.5 * scarcity)
 
 
-def store_priority(store: Any) -> dict[str, float]:
+def store_priority(store: Store) -> dict[str, float]:
     """Priority of every segment of the project's latest machine pass, higher first.
 
     Segments a human already decided on are left out (0.0). Codes that humans confirmed on

@@ -45,11 +45,12 @@ from .._xlsx import (
     write_table,
 )
 from ..analysis import (
+    CodedState,
     Summaries,
-    attribute_columns,
     code_by_attribute,
     code_by_interview,
-    coded_frame,
+    code_matrix,
+    coded_state,
     frequencies,
 )
 from ..codebook import Codebook
@@ -57,9 +58,12 @@ from ..errors import QualcodeError
 from ..store import Store, now, project_status
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..topics import TopicResult
 
 Progress = Callable[[int, int, str], None]
+ExtraSheets = Callable[[Workbook, "pd.DataFrame"], None]  # adds sheets to the coded workbook
 SUMMARY_SETTINGS = "summaries:settings"  # store meta: how the last `summarize` was asked for
 PCT = "0.0%"
 CENTER = Alignment(horizontal="center", vertical="top")
@@ -75,7 +79,7 @@ def write_project_workbook(db: str | Path, out: str | Path, codebook: Codebook |
 
 def write_coded_workbook(store: Store, path: str | Path, codebook: Codebook | None = None,
                          progress: Progress | None = None, attribute: str = "role",
-                         extra_sheets: Callable[[Workbook, Any], None] | None = None,
+                         extra_sheets: ExtraSheets | None = None,
                          skip_unchanged: bool = True) -> Path:
     """Write the coded workbook from the store's latest state; returns the path written.
 
@@ -86,7 +90,8 @@ def write_coded_workbook(store: Store, path: str | Path, codebook: Codebook | No
     """
     cb = codebook or store.codebook()
     lang = cb.language
-    frame = coded_frame(store, cb)
+    state = coded_state(store, cb)
+    frame = state.frame()
     path = Path(path)
     if extra_sheets is None:
         extra_sheets = latest_summary_sheets(store, cb, frame, path.parent)
@@ -95,13 +100,12 @@ def write_coded_workbook(store: Store, path: str | Path, codebook: Codebook | No
     if skip_unchanged and path.exists() and store.meta(key) == fingerprint:
         return path  # same content as the file already there: nothing to rewrite
     wb = Workbook(write_only=True)
-    attrs = attribute_columns(frame, cb)
-    _segments_sheet(wb, frame, cb, attrs, lang, progress)
+    _segments_sheet(wb, state, cb, lang, progress)
     _by_interview_sheet(wb, frame, cb, lang)
     _by_attribute_sheet(wb, frame, cb, attribute, lang)
     _frequencies_sheet(wb, frame, cb, attribute, lang)
     _codebook_sheet(wb, cb, lang)
-    _disputes_sheet(wb, store, cb, frame, lang)
+    _disputes_sheet(wb, store, cb, state, lang)
     if extra_sheets:
         extra_sheets(wb, frame)
     _about_sheet(wb, store, cb, frame, lang)
@@ -110,8 +114,8 @@ def write_coded_workbook(store: Store, path: str | Path, codebook: Codebook | No
     return written
 
 
-def latest_summary_sheets(store: Store, codebook: Codebook, frame: Any,
-                          out: Path) -> Callable[[Any, Any], None] | None:
+def latest_summary_sheets(store: Store, codebook: Codebook, frame: pd.DataFrame,
+                          out: Path) -> ExtraSheets | None:
     """The summary (and topics) sheets as ``summarize`` last asked for them, recomputed from
     ``frame`` (the latest state), with the topics saved in ``out``; None when ``summarize`` has
     never run on this project.
@@ -135,13 +139,13 @@ def latest_summary_sheets(store: Store, codebook: Codebook, frame: Any,
     return summary_sheets(s, load_topics(Path(out), store.project_id))
 
 
-def summary_sheets(s: Summaries, topics: TopicResult | None) -> Callable[[Any, Any], None]:
+def summary_sheets(s: Summaries, topics: TopicResult | None) -> ExtraSheets:
     """An ``extra_sheets`` hook adding the summary sheets of ``s`` and, when given, the emergent
     topics sheet."""
     from ..summaries import add_summary_sheets
     from ..topics import add_topics_sheet
 
-    def add(wb: Any, _frame: Any) -> None:
+    def add(wb: Workbook, _frame: pd.DataFrame) -> None:
         add_summary_sheets(wb, s)
         if topics is not None:
             add_topics_sheet(wb, topics, s.lang)
@@ -149,7 +153,8 @@ def summary_sheets(s: Summaries, topics: TopicResult | None) -> Callable[[Any, A
     return add
 
 
-def _fingerprint(frame: Any, cb: Codebook, attribute: str, extra: Any, settings: str | None) -> str:
+def _fingerprint(frame: pd.DataFrame, cb: Codebook, attribute: str, extra: ExtraSheets | None,
+                 settings: str | None) -> str:
     """What the workbook shows, hashed: rewriting an identical workbook is skipped."""
     import hashlib
 
@@ -161,30 +166,34 @@ def _fingerprint(frame: Any, cb: Codebook, attribute: str, extra: Any, settings:
     return h.hexdigest()
 
 
-def _segments_sheet(wb: Workbook, frame: Any, cb: Codebook, attrs: list[str], lang: str,
+def _segments_sheet(wb: Workbook, state: CodedState, cb: Codebook, lang: str,
                     progress: Progress | None) -> None:
     """Who said it, what was said and the codes first (the first screen); context, evidence,
     other attributes and ids after. Code headers are rotated so that seven codes fit beside
     the text; rows are capped in height and a longer text is whole in a comment."""
     ws = wb.create_sheet(tr("workbook.segments", lang))
+    attr_key = {name: key for key, name in state.attribute_columns.items()}  # column -> attribute
+    attrs = list(attr_key)
     first_attr = ["role"] if "role" in attrs else []
     others = [a for a in attrs if a not in first_attr]
-    records = frame.to_dict("records")
+    segments = state.segments
     code_heads = [wrap_words(cb.label(c, lang), 20) for c in cb.ids]
     # the segment id first but narrow (a key to the row, clipped, for filtering and lookups)
     cols: list[tuple[str, str, float]] = [("segment", tr("workbook.segment_id", lang), header_width(tr("workbook.segment_id", lang)))]
     cols += [("interview", tr("workbook.interview", lang), _fit(
-        [r["source_id"] for r in records], tr("workbook.interview", lang), 10, 24))]
+        [s.source_id for s in segments], tr("workbook.interview", lang), 10, 24))]
     cols += [(f"attr:{a}", attribute_label(a, lang, capital=True),
-              _fit([r[a] for r in records], attribute_label(a, lang, capital=True), 6, 16)) for a in first_attr]
+              _fit([s.attribute(attr_key[a]) for s in segments], attribute_label(a, lang, capital=True), 6, 16))
+             for a in first_attr]
     cols += [("text", tr("workbook.text", lang), 58)]
     cols += [(f"code:{c}", h, rotated_header_width(h)) for c, h in zip(cb.ids, code_heads)]
     cols += [("status", tr("workbook.status", lang), header_width(tr("workbook.status", lang), 9)),
              ("question", tr("workbook.question", lang), 40), ("evidence", tr("workbook.evidence", lang), 50),
              ("memos", tr("workbook.memos", lang), 35)]
     cols += [(f"attr:{a}", attribute_label(a, lang, capital=True),
-              _fit([r[a] for r in records], attribute_label(a, lang, capital=True), 6, 24)) for a in others]
-    cols += [("speaker", tr("workbook.speaker", lang), _fit([r["speaker"] for r in records], tr("workbook.speaker", lang), 8, 20))]
+              _fit([s.attribute(attr_key[a]) for s in segments], attribute_label(a, lang, capital=True), 6, 24))
+             for a in others]
+    cols += [("speaker", tr("workbook.speaker", lang), _fit([s.speaker for s in segments], tr("workbook.speaker", lang), 8, 20))]
     keys = [k for k, _, _ in cols]
     widths = [w for _, _, w in cols]
     pos = {k: j for j, k in enumerate(keys)}
@@ -196,33 +205,32 @@ def _segments_sheet(wb: Workbook, frame: Any, cb: Codebook, attrs: list[str], la
         [row_height([(h, w)]) for k, h, w in cols if not k.startswith("code:")])
     ws.append([cell(ws, h, font=HEADER_FONT, fill=HEADER_FILL,
                     alignment=ROTATED if k.startswith("code:") else HEADER_ALIGN) for k, h, _ in cols])
-    n = len(records)
+    n = len(segments)
     long_fill = PatternFill("solid", fgColor="FFF2CC")
-    for k, r in enumerate(records):
-        applied = [c for c in cb.ids if r[c]]
-        reviewed = any(r[f"{c}__reviewed"] for c in cb.ids)
+    for k, seg in enumerate(segments):
+        codes = [seg.code(c) for c in cb.ids]
         sep = tr("punct.colon", lang)
-        evidence = "\n".join(f"{cb.label(c, lang)}{sep}{evidence_text(r[f'{c}__evidence'], lang)}"
-                             for c in applied if r[f"{c}__evidence"])
-        question = question_tail(r["question"])
-        disputed = any(r[f"{c}__disputed"] for c in cb.ids)
-        memos = " | ".join(dict.fromkeys(m for c in cb.ids if (m := r[f"{c}__memo"])))
-        status = tr("workbook.disputed", lang) if disputed else tr("workbook.reviewed", lang) if reviewed else tr("workbook.machine", lang)
-        values: dict[str, Any] = {"interview": cell(ws, r["source_id"], alignment=TOP),
-                                  "text": cell(ws, r["text"], alignment=WRAP),
+        evidence = "\n".join(f"{cb.label(c, lang)}{sep}{evidence_text(e.shown_evidence, lang)}"
+                             for c, e in zip(cb.ids, codes) if e.shown_evidence)
+        question = question_tail(seg.question)
+        memos = " | ".join(dict.fromkeys(e.memo for e in codes if e.memo))
+        status = (tr("workbook.disputed", lang) if any(e.disputed for e in codes)
+                  else tr("workbook.reviewed", lang) if any(e.reviewed for e in codes) else tr("workbook.machine", lang))
+        values: dict[str, Any] = {"interview": cell(ws, seg.source_id, alignment=TOP),
+                                  "text": cell(ws, seg.text, alignment=WRAP),
                                   "status": cell(ws, status, alignment=TOP),
                                   "memos": cell(ws, memos or None, alignment=WRAP),
                                   "question": cell(ws, question, alignment=WRAP),
                                   "evidence": cell(ws, evidence, alignment=WRAP),
-                                  "speaker": cell(ws, r["speaker"], alignment=TOP),
-                                  "segment": cell(ws, r["segment_id"], alignment=TOP, fill=ID_FILL)}
+                                  "speaker": cell(ws, seg.speaker, alignment=TOP),
+                                  "segment": cell(ws, seg.id, alignment=TOP, fill=ID_FILL)}
         for a in attrs:
-            values[f"attr:{a}"] = cell(ws, as_number(r[a]), alignment=TOP)
-        for c in cb.ids:
-            values[f"code:{c}"] = cell(ws, 1 if r[c] else None, alignment=CENTER)
-        height, _ = fit_height([(r["text"], widths[pos["text"]]), (question, widths[pos["question"]]),
+            values[f"attr:{a}"] = cell(ws, as_number(seg.attribute(attr_key[a])), alignment=TOP)
+        for c, e in zip(cb.ids, codes):
+            values[f"code:{c}"] = cell(ws, 1 if e.applied else None, alignment=CENTER)
+        height, _ = fit_height([(seg.text, widths[pos["text"]]), (question, widths[pos["question"]]),
                                 (evidence, widths[pos["evidence"]]), (memos, widths[pos["memos"]])])
-        for key, full in (("text", r["text"]), ("question", r["question"]), ("evidence", evidence),
+        for key, full in (("text", seg.text), ("question", seg.question), ("evidence", evidence),
                           ("memos", memos)):
             if full and (full != (question if key == "question" else full)
                          or row_height([(full, widths[pos[key]])]) > height):
@@ -251,7 +259,7 @@ def _fit(values: list[Any], header: str, lo: float, hi: float) -> float:
     return max(header_width(header, lo), min(hi, longest * 1.05 + 1.5))
 
 
-def _by_interview_sheet(wb: Workbook, frame: Any, cb: Codebook, lang: str) -> None:
+def _by_interview_sheet(wb: Workbook, frame: pd.DataFrame, cb: Codebook, lang: str) -> None:
     """Interviews as rows, codes as columns (scales to hundreds of interviews), shaded counts."""
     ws = wb.create_sheet(tr("workbook.interviews_as_rows", lang))
     m = code_by_interview(frame, cb)
@@ -286,7 +294,7 @@ def _by_interview_sheet(wb: Workbook, frame: Any, cb: Codebook, lang: str) -> No
         ws.auto_filter.ref = f"A2:{get_column_letter(len(widths))}{len(interviews) + 2}"
 
 
-def _by_attribute_sheet(wb: Workbook, frame: Any, cb: Codebook, attr: str, lang: str) -> None:
+def _by_attribute_sheet(wb: Workbook, frame: pd.DataFrame, cb: Codebook, attr: str, lang: str) -> None:
     ws = wb.create_sheet(tr("workbook.by_role", lang))
     mats = code_by_attribute(frame, cb, attr)
     vals = list(mats["segments"].columns)
@@ -307,7 +315,7 @@ def _by_attribute_sheet(wb: Workbook, frame: Any, cb: Codebook, attr: str, lang:
         ws.append([])
 
 
-def _frequencies_sheet(wb: Workbook, frame: Any, cb: Codebook, attr: str, lang: str) -> None:
+def _frequencies_sheet(wb: Workbook, frame: pd.DataFrame, cb: Codebook, attr: str, lang: str) -> None:
     ws = wb.create_sheet(tr("workbook.frequencies", lang))
     f = frequencies(frame, cb, attr)
     share_cols = [c for c in f.columns if c.startswith("share_")]
@@ -335,12 +343,12 @@ def _codebook_sheet(wb: Workbook, cb: Codebook, lang: str) -> None:
                 wrap=(3, 4, 5, 6), freeze="C2")
 
 
-def _about_sheet(wb: Workbook, store: Store, cb: Codebook, frame: Any, lang: str) -> None:
+def _about_sheet(wb: Workbook, store: Store, cb: Codebook, frame: pd.DataFrame, lang: str) -> None:
     ws = wb.create_sheet(tr("workbook.about", lang))
     passes = store.passes()
     machine = [p for p in passes if p.get("kind") == "machine"]
     last = machine[-1] if machine else {}
-    n_reviewed = int(sum(frame[f"{c}__reviewed"].sum() for c in cb.ids)) if len(frame) else 0
+    n_reviewed = int(code_matrix(frame, cb.ids, "reviewed").to_numpy().sum()) if len(frame) else 0
     status = project_status(store)
     last_pass = tr("workbook.last_pass_value", lang, id=last.get("id", ""), date=format_time(last.get("finished_at"), lang),
                   coder=last.get("coder", "")) if last else ""
@@ -362,30 +370,32 @@ def _about_sheet(wb: Workbook, store: Store, cb: Codebook, frame: Any, lang: str
                 autofilter=False, title=cb.title.get(lang) or cb.name, wrap=(1,))
 
 
-def _disputes_sheet(wb: Workbook, store: Store, cb: Codebook, frame: Any, lang: str) -> None:
-    """Désaccords: every cell where reviewers disagree, who said what, and their memos."""
+def _disputes_sheet(wb: Workbook, store: Store, cb: Codebook, state: CodedState, lang: str) -> None:
+    """Désaccords: every cell where reviewers disagree, who said what, and their memos.
+
+    The cells come from :meth:`Store.disputes`, not from the coded state, so that a dispute on
+    a code the codebook no longer has is still shown (by its id)."""
     ws = wb.create_sheet(tr("workbook.disputes", lang))
     yes, no = tr("workbook.yes", lang), tr("workbook.no", lang)
-    texts = dict(zip(frame["segment_id"], frame["text"])) if len(frame) else {}
-    sources = dict(zip(frame["segment_id"], frame["source_id"])) if len(frame) else {}
     rows = []
     for seg, code, who in store.disputes():
-        if seg not in texts:
+        coded = state.segment(seg)
+        if coded is None:
             continue
         sep = tr("punct.colon", lang)
         lines = "\n".join(f"{r}{sep}{yes if v else no}" + (f" — {m}" if m else "")
                           for r, (v, m) in sorted(who.items()))
         shown = sum(v for v, _ in who.values()) * 2 >= len(who)
-        rows.append((seg, sources[seg], cb.label(code, lang) if code in cb.ids else code, texts[seg], lines,
+        rows.append((seg, coded.source_id, cb.label(code, lang) if code in cb.ids else code, coded.text, lines,
                      yes if shown else no))
     header = [tr("workbook.segment_id", lang), tr("workbook.interview", lang), tr("workbook.code", lang), tr("workbook.text", lang),
               tr("workbook.decisions", lang), tr("workbook.applied_now", lang)]
     write_table(ws, header, rows or [(tr("workbook.no_disputes", lang), "", "", "", "", "")],
-                widths=[24, _fit(list(sources.values()), tr("workbook.interview", lang), 12, 28), 26, 70, 45, 10],
+                widths=[24, _fit([s.source_id for s in state.segments], tr("workbook.interview", lang), 12, 28), 26, 70, 45, 10],
                 wrap=(0, 1, 2, 3, 4), title=tr("workbook.disputes_note", lang))
 
 
-def _with_n(v: str, totals: Any) -> str:
+def _with_n(v: str, totals: pd.DataFrame | None) -> str:
     if totals is not None and v in totals.columns:
         return f"{v} (n={int(totals[v].iloc[0])})"
     return str(v)

@@ -12,13 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._files import atomic_write_text, make_folder
 from ..analysis import Summaries
 from ._html import render_html
 from ._markdown import render_markdown
 from ._project import SummarizeResult, summarize_project
+
+if TYPE_CHECKING:
+    from ..topics import TopicResult
 
 Progress = Callable[[int, int, str], None]
 REPORT_HTML = "report.html"
@@ -33,7 +36,7 @@ class ReportFiles:
     figures: dict[str, Path] = field(default_factory=dict)
 
 
-def build_figures(s: Summaries, topics: Any = None) -> dict[str, Any]:
+def build_figures(s: Summaries, topics: TopicResult | None = None) -> dict[str, Any]:
     """The report's matplotlib figures by name (``themes``, ``by_group``, ``heatmap``, ``cooc``,
     ``topics``), each with the table of numbers it shows: ``{name: (figure, data)}``."""
     from . import _charts as ch
@@ -49,7 +52,7 @@ def build_figures(s: Summaries, topics: Any = None) -> dict[str, Any]:
     return figs
 
 
-def write_report(s: Summaries, out: str | Path, topics: Any = None, *, source: str = "",
+def write_report(s: Summaries, out: str | Path, topics: TopicResult | None = None, *, source: str = "",
                  progress: Progress | None = None) -> ReportFiles:
     """Write ``out/report.html``, ``out/report.md`` and ``out/figures/*.png``; returns the paths."""
     from ._charts import save_png

@@ -6,7 +6,7 @@ the numbers a reader sees against the project database.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -14,12 +14,21 @@ import pandas as pd
 from .._i18n import fmt_pct, number, tr
 from ..summaries import Summaries
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
+    from ..topics import TopicResult
+
 PALETTE = ["#2F5597", "#C55A11", "#548235", "#7030A0", "#BF9000", "#2E75B6", "#A50021", "#3B3838",
            "#00B0F0", "#FF66CC"]
 DPI = 150
 
 
-def _figure(w: float, h: float) -> Any:
+def _figure(w: float, h: float) -> Figure:
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(w, h), dpi=DPI, layout="constrained")
@@ -27,7 +36,7 @@ def _figure(w: float, h: float) -> Any:
     return fig
 
 
-def _style(ax: Any) -> None:
+def _style(ax: Axes) -> None:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.tick_params(labelsize=8)
@@ -39,7 +48,7 @@ def _wrap(label: str, width: int = 28) -> str:
     return "\n".join(textwrap.wrap(label, width)) or label
 
 
-def themes_chart(s: Summaries) -> tuple[Any, pd.DataFrame]:
+def themes_chart(s: Summaries) -> tuple[Figure, pd.DataFrame]:
     """Share of interviewees who raised each theme (bars in the code's colour), most frequent on top."""
     data = pd.DataFrame({"label": [t.label for t in s.themes], "interviewees": [t.interviews for t in s.themes],
                          "share": [t.interviews_pct for t in s.themes], "segments": [t.segments for t in s.themes],
@@ -62,7 +71,7 @@ def themes_chart(s: Summaries) -> tuple[Any, pd.DataFrame]:
     return fig, data.drop(columns="color")
 
 
-def by_group_chart(s: Summaries) -> tuple[Any, pd.DataFrame]:
+def by_group_chart(s: Summaries) -> tuple[Figure, pd.DataFrame]:
     """Grouped bars: for each theme, the share of each group's interviewees who raised it."""
     data = s.share.copy()
     data.index = [s.theme(c).label for c in data.index]
@@ -90,7 +99,7 @@ def by_group_chart(s: Summaries) -> tuple[Any, pd.DataFrame]:
     return fig, s.share.copy()
 
 
-def heatmap_chart(s: Summaries) -> tuple[Any, pd.DataFrame]:
+def heatmap_chart(s: Summaries) -> tuple[Figure, pd.DataFrame]:
     """Code x group: colour = % of the group's segments carrying the code; text = count and %."""
     pct, counts = s.matrix_col_pct, s.matrix
     labels = [_wrap(s.theme(c).label, 32) for c in pct.index]
@@ -112,7 +121,7 @@ def heatmap_chart(s: Summaries) -> tuple[Any, pd.DataFrame]:
     return fig, counts.copy()
 
 
-def cooccurrence_chart(s: Summaries) -> tuple[Any, pd.DataFrame]:
+def cooccurrence_chart(s: Summaries) -> tuple[Figure, pd.DataFrame]:
     """Jaccard heat map of code pairs, each cell annotated with the segments in common."""
     jac, counts = s.cooc_jaccard.copy(), s.cooc_counts
     ids = list(jac.index)
@@ -138,7 +147,7 @@ def cooccurrence_chart(s: Summaries) -> tuple[Any, pd.DataFrame]:
     return fig, counts.copy()
 
 
-def topics_chart(topics: Any, lang: str) -> tuple[Any, pd.DataFrame]:
+def topics_chart(topics: TopicResult, lang: str) -> tuple[Figure, pd.DataFrame]:
     """Emergent topics by size, labelled with their keywords."""
     data = pd.DataFrame({"label": [t.label for t in topics.topics], "size": [t.size for t in topics.topics]},
                         index=[t.code_id for t in topics.topics]).sort_values("size", kind="stable")
@@ -154,7 +163,7 @@ def topics_chart(topics: Any, lang: str) -> tuple[Any, pd.DataFrame]:
     return fig, data
 
 
-def save_png(fig: Any, path: Any) -> bytes:
+def save_png(fig: Figure, path: str | Path) -> bytes:
     """Write the figure as PNG and return the bytes (for embedding as a data URI)."""
     import io
 
@@ -169,7 +178,7 @@ def save_png(fig: Any, path: Any) -> bytes:
     return data
 
 
-def _pct_formatter(lang: str) -> Any:
+def _pct_formatter(lang: str) -> FuncFormatter:
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda x, _pos: fmt_pct(x, lang, 0 if abs(x) >= 0.1 or x == 0 else 1))

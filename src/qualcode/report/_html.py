@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import base64
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._i18n import fmt_int, fmt_pct, format_time, number, tr
 from ..summaries import Quote, Summaries, ThemeSummary
 from ._style import CSS
+
+if TYPE_CHECKING:
+    from ..topics import TopicResult
 
 
 def esc(x: Any) -> str:
     return html.escape(str(x), quote=True)
 
 
-def render_html(s: Summaries, figures: dict[str, bytes], topics: Any = None, *, source: str = "") -> str:
+def render_html(s: Summaries, figures: dict[str, bytes], topics: TopicResult | None = None, *, source: str = "") -> str:
     """The report as one HTML string. ``figures`` maps a chart name to its PNG bytes."""
     lang = s.lang
     out: list[str] = [f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">',
@@ -75,7 +78,7 @@ def groups_line(s: Summaries) -> str:
     return tr("summary.groups_line", s.lang, attr=s.attribute, groups=", ".join(items))
 
 
-def missing_text(s: Summaries, topics: Any) -> str:
+def missing_text(s: Summaries, topics: TopicResult | None) -> str:
     lang = s.lang
     text = tr("report.missing", lang, n=fmt_int(s.n_uncoded, lang),
               pct=fmt_pct(s.n_uncoded / max(s.n_segments, 1), lang))
@@ -189,7 +192,7 @@ def quote_html(q: Quote, s: Summaries, badge: bool = True) -> str:
         f"<footer>— {esc(' · '.join(who))} · <code>{esc(q.segment_id)}</code>{mark}</footer>{memo}</blockquote>")
 
 
-def topics_section(s: Summaries, topics: Any, figures: dict[str, bytes]) -> str:
+def topics_section(s: Summaries, topics: TopicResult, figures: dict[str, bytes]) -> str:
     lang = s.lang
     if not topics.topics:
         return f"<p>{esc(tr('summary.no_topics', lang, why=topics.message or '-'))}</p>"

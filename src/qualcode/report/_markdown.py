@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .._i18n import fmt_int, fmt_pct, format_time, number, tr
 from ..summaries import Quote, Summaries
 from ._html import corpus_line, groups_line, missing_text
+
+if TYPE_CHECKING:
+    from ..topics import TopicResult
 
 
 def md_escape(text: str) -> str:
@@ -28,7 +31,7 @@ def md_code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def render_markdown(s: Summaries, figures: dict[str, str], topics: Any = None, *, source: str = "") -> str:
+def render_markdown(s: Summaries, figures: dict[str, str], topics: TopicResult | None = None, *, source: str = "") -> str:
     """The report as Markdown; ``figures`` maps a chart name to its path relative to the file."""
     lang = s.lang
     L: list[str] = [f"# {tr('summary.report_title', lang)}", "",

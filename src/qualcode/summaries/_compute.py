@@ -26,6 +26,9 @@ from ..analysis import (
     centroid_scores,
     code_by_attribute,
     code_by_attribute_pct,
+    code_column,
+    code_matrix,
+    code_values,
     cooccurrence,
     default_attribute,
     distinctive_terms,
@@ -61,7 +64,7 @@ def summarize(frame: pd.DataFrame, codebook: Codebook, attribute: str | None = N
                           f"available: {', '.join(attrs) or 'none (add a participants sheet)'}")
     freqs = frequencies(frame, codebook, None)
     applied = frame[ids].to_numpy(dtype=bool) if len(frame) else np.zeros((0, len(ids)), bool)
-    reviewed_any = (frame[[f"{c}__reviewed" for c in ids]].to_numpy(dtype=bool).any(axis=1)
+    reviewed_any = (code_matrix(frame, ids, "reviewed").to_numpy(dtype=bool).any(axis=1)
                     if len(frame) else np.zeros(0, bool))
     breakdowns = [a for a in attrs if a == attribute or _groups_people(frame, a)]
     groups = {a: code_by_attribute(frame, codebook, a) for a in breakdowns}
@@ -94,7 +97,7 @@ def summarize(frame: pd.DataFrame, codebook: Codebook, attribute: str | None = N
             color=codebook.code(c).color, segments=int(freqs.loc[c, "segments"]),
             segments_pct=float(freqs.loc[c, "segments_pct"]), interviews=int(freqs.loc[c, "interviews"]),
             interviews_pct=float(freqs.loc[c, "interviews_pct"]),
-            reviewed=int((frame[c] & frame[f"{c}__reviewed"]).sum()) if len(frame) else 0,
+            reviewed=int((code_values(frame, c) & code_values(frame, c, "reviewed")).sum()) if len(frame) else 0,
             terms=terms.get(c, []))
         for a in breakdowns:
             m = groups[a]
@@ -146,7 +149,7 @@ def _quotes(frame: pd.DataFrame, c: str, rows: np.ndarray, X: Any, texts: list[s
             attrs: list[str], used: set[int] | None = None) -> list[Quote]:
     used = set() if used is None else used
     scores = centroid_scores(X, rows, texts)
-    reviewed = frame[f"{c}__reviewed"].to_numpy(dtype=bool)
+    reviewed = code_values(frame, c, "reviewed").to_numpy(dtype=bool)
     src = frame["source_id"].astype(str).to_numpy()
     grp = frame[attribute].astype(str).to_numpy() if attribute else src
     words = np.array([len(texts[r].split()) for r in rows])
@@ -162,8 +165,8 @@ def _quotes(frame: pd.DataFrame, c: str, rows: np.ndarray, X: Any, texts: list[s
     def too_similar(i: int, j: int) -> bool:
         return float((X[i] @ X[j].T).toarray()[0, 0]) > DUPLICATE
 
-    evidence = frame[f"{c}__evidence"].astype(str).to_numpy()
-    memos = frame[f"{c}__memo"].astype(str).to_numpy() if f"{c}__memo" in frame else None
+    evidence = code_values(frame, c, "evidence").astype(str).to_numpy()
+    memos = code_values(frame, c, "memo").astype(str).to_numpy() if code_column(c, "memo") in frame else None
     out = []
     for cand in select_diverse(cands, k, too_similar):
         r = cand.row

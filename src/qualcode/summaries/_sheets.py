@@ -7,13 +7,13 @@ written on the same sheet, so a researcher can restyle them or copy them into a 
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .._i18n import attribute_label, fmt_int, fmt_pct, tr
 from .._xlsx import (
@@ -45,14 +45,14 @@ HEAT = {"start_type": "num", "start_value": 0, "start_color": "FFFFFF",
         "end_type": "max", "end_color": "8EA9DB"}  # light enough for black text
 
 
-def add_summary_sheets(wb: Any, s: Summaries) -> None:
+def add_summary_sheets(wb: Workbook, s: Summaries) -> None:
     """Append the Summary, Co-occurrence and Quotes sheets to a write-only workbook."""
     summary_sheet(wb, s)
     cooccurrence_sheet(wb, s)
     quotes_sheet(wb, s)
 
 
-def summary_sheet(wb: Any, s: Summaries) -> Any:
+def summary_sheet(wb: Workbook, s: Summaries) -> Worksheet:
     lang = s.lang
     ws = wb.create_sheet(tr("summary.sheet_summary", lang))
     values = list(s.matrix.columns) if s.attribute else []
@@ -128,7 +128,7 @@ def summary_sheet(wb: Any, s: Summaries) -> Any:
     return ws
 
 
-def _matrix_block(ws: Any, s: Summaries, title: str, m: Any, fmt: str | None, row: int,
+def _matrix_block(ws: Worksheet, s: Summaries, title: str, m: pd.DataFrame, fmt: str | None, row: int,
                   totals: bool = False, header_n: dict[str, int] | None = None) -> int:
     """A titled code x value block; returns the next free row. Row ``row + 1`` is its header."""
     lang = s.lang
@@ -151,7 +151,7 @@ def _matrix_block(ws: Any, s: Summaries, title: str, m: Any, fmt: str | None, ro
     return last + 2
 
 
-def _bar_chart(ws: Any, title: str, header_row: int, n: int, nv: int, y_title: str,
+def _bar_chart(ws: Worksheet, title: str, header_row: int, n: int, nv: int, y_title: str,
                y_format: str | None) -> BarChart:
     """A clustered bar chart: one cluster per theme (first on top, labels readable), one bar
     per attribute value."""
@@ -177,7 +177,7 @@ def _bar_chart(ws: Any, title: str, header_row: int, n: int, nv: int, y_title: s
     return ch
 
 
-def cooccurrence_sheet(wb: Any, s: Summaries) -> Any:
+def cooccurrence_sheet(wb: Workbook, s: Summaries) -> Worksheet:
     """Code x code, labelled by theme (rotated headers) with each code's total in its own column:
     an empty diagonal, so the colour scale shows the pairs and not the totals."""
     lang = s.lang
@@ -223,7 +223,7 @@ def cooccurrence_sheet(wb: Any, s: Summaries) -> Any:
     return ws
 
 
-def quotes_sheet(wb: Any, s: Summaries) -> Any:
+def quotes_sheet(wb: Workbook, s: Summaries) -> Worksheet:
     """One row a quote: the theme, the question asked, the quote, who said it."""
     lang = s.lang
     ws = wb.create_sheet(tr("summary.sheet_quotes", lang))

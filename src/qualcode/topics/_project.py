@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..analysis import attribute_columns, coded_frame, default_attribute
+from ..analysis import attribute_columns, code_matrix, coded_frame, default_attribute
 from ..errors import ConfigError
 from ..store import Store
 from ._drafts import write_drafts
@@ -49,7 +49,7 @@ def topics_project(db: str | Path = "qualcode.db", out: str | Path = "outputs", 
         cb = store.codebook()
         frame = coded_frame(store, cb)
         attribute = by or default_attribute(frame, cb)
-        applied = frame[cb.ids].any(axis=1) if len(frame) else frame.index.isin([])
+        applied = code_matrix(frame, cb.ids).any(axis=1) if len(frame) else frame.index.isin([])
         chosen = frame if all_segments else frame[~applied]
         for attr, value in (only or {}).items():
             if attr not in frame:

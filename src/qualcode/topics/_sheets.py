@@ -4,12 +4,14 @@ coded workbook), with a native bar chart of topic sizes."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .._i18n import tr
 from .._xlsx import (
@@ -27,10 +29,13 @@ from .._xlsx import (
 )
 from ._model import TopicResult
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 TITLE_FONT = Font(bold=True, size=14, color="1F3864")
 
 
-def add_topics_sheet(wb: Any, res: TopicResult, lang: str) -> Any:
+def add_topics_sheet(wb: Workbook, res: TopicResult, lang: str) -> Worksheet:
     """Append the topics sheet to a write-only workbook."""
     ws = wb.create_sheet(tr("summary.sheet_topics", lang))
     print_setup(ws)
@@ -73,7 +78,7 @@ def add_topics_sheet(wb: Any, res: TopicResult, lang: str) -> Any:
     return ws
 
 
-def _example(ws: Any, text: str, width: float) -> Any:
+def _example(ws: Worksheet, text: str, width: float) -> WriteOnlyCell:
     """An example quote; one longer than its capped row keeps its whole text in a comment."""
     c = cell(ws, text, alignment=WRAP)
     if fit_height([(text, width)])[1]:
@@ -81,7 +86,7 @@ def _example(ws: Any, text: str, width: float) -> Any:
     return c
 
 
-def write_topics_workbook(res: TopicResult, path: str | Path, lang: str, segments: Any = None) -> Path:
+def write_topics_workbook(res: TopicResult, path: str | Path, lang: str, segments: pd.DataFrame | None = None) -> Path:
     """``topics.xlsx``: the topics sheet, and one row per clustered segment with its topic."""
     wb = Workbook(write_only=True)
     add_topics_sheet(wb, res, lang)
