@@ -30,7 +30,7 @@ def _catalogue(lang: str | None) -> dict[str, str]:
     return CATALOGUES.get(lang or "en", CATALOGUES["en"])
 
 
-def tr(key: str, lang: str | None, **fmt: object) -> str:
+def tr(key: str, lang: str | None, /, **fmt: object) -> str:
     """The label ``key`` in ``lang``, formatted with ``fmt`` (English when the language is not covered).
 
     The one lookup for every word a user sees; the words live in :mod:`qualcode.locales`. An
@@ -53,7 +53,7 @@ class Message(str):
     key: str
     params: dict[str, object]
 
-    def __new__(cls, key: str, **params: object) -> Message:
+    def __new__(cls, key: str, /, **params: object) -> Message:  # "key" may be a value too
         self = super().__new__(cls, tr(key, "en", **_rendered(params, "en")))
         self.key, self.params = key, params
         return self

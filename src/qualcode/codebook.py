@@ -121,7 +121,7 @@ def parse_codebook(raw: str, where: str = "<codebook>") -> Codebook:
     try:
         data = safe_load(raw, MAX_CODEBOOK_CHARS)
     except YamlLimitError as exc:
-        raise CodebookError(f"{where}: {exc}") from None
+        raise CodebookError(Message("msg.in_file", file=where, msg=exc.args[0])) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         loc = Message("msg.codebook.yaml_at", line=mark.line + 1, column=mark.column + 1) if mark else ""
