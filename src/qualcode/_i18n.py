@@ -65,17 +65,31 @@ class Message(str):
         return _rebuild, (self.key, self.params)
 
 
+class Joined:
+    """Messages joined by "; " (" ; " in French), then a tail: one value of a :class:`Message`
+    made of several Messages (a list of problems), so that the whole renders in one language."""
+
+    def __init__(self, parts: list[Message], tail: object = "") -> None:
+        self.parts, self.tail = list(parts), tail
+
+    def render(self, lang: str | None) -> str:
+        return tr("punct.semicolon", lang).join(localised(p, lang) for p in self.parts) + localised(self.tail, lang)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
 def _rebuild(key: str, params: dict[str, object]) -> Message:
     return Message(key, **params)
 
 
 def _rendered(params: dict[str, object], lang: str | None) -> dict[str, object]:
-    return {k: v.render(lang) if isinstance(v, Message) else v for k, v in params.items()}
+    return {k: v.render(lang) if isinstance(v, (Message, Joined)) else v for k, v in params.items()}
 
 
 def localised(text: object, lang: str | None) -> str:
     """``text`` in ``lang`` when it is a :class:`Message`, else as is (a path, a number, a raw error)."""
-    return text.render(lang) if isinstance(text, Message) else str(text)
+    return text.render(lang) if isinstance(text, (Message, Joined)) else str(text)
 
 
 def number(value: float, lang: str, digits: int = 2) -> str:
