@@ -192,7 +192,7 @@ def ingest(
             sources, notes = _read_source(file, speakers, table)
             report.warnings += [(str(file), n) for n in notes]
         except IngestError as exc:
-            report.errors.append((str(file), str(exc)))
+            report.errors.append((str(file), exc.args[0] if len(exc.args) == 1 else str(exc)))  # a Message
             sources = []
         except Exception as exc:  # a batch must survive one odd file; keep the cause visible
             report.errors.append(

@@ -529,4 +529,7 @@ EN: dict[str, str] = {
     "msg.review.older_export": "{file}: exported {exported}, before {newer} (exported {newer_exported}) whose decisions by {reviewer!r} are already imported; it would revert {n} newer decision(s): {shown}. Import it again with force if these older decisions are the ones you want",
     "msg.review.files_disagree": "{where}: reviewer {reviewer!r} decided segment {segment}, code {code} differently at {other}; import the files separately (the later import wins) or make them agree",
     "cli.review.with_force": "{msg} (--force)",
+    # -- coding a project: nothing to read
+    "msg.pipeline.no_transcripts": "no transcripts found in {paths}; supported: .txt .md .docx .vtt .srt .csv .xlsx .jsonl",
+    "msg.pipeline.none_readable": "none of the {n} file(s) could be read ({detail})",
 }

@@ -530,4 +530,7 @@ FR: dict[str, str] = {
     "msg.review.older_export": "{file} : exporté le {exported}, avant {newer} (exporté le {newer_exported}) dont les décisions de {reviewer!r} sont déjà importées ; il annulerait {n} décision(s) plus récente(s) : {shown}. Importez-le à nouveau en forçant si ce sont bien ces décisions plus anciennes que vous voulez",
     "msg.review.files_disagree": "{where} : le relecteur {reviewer!r} a décidé autrement pour le segment {segment}, code {code}, en {other} ; importez les fichiers séparément (le dernier import l'emporte) ou mettez-les d'accord",
     "cli.review.with_force": "{msg} (option --force)",
+    # -- coding a project: nothing to read
+    "msg.pipeline.no_transcripts": "aucune transcription trouvée dans {paths} ; formats acceptés : .txt .md .docx .vtt .srt .csv .xlsx .jsonl",
+    "msg.pipeline.none_readable": "aucun des {n} fichier(s) n'a pu être lu ({detail})",
 }
