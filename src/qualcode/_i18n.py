@@ -148,41 +148,40 @@ def format_time(stamp: object, lang: str) -> str:
     return f"{dt.day} {dt:%B %Y}, {dt:%H:%M}"
 
 
-_EVIDENCE_FR = [
-    (re.compile(r"\blexicon: "), "mot repéré : "),
-    (re.compile(r"\bsemantic: "), "passage proche : "),
-    (re.compile(r"\blearning: learned from (\d+) coded / (\d+) not coded"),
-     r"apprentissage : appris de \1 segments codés / \2 non codés"),
-    (re.compile(r"the codebook's rule held best on held-out interviews"),
-     "la règle du livre de codes reste la meilleure sur des entretiens de contrôle"),
-    (re.compile(r"zero-shot confidence at the reviewers' threshold"), "confiance au seuil des relecteurs"),
-    (re.compile(r"\bweights\b"), "poids"),
-    (re.compile(r"\blearning: "), "apprentissage : "),
-    (re.compile(r" ~ example: "), " ~ exemple : "),
-    (re.compile(r" ~ definition: "), " ~ définition : "),
-    (re.compile(r" ~ label: "), " ~ libellé : "),
-    (re.compile(r" ~ include: "), " ~ à inclure : "),
-    (re.compile(r" ~ exclude: "), " ~ à exclure : "),
-    (re.compile(r" ~ counter: "), " ~ contre-exemple : "),
-    (re.compile(r"\(similarity "), "(similarité "),
-    (re.compile(r"\blexicon_hits\b"), "mots repérés"),
-    (re.compile(r"\bzero_shot\b"), "proposition sans apprentissage"),
-    (re.compile(r"\bsemantic_top2\b"), "écart sémantique"),
-    (re.compile(r"\blike_pos\b"), "proximité aux segments codés"),
-    (re.compile(r"\blike_neg\b"), "proximité aux segments non codés"),
-    (re.compile(r"\bsemantic\b"), "sémantique"),
-    (re.compile(r"\blexicon\b"), "lexique"),
-    (re.compile(r"(?<=\d)\.(?=\d)"), ","),
-    (re.compile(r" ?; "), " ; "),
-]
-_EVIDENCE_EN = [
-    (re.compile(r"\blexicon: "), "keyword: "),
-    (re.compile(r"\bsemantic: "), "similar passage: "),
-]
+# Evidence is stored in compact English ("lexicon: ...", "learning: learned from 12 coded / ...") so
+# that stored passes do not depend on a language; readers see it through these patterns, each
+# replaced by its catalogue label (named groups fill the label's placeholders). The English
+# labels mostly restate the stored words (bar "keyword: " and "similar passage: "); the order
+# matters ("lexicon: " before "lexicon").
+_EVIDENCE = [(re.compile(pattern), key) for pattern, key in [
+    (r"\blexicon: ", "evidence.stored.lexicon_prefix"),
+    (r"\bsemantic: ", "evidence.stored.semantic_prefix"),
+    (r"\blearning: learned from (?P<coded>\d+) coded / (?P<uncoded>\d+) not coded", "evidence.stored.learned"),
+    (r"the codebook's rule held best on held-out interviews", "evidence.stored.rule_held"),
+    (r"zero-shot confidence at the reviewers' threshold", "evidence.stored.zero_shot_threshold"),
+    (r"\bweights\b", "evidence.stored.weights"),
+    (r"\blearning: ", "evidence.stored.learning_prefix"),
+    (r" ~ example: ", "evidence.stored.example"),
+    (r" ~ definition: ", "evidence.stored.definition"),
+    (r" ~ label: ", "evidence.stored.label"),
+    (r" ~ include: ", "evidence.stored.include"),
+    (r" ~ exclude: ", "evidence.stored.exclude"),
+    (r" ~ counter: ", "evidence.stored.counter"),
+    (r"\(similarity ", "evidence.stored.similarity"),
+    (r"\blexicon_hits\b", "evidence.stored.lexicon_hits"),
+    (r"\bzero_shot\b", "evidence.stored.zero_shot"),
+    (r"\bsemantic_top2\b", "evidence.stored.semantic_top2"),
+    (r"\blike_pos\b", "evidence.stored.like_pos"),
+    (r"\blike_neg\b", "evidence.stored.like_neg"),
+    (r"\bsemantic\b", "evidence.stored.semantic"),
+    (r"\blexicon\b", "evidence.stored.lexicon"),
+    (r"(?<=\d)\.(?=\d)", "evidence.stored.decimal_point"),
+    (r" ?; ", "punct.semicolon"),
+]]
 
 
 def evidence_text(evidence: str, lang: str) -> str:
     """The machine's evidence for readers: "lexicon: x" becomes "mot repéré : x" in French."""
-    for pattern, repl in _EVIDENCE_FR if lang == "fr" else _EVIDENCE_EN:
-        evidence = pattern.sub(repl, evidence)
+    for pattern, key in _EVIDENCE:  # in English most labels restate the stored words
+        evidence = pattern.sub(lambda m, key=key: tr(key, lang, **m.groupdict()), evidence)
     return evidence
