@@ -555,4 +555,6 @@ EN: dict[str, str] = {
     "evidence.stored.semantic": "semantic",
     "evidence.stored.lexicon": "lexicon",
     "evidence.stored.decimal_point": ".",
+    # -- the command line: interrupted
+    "cli.interrupted": "qualcode: interrupted; finished outputs and the project database are intact",
 }

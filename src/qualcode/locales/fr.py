@@ -556,4 +556,6 @@ FR: dict[str, str] = {
     "evidence.stored.semantic": "sémantique",
     "evidence.stored.lexicon": "lexique",
     "evidence.stored.decimal_point": ",",
+    # -- the command line: interrupted
+    "cli.interrupted": "qualcode : interrompu ; les sorties terminées et la base du projet sont intactes",
 }
