@@ -204,3 +204,90 @@ def test_a_codebook_error_is_french_on_the_command_line(tmp_path, capsys):
     assert main(["code", str(REPO / "transcripts"), "--codebook", str(cb), "--db", str(tmp_path / "q.db"),
                  "--out", str(tmp_path / "out"), "--no-progress"]) == 2
     assert "code A: unknown field(s) couleur; allowed:" in capsys.readouterr().err
+
+
+# -- rarer errors, French on a French project and English unchanged on an English one -----------
+
+def _french_project(tmp_path, codebook_text: str | None = None):
+    """The sample transcripts and codebook, copied so that a test can add a file or edit the codebook."""
+    import shutil
+
+    from conftest import REPO
+
+    shutil.copytree(REPO / "transcripts", tmp_path / "t")
+    cb = tmp_path / "livre.yaml"
+    cb.write_text(codebook_text or (REPO / "codebook" / "ai_at_work.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    return tmp_path / "t", cb
+
+
+def _code(transcripts, cb, tmp_path) -> int:
+    from qualcode.cli import main
+
+    return main(["code", str(transcripts), "--codebook", str(cb), "--db", str(tmp_path / "q.db"),
+                 "--out", str(tmp_path / "out"), "--coder", "lexicon", "--no-progress"])
+
+
+def test_an_unreadable_transcript_is_named_in_french(tmp_path, capsys):
+    transcripts, cb = _french_project(tmp_path)
+    (transcripts / "vide.txt").write_bytes(b"  \n")
+    assert _code(transcripts, cb, tmp_path) == 0
+    out = capsys.readouterr().out
+    assert "vide.txt : le fichier est vide (0 caractère de texte) ; retirez-le du dossier" in out, out
+    assert "the file is empty" not in out
+    cb.write_text(cb.read_text(encoding="utf-8").replace("language: fr", "language: en"), encoding="utf-8")
+    assert _code(transcripts, cb, tmp_path / "en") == 0
+    assert "vide.txt: the file is empty (0 characters of text); remove it from the folder" in capsys.readouterr().out
+
+
+def test_a_codebook_with_an_unknown_parent_is_refused_in_french(tmp_path, capsys):
+    text = ("name: essai\nversion: '1'\nlanguage: fr\ncodes:\n  - id: A\n    label: Un\n    parent: NOPE\n"
+            "  - id: B\n    label: Deux\n    lexicon: [{term: emploi, poids: 2}]\n")
+    transcripts, cb = _french_project(tmp_path, text)
+    assert _code(transcripts, cb, tmp_path) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("qualcode : erreur : ") and "code B, champ 'lexicon.fr[0]' : clé(s) inconnue(s) poids" in err
+    cb.write_text(text.replace(", poids: 2", ""), encoding="utf-8")
+    assert _code(transcripts, cb, tmp_path) == 2
+    err = capsys.readouterr().err
+    assert "code A, champ 'parent' : code inconnu 'NOPE' ; utilisez l'un de A, B ou retirez-le" in err
+    cb.write_text(text.replace(", poids: 2", "").replace("language: fr", "language: en"), encoding="utf-8")
+    assert _code(transcripts, cb, tmp_path) == 2
+    assert "code A, field 'parent': unknown code 'NOPE'; use one of A, B or remove it" in capsys.readouterr().err
+
+
+def test_a_review_workbook_without_its_header_row_is_refused_in_french(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from qualcode import Store
+    from qualcode.cli import main
+    from qualcode.review import export_review_workbook
+
+    transcripts, cb = _french_project(tmp_path)
+    assert _code(transcripts, cb, tmp_path) == 0
+    with Store(tmp_path / "q.db") as st:
+        path = export_review_workbook(st, tmp_path / "revue.xlsx", reviewer="Léa").path
+    wb = load_workbook(path)
+    wb["Révision"].delete_rows(1, 10)
+    wb.save(path)
+    capsys.readouterr()
+    assert main(["review", "import", str(path), "--db", str(tmp_path / "q.db"), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "Révision : aucune ligne d'en-tête avec une colonne" in err and "rétablissez la ligne d'en-tête" in err
+    assert "no header row" not in err
+
+
+def test_an_older_export_names_the_force_option_on_the_command_line(monkeypatch):
+    from qualcode._i18n import Joined, Message
+    from qualcode.cli._review import _naming_the_flag
+
+    hit = Message("msg.review.revert_hit", cell="Revue!D4", code="JOBS", segment="p01#3",
+                  now=Message("msg.review.yn.yes"), says=Message("msg.review.yn.no"))
+    older = Message("msg.review.older_export", file="old.xlsx", exported="t1", newer="new.xlsx", newer_exported="t2",
+                    reviewer="Marie", n=1, shown=Joined([hit]))
+    assert older.endswith("now yes, this file says no. Import it again with force if these older decisions are "
+                          "the ones you want") and "--force" not in older  # the library names no flag
+    on_cli = _naming_the_flag(older)
+    assert on_cli.endswith("the ones you want (--force)")
+    assert "maintenant oui, ce fichier dit non. Importez-le à nouveau en forçant" in on_cli.render("fr")
+    assert on_cli.render("fr").endswith("(option --force)")
+    assert _naming_the_flag(Message("msg.in_file", file="a.xlsx", msg=older)).endswith("(--force)")

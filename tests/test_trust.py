@@ -325,7 +325,7 @@ def test_older_export_cannot_silently_revert_newer_decisions(proj):
         import_reviews(st, [old])
     (problem,) = err.value.problems
     assert problem.startswith("old.xlsx: exported ") and "would revert 1 newer decision(s): Review!" in problem
-    assert "JOBS on p01#3: now yes, this file says no. Import it with force" in problem
+    assert "JOBS on p01#3: now yes, this file says no. Import it again with force" in problem
     assert decisions_on_words(proj / "q.db") == {
         ("Je crains la suppression de postes chez les techniciens.", "JOBS", "Marie"): True}
     with Store(proj / "q.db") as st:

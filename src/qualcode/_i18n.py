@@ -30,7 +30,7 @@ def _catalogue(lang: str | None) -> dict[str, str]:
     return CATALOGUES.get(lang or "en", CATALOGUES["en"])
 
 
-def tr(key: str, lang: str | None, **fmt: object) -> str:
+def tr(key: str, lang: str | None, /, **fmt: object) -> str:
     """The label ``key`` in ``lang``, formatted with ``fmt`` (English when the language is not covered).
 
     The one lookup for every word a user sees; the words live in :mod:`qualcode.locales`. An
@@ -53,7 +53,7 @@ class Message(str):
     key: str
     params: dict[str, object]
 
-    def __new__(cls, key: str, **params: object) -> Message:
+    def __new__(cls, key: str, /, **params: object) -> Message:  # "key" may be a value too
         self = super().__new__(cls, tr(key, "en", **_rendered(params, "en")))
         self.key, self.params = key, params
         return self
@@ -65,17 +65,31 @@ class Message(str):
         return _rebuild, (self.key, self.params)
 
 
+class Joined:
+    """Messages joined by "; " (" ; " in French), then a tail: one value of a :class:`Message`
+    made of several Messages (a list of problems), so that the whole renders in one language."""
+
+    def __init__(self, parts: list[Message], tail: object = "") -> None:
+        self.parts, self.tail = list(parts), tail
+
+    def render(self, lang: str | None) -> str:
+        return tr("punct.semicolon", lang).join(localised(p, lang) for p in self.parts) + localised(self.tail, lang)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
 def _rebuild(key: str, params: dict[str, object]) -> Message:
     return Message(key, **params)
 
 
 def _rendered(params: dict[str, object], lang: str | None) -> dict[str, object]:
-    return {k: v.render(lang) if isinstance(v, Message) else v for k, v in params.items()}
+    return {k: v.render(lang) if isinstance(v, (Message, Joined)) else v for k, v in params.items()}
 
 
 def localised(text: object, lang: str | None) -> str:
     """``text`` in ``lang`` when it is a :class:`Message`, else as is (a path, a number, a raw error)."""
-    return text.render(lang) if isinstance(text, Message) else str(text)
+    return text.render(lang) if isinstance(text, (Message, Joined)) else str(text)
 
 
 def number(value: float, lang: str, digits: int = 2) -> str:
@@ -134,41 +148,40 @@ def format_time(stamp: object, lang: str) -> str:
     return f"{dt.day} {dt:%B %Y}, {dt:%H:%M}"
 
 
-_EVIDENCE_FR = [
-    (re.compile(r"\blexicon: "), "mot repéré : "),
-    (re.compile(r"\bsemantic: "), "passage proche : "),
-    (re.compile(r"\blearning: learned from (\d+) coded / (\d+) not coded"),
-     r"apprentissage : appris de \1 segments codés / \2 non codés"),
-    (re.compile(r"the codebook's rule held best on held-out interviews"),
-     "la règle du livre de codes reste la meilleure sur des entretiens de contrôle"),
-    (re.compile(r"zero-shot confidence at the reviewers' threshold"), "confiance au seuil des relecteurs"),
-    (re.compile(r"\bweights\b"), "poids"),
-    (re.compile(r"\blearning: "), "apprentissage : "),
-    (re.compile(r" ~ example: "), " ~ exemple : "),
-    (re.compile(r" ~ definition: "), " ~ définition : "),
-    (re.compile(r" ~ label: "), " ~ libellé : "),
-    (re.compile(r" ~ include: "), " ~ à inclure : "),
-    (re.compile(r" ~ exclude: "), " ~ à exclure : "),
-    (re.compile(r" ~ counter: "), " ~ contre-exemple : "),
-    (re.compile(r"\(similarity "), "(similarité "),
-    (re.compile(r"\blexicon_hits\b"), "mots repérés"),
-    (re.compile(r"\bzero_shot\b"), "proposition sans apprentissage"),
-    (re.compile(r"\bsemantic_top2\b"), "écart sémantique"),
-    (re.compile(r"\blike_pos\b"), "proximité aux segments codés"),
-    (re.compile(r"\blike_neg\b"), "proximité aux segments non codés"),
-    (re.compile(r"\bsemantic\b"), "sémantique"),
-    (re.compile(r"\blexicon\b"), "lexique"),
-    (re.compile(r"(?<=\d)\.(?=\d)"), ","),
-    (re.compile(r" ?; "), " ; "),
-]
-_EVIDENCE_EN = [
-    (re.compile(r"\blexicon: "), "keyword: "),
-    (re.compile(r"\bsemantic: "), "similar passage: "),
-]
+# Evidence is stored in compact English ("lexicon: ...", "learning: learned from 12 coded / ...") so
+# that stored passes do not depend on a language; readers see it through these patterns, each
+# replaced by its catalogue label (named groups fill the label's placeholders). The English
+# labels mostly restate the stored words (bar "keyword: " and "similar passage: "); the order
+# matters ("lexicon: " before "lexicon").
+_EVIDENCE = [(re.compile(pattern), key) for pattern, key in [
+    (r"\blexicon: ", "evidence.stored.lexicon_prefix"),
+    (r"\bsemantic: ", "evidence.stored.semantic_prefix"),
+    (r"\blearning: learned from (?P<coded>\d+) coded / (?P<uncoded>\d+) not coded", "evidence.stored.learned"),
+    (r"the codebook's rule held best on held-out interviews", "evidence.stored.rule_held"),
+    (r"zero-shot confidence at the reviewers' threshold", "evidence.stored.zero_shot_threshold"),
+    (r"\bweights\b", "evidence.stored.weights"),
+    (r"\blearning: ", "evidence.stored.learning_prefix"),
+    (r" ~ example: ", "evidence.stored.example"),
+    (r" ~ definition: ", "evidence.stored.definition"),
+    (r" ~ label: ", "evidence.stored.label"),
+    (r" ~ include: ", "evidence.stored.include"),
+    (r" ~ exclude: ", "evidence.stored.exclude"),
+    (r" ~ counter: ", "evidence.stored.counter"),
+    (r"\(similarity ", "evidence.stored.similarity"),
+    (r"\blexicon_hits\b", "evidence.stored.lexicon_hits"),
+    (r"\bzero_shot\b", "evidence.stored.zero_shot"),
+    (r"\bsemantic_top2\b", "evidence.stored.semantic_top2"),
+    (r"\blike_pos\b", "evidence.stored.like_pos"),
+    (r"\blike_neg\b", "evidence.stored.like_neg"),
+    (r"\bsemantic\b", "evidence.stored.semantic"),
+    (r"\blexicon\b", "evidence.stored.lexicon"),
+    (r"(?<=\d)\.(?=\d)", "evidence.stored.decimal_point"),
+    (r" ?; ", "punct.semicolon"),
+]]
 
 
 def evidence_text(evidence: str, lang: str) -> str:
     """The machine's evidence for readers: "lexicon: x" becomes "mot repéré : x" in French."""
-    for pattern, repl in _EVIDENCE_FR if lang == "fr" else _EVIDENCE_EN:
-        evidence = pattern.sub(repl, evidence)
+    for pattern, key in _EVIDENCE:  # in English most labels restate the stored words
+        evidence = pattern.sub(lambda m, key=key: tr(key, lang, **m.groupdict()), evidence)
     return evidence

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._i18n import Message
+
 #: Explicit limits, documented in the README ("What goes in").
 MAX_NODES = 100_000  # values after alias expansion (a large codebook has a few thousand)
 MAX_DEPTH = 64  # nesting levels (a codebook needs about 5)
@@ -32,8 +34,7 @@ def check_limits(text: str, max_chars: int, first_line: int = 1) -> None:
     import yaml
 
     if len(text) > max_chars:
-        raise YamlLimitError(f"it is {len(text):,} characters long, above the limit of "
-                             f"{max_chars:,}; split it or remove what it does not need")
+        raise YamlLimitError(Message("msg.yaml.too_long", n=len(text), limit=max_chars))
     sizes: dict[str, int] = {}
     stack: list[list[Any]] = [[None, 0]]  # [anchor, expanded size so far]
     for ev in yaml.parse(text, Loader=_loader()):
@@ -47,8 +48,7 @@ def check_limits(text: str, max_chars: int, first_line: int = 1) -> None:
             stack.append([ev.anchor, 1])
             if len(stack) - 1 > MAX_DEPTH:
                 line = ev.start_mark.line + first_line if ev.start_mark else "?"
-                raise YamlLimitError(f"it is nested more than {MAX_DEPTH} levels deep (line "
-                                     f"{line}); flatten it")
+                raise YamlLimitError(Message("msg.yaml.too_deep", depth=MAX_DEPTH, line=line))
         elif isinstance(ev, yaml.CollectionEndEvent):
             anchor, size = stack.pop()
             if anchor:
@@ -57,8 +57,7 @@ def check_limits(text: str, max_chars: int, first_line: int = 1) -> None:
         else:
             continue
         if stack[-1][1] > MAX_NODES or any(f[1] > MAX_NODES for f in stack):
-            raise YamlLimitError(f"its aliases (*name) expand to more than {MAX_NODES:,} values; "
-                                 "write the values out instead of repeating aliases")
+            raise YamlLimitError(Message("msg.yaml.too_many_aliases", n=MAX_NODES))
 
 
 def safe_load(text: str, max_chars: int, first_line: int = 1) -> Any:

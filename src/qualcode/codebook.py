@@ -121,20 +121,20 @@ def parse_codebook(raw: str, where: str = "<codebook>") -> Codebook:
     try:
         data = safe_load(raw, MAX_CODEBOOK_CHARS)
     except YamlLimitError as exc:
-        raise CodebookError(f"{where}: {exc}") from None
+        raise CodebookError(Message("msg.in_file", file=where, msg=exc.args[0])) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         loc = Message("msg.codebook.yaml_at", line=mark.line + 1, column=mark.column + 1) if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise CodebookError(Message("msg.codebook.bad_yaml", where=where, loc=loc, problem=problem)) from None
     if not isinstance(data, dict):
-        raise CodebookError(f"{where}: expected a mapping with 'name', 'version' and 'codes', found {type(data).__name__}")
+        raise CodebookError(Message("msg.codebook.not_mapping", where=where, found=type(data).__name__))
     codes_data = data.get("codes")
     if not isinstance(codes_data, list) or not codes_data:
         raise CodebookError(Message("msg.codebook.no_codes", where=where, found=_show(codes_data)))
     languages = data.get("languages") or [data.get("language") or "en"]
     if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
-        raise CodebookError(f"{where}: field 'languages' must be a list like [fr, en], found {_show(languages)}")
+        raise CodebookError(Message("msg.codebook.bad_languages", where=where, found=_show(languages)))
     language = str(data.get("language") or languages[0])
     codes: list[Code] = []
     seen: set[str] = set()
@@ -143,18 +143,17 @@ def parse_codebook(raw: str, where: str = "<codebook>") -> Codebook:
     ids = {c.id for c in codes}
     for c in codes:
         if c.parent is not None and c.parent not in ids:
-            raise CodebookError(f"{where}: code {c.id}, field 'parent': unknown code {c.parent!r}; "
-                                f"use one of {', '.join(sorted(ids))} or remove it")
+            raise CodebookError(Message("msg.codebook.unknown_parent", where=where, code=c.id, parent=c.parent,
+                                        ids=", ".join(sorted(ids))))
     _check_cycles(codes, where)
     claimed: dict[str, str] = {}
     for c in codes:
         for old in c.formerly:
             if old in ids:
-                raise CodebookError(f"{where}: code {c.id}, field 'formerly': {old} is still a code of this "
-                                    f"codebook; remove it from 'formerly' or rename code {old}")
+                raise CodebookError(Message("msg.codebook.formerly_is_code", where=where, code=c.id, old=old))
             if old in claimed:
-                raise CodebookError(f"{where}: code {c.id}, field 'formerly': {old} is also claimed by code "
-                                    f"{claimed[old]}; an old code's decisions can go to one code only")
+                raise CodebookError(Message("msg.codebook.formerly_claimed", where=where, code=c.id, old=old,
+                                            other=claimed[old]))
             claimed[old] = c.id
     declared = str(data.get("version") or "0")
     digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:8]
@@ -173,7 +172,7 @@ def parse_codebook(raw: str, where: str = "<codebook>") -> Codebook:
 
 def _parse_code(cd: Any, i: int, where: str, languages: list[str], seen: set[str], color: str) -> Code:
     if not isinstance(cd, dict):
-        raise CodebookError(f"{where}: codes[{i}] must be a mapping with at least 'id' and 'label', found {_show(cd)}")
+        raise CodebookError(Message("msg.codebook.code_not_mapping", where=where, i=i, found=_show(cd)))
     cid = cd.get("id")
     if not isinstance(cid, str) or not _ID_RE.match(cid):
         raise CodebookError(Message("msg.codebook.bad_id", where=where, i=i, found=_show(cid)))
@@ -192,13 +191,13 @@ def _parse_code(cd: Any, i: int, where: str, languages: list[str], seen: set[str
         raise CodebookError(Message("msg.codebook.no_label", where=where, code=cid))
     color_v = cd.get("color") or color
     if not isinstance(color_v, str) or not _HEX_RE.match(color_v):
-        raise CodebookError(f"{where}: code {cid}, field 'color': {_show(color_v)} is not a colour like \"#1F77B4\"")
+        raise CodebookError(Message("msg.codebook.bad_color", where=where, code=cid, found=_show(color_v)))
     threshold = cd.get("threshold", 0.5)
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 < threshold <= 1:
         raise CodebookError(Message("msg.codebook.bad_threshold", where=where, code=cid, found=_show(threshold)))
     parent = cd.get("parent")
     if parent is not None and not isinstance(parent, str):
-        raise CodebookError(f"{where}: code {cid}, field 'parent': {_show(parent)} must be a code id")
+        raise CodebookError(Message("msg.codebook.parent_not_id", where=where, code=cid, found=_show(parent)))
     code = Code(id=cid, label=label, parent=parent, color=color_v.upper(), threshold=float(threshold),
                 definition=_localised_str(cd.get("definition"), where, cid, "definition", lang0))
     for attr in _LOCALISED_LISTS:
@@ -208,8 +207,7 @@ def _parse_code(cd: Any, i: int, where: str, languages: list[str], seen: set[str
     if isinstance(formerly, str):
         formerly = [formerly]
     if not isinstance(formerly, list) or not all(isinstance(f, str) and _ID_RE.match(f) for f in formerly):
-        raise CodebookError(f"{where}: code {cid}, field 'formerly': {_show(formerly)} must be a list of "
-                            "earlier code ids, e.g. formerly: [OLD_ID]")
+        raise CodebookError(Message("msg.codebook.bad_formerly", where=where, code=cid, found=_show(formerly)))
     code.formerly = list(formerly)
     return code
 
@@ -221,7 +219,7 @@ def _localised_str(v: Any, where: str, cid: str, fld: str, lang: str) -> dict[st
         return {lang: v.strip()}
     if isinstance(v, dict) and all(isinstance(k, str) and isinstance(x, str) for k, x in v.items()):
         return {k: x.strip() for k, x in v.items()}
-    raise CodebookError(f"{where}: code {cid}, field '{fld}': expected text or {{fr: ..., en: ...}}, found {_show(v)}")
+    raise CodebookError(Message("msg.codebook.bad_text", where=where, code=cid, field=fld, found=_show(v)))
 
 
 def _localised_list(v: Any, where: str, cid: str, fld: str, lang: str) -> dict[str, list[str]]:
@@ -230,13 +228,14 @@ def _localised_list(v: Any, where: str, cid: str, fld: str, lang: str) -> dict[s
     if isinstance(v, list):
         v = {lang: v}
     if not isinstance(v, dict):
-        raise CodebookError(f"{where}: code {cid}, field '{fld}': expected a list or {{fr: [...], en: [...]}}, found {_show(v)}")
+        raise CodebookError(Message("msg.codebook.bad_list", where=where, code=cid, field=fld, found=_show(v)))
     out: dict[str, list[str]] = {}
     for k, items in v.items():
         if items is None:
             continue
         if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
-            raise CodebookError(f"{where}: code {cid}, field '{fld}.{k}': expected a list of texts, found {_show(items)}")
+            raise CodebookError(Message("msg.codebook.bad_list_items", where=where, code=cid, field=f"{fld}.{k}",
+                                        found=_show(items)))
         out[str(k)] = [x.strip() for x in items if x.strip()]
     return out
 
@@ -247,37 +246,39 @@ def _parse_lexicon(v: Any, where: str, cid: str, lang: str) -> dict[str, list[Le
     if isinstance(v, list):
         v = {lang: v}
     if not isinstance(v, dict):
-        raise CodebookError(f"{where}: code {cid}, field 'lexicon': expected {{fr: [...], en: [...]}}, found {_show(v)}")
+        raise CodebookError(Message("msg.codebook.bad_lexicon", where=where, code=cid, found=_show(v)))
     out: dict[str, list[LexiconEntry]] = {}
     for lg, entries in v.items():
         if not isinstance(entries, list):
-            raise CodebookError(f"{where}: code {cid}, field 'lexicon.{lg}': expected a list of entries, found {_show(entries)}")
+            raise CodebookError(Message("msg.codebook.bad_lexicon_list", where=where, code=cid, field=f"lexicon.{lg}",
+                                        found=_show(entries)))
         out[str(lg)] = [_parse_entry(e, where, cid, f"lexicon.{lg}[{j}]") for j, e in enumerate(entries)]
     return out
 
 
 def _parse_entry(e: Any, where: str, cid: str, fld: str) -> LexiconEntry:
-    def bad(msg: str) -> CodebookError:
-        return CodebookError(f"{where}: code {cid}, field '{fld}': {msg}")
+    def bad(problem: str, **values: object) -> CodebookError:
+        msg = Message(f"msg.codebook.entry.{problem}", **values)
+        return CodebookError(Message("msg.codebook.bad_entry", where=where, code=cid, field=fld, msg=msg))
 
     if isinstance(e, str):
         e = {"term": e}
     if not isinstance(e, dict):
-        raise bad(f"expected a term, {{term: ..., weight: ...}} or {{all: [...], window: ...}}, found {_show(e)}")
+        raise bad("not_term", found=_show(e))
     extra = set(e) - {"term", "all", "weight", "window"}
     if extra:
-        raise bad(f"unknown key(s) {', '.join(sorted(extra))}; allowed: term, all, weight, window")
+        raise bad("unknown_keys", keys=", ".join(sorted(extra)))
     weight = e.get("weight", 0.5)
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 < weight <= 1:
-        raise bad(f"weight {_show(weight)} must be a number in (0, 1]")
+        raise bad("bad_weight", found=_show(weight))
     window = e.get("window", 10)
     if isinstance(window, bool) or not isinstance(window, int) or window < 1:
-        raise bad(f"window {_show(window)} must be a positive whole number of tokens")
+        raise bad("bad_window", found=_show(window))
     if ("term" in e) == ("all" in e):
-        raise bad("give exactly one of 'term' (a word or phrase) or 'all' (words that must co-occur)")
+        raise bad("term_or_all")
     groups_raw = [e["term"]] if "term" in e else e["all"]
     if not isinstance(groups_raw, list) or not groups_raw or not all(isinstance(g, str) and g.strip() for g in groups_raw):
-        raise bad(f"expected non-empty text(s), found {_show(groups_raw)}")
+        raise bad("empty", found=_show(groups_raw))
     groups = tuple(tuple(a.strip() for a in g.split("|") if a.strip()) for g in groups_raw)
     source = e["term"] if "term" in e else " + ".join(groups_raw)
     return LexiconEntry(all=groups, weight=float(weight), window=window, source=source)
@@ -289,8 +290,7 @@ def _check_cycles(codes: list[Code], where: str) -> None:
         seen, cur = {c.id}, c.parent
         while cur is not None:
             if cur in seen:
-                raise CodebookError(f"{where}: code {c.id}, field 'parent': the hierarchy loops back to {cur}; "
-                                    "a code cannot be its own ancestor")
+                raise CodebookError(Message("msg.codebook.parent_loop", where=where, code=c.id, to=cur))
             seen.add(cur)
             cur = parent.get(cur)
 
@@ -308,29 +308,26 @@ def rename_code(raw: str, old: str, new: str, where: str = "<codebook>") -> str:
     """
     cb = parse_codebook(raw, where)
     if old not in cb.ids:
-        raise CodebookError(f"{where}: no code {old!r} to rename; codes are {', '.join(cb.ids)}")
+        raise CodebookError(Message("msg.codebook.rename_no_code", where=where, old=old, ids=", ".join(cb.ids)))
     if new in cb.ids:
-        raise CodebookError(f"{where}: code {new!r} already exists; to merge {old} into it, add "
-                            f"`formerly: [{old}]` to {new} and delete {old}")
+        raise CodebookError(Message("msg.codebook.rename_exists", where=where, old=old, new=new))
     if not _ID_RE.match(new):
-        raise CodebookError(f"{where}: {new!r} is not a valid code id; use letters, digits and underscores")
+        raise CodebookError(Message("msg.codebook.rename_bad_id", where=where, new=new))
     if cb.code(old).formerly:
-        raise CodebookError(f"{where}: code {old} already has a 'formerly' list; rename it by hand: change "
-                            f"its id to {new} and add {old} to its formerly list")
+        raise CodebookError(Message("msg.codebook.rename_has_formerly", where=where, old=old, new=new))
     q = r"""["']?"""
     id_re = re.compile(rf"^(?P<lead>[ \t]*(?:-[ \t]+)?)id:[ \t]*{q}{re.escape(old)}{q}[ \t]*(?P<tail>#.*)?$",
                        re.MULTILINE)
     m = id_re.search(raw)
     if m is None:
-        raise CodebookError(f"{where}: cannot find the line `id: {old}` to edit; rename the code by hand "
-                            f"(id: {new}, formerly: [{old}])")
+        raise CodebookError(Message("msg.codebook.rename_no_line", where=where, old=old, new=new))
     indent = " " * len(m.group("lead"))
     out = raw[:m.start()] + f"{m.group('lead')}id: {new}\n{indent}formerly: [{old}]" + raw[m.end():]
     out = re.sub(rf"^(?P<lead>[ \t]*)parent:[ \t]*{q}{re.escape(old)}{q}[ \t]*$", rf"\g<lead>parent: {new}",
                  out, flags=re.MULTILINE)
     renamed = parse_codebook(out, where)
     if new not in renamed.ids or renamed.code(new).formerly != [old]:  # pragma: no cover - layout we missed
-        raise CodebookError(f"{where}: the rename could not be written safely; rename the code by hand")
+        raise CodebookError(Message("msg.codebook.rename_unsafe", where=where))
     return out
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ._i18n import Joined, Message
 from .codebook import Codebook, load_codebook
 from .coders import get_coder
 from .coders.base import Coder
@@ -73,11 +74,10 @@ def coding_pass(
     report = ingest(paths, participants=participants, speakers=speakers, table=table, progress=progress)
     files = discover(paths)  # for the count; ingest itself also reports unreadable .doc/.pdf...
     if not report.sources and not report.errors:
-        raise QualcodeError(f"no transcripts found in {', '.join(map(str, paths))}; supported: "
-                            ".txt .md .docx .vtt .srt .csv .xlsx .jsonl")
+        raise QualcodeError(Message("msg.pipeline.no_transcripts", paths=", ".join(map(str, paths))))
     if not report.sources:
-        detail = "; ".join(f"{p}: {m}" for p, m in report.errors[:5])
-        raise QualcodeError(f"none of the {len(report.errors)} file(s) could be read ({detail})")
+        detail = Joined([Message("msg.in_file", file=p, msg=m) for p, m in report.errors[:5]])
+        raise QualcodeError(Message("msg.pipeline.none_readable", n=len(report.errors), detail=detail))
     if language:
         for s in report.sources:
             s.language = language

@@ -62,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
-        print("qualcode: interrupted; finished outputs and the project database are intact", file=sys.stderr)
+        print(tr("cli.interrupted", project_language(args)), file=sys.stderr)
         return 130
 
 

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 from .._files import WORKBOOK_NAME
-from .._i18n import localised, tr
-from ..errors import ConfigError
+from .._i18n import Message, localised, tr
+from ..errors import ConfigError, ReviewImportError
 from ..pipeline import DEFAULT_OUT
 from ..store import Store
 from ._common import ProgressBars, add_command, add_db_option, progress_option
@@ -130,6 +130,15 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _naming_the_flag(problem: str) -> str:
+    """An older export's problem says "import it again with force"; on the command line that is
+    ``--force``, which the library may not name (it has no flags), so the CLI adds it."""
+    inner = problem.params.get("msg") if isinstance(problem, Message) and problem.key == "msg.in_file" else problem
+    if isinstance(inner, Message) and inner.key == "msg.review.older_export":
+        return Message("cli.review.with_force", msg=problem)
+    return problem
+
+
 def run_import(args: argparse.Namespace) -> int:
     from ..review import import_reviews
 
@@ -137,8 +146,11 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         with Store(args.db, create=False) as st:
             lang = st.codebook().language
-            res = import_reviews(st, args.files, reviewer=args.reviewer, dry_run=args.dry_run,
-                                 force=args.force, progress=bars)
+            try:
+                res = import_reviews(st, args.files, reviewer=args.reviewer, dry_run=args.dry_run,
+                                     force=args.force, progress=bars)
+            except ReviewImportError as exc:
+                raise ReviewImportError(exc.path, [_naming_the_flag(p) for p in exc.problems]) from None
             workbook = None
             if not args.dry_run and not args.no_workbook:
                 from ..export import write_coded_workbook

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from qualcode._i18n import Message
 from qualcode.errors import IngestError
 from qualcode.model import Source
 
@@ -107,22 +108,23 @@ def _read_source(
     file = Path(path)
     ext = file.suffix.lower().lstrip(".")
     if ext not in SUPPORTED_EXTS:
-        hint = CONVERTIBLE_EXTS.get(
-            ext, f"supported formats are {', '.join('.' + e for e in sorted(SUPPORTED_EXTS))}"
+        hint = CONVERTIBLE_EXTS.get(ext) or Message(
+            "msg.ingest.supported_formats", formats=", ".join("." + e for e in sorted(SUPPORTED_EXTS))
         )
-        raise IngestError(f"{where}: .{ext or '(no extension)'} files cannot be read; {hint}")
+        raise IngestError(Message("msg.ingest.cannot_read_ext", where=where,
+                                  ext=ext or Message("msg.ingest.no_extension"), hint=hint))
     try:
         data = file.read_bytes()
     except FileNotFoundError:
-        raise IngestError(f"{where}: no such file; check the path") from None
+        raise IngestError(Message("msg.ingest.no_such_file", where=where)) from None
     except OSError as exc:
-        raise IngestError(f"{where}: cannot be read ({exc.strerror})") from None
+        raise IngestError(Message("msg.ingest.unreadable", where=where, error=exc.strerror)) from None
     config = speakers or SpeakerConfig()
 
     if ext in TABLE_EXTS:
         sources = table_sources(data, file, where, table or TableSpec(), config)
         if not sources:
-            raise IngestError(f"{where}: every row has an empty text cell; fill in the text column")
+            raise IngestError(Message("msg.ingest.all_rows_empty", where=where))
         for source in sources:
             source.language = detect_language(source.text)
             check_turn_sizes(source, where)
@@ -141,10 +143,7 @@ def _read_source(
         else:
             attributes, text = split_front_matter(text, where)
     if not text.strip():
-        raise IngestError(
-            f"{where}: contains no text (only whitespace or front matter); "
-            "paste the transcript into it or remove the file"
-        )
+        raise IngestError(Message("msg.ingest.no_text", where=where))
     unread: Counter[str] = Counter()
     if ext not in SUBTITLE_EXTS:
         parsed = analyse_turns(text, config)
@@ -193,7 +192,7 @@ def ingest(
             sources, notes = _read_source(file, speakers, table)
             report.warnings += [(str(file), n) for n in notes]
         except IngestError as exc:
-            report.errors.append((str(file), str(exc)))
+            report.errors.append((str(file), exc.args[0] if len(exc.args) == 1 else str(exc)))  # a Message
             sources = []
         except Exception as exc:  # a batch must survive one odd file; keep the cause visible
             report.errors.append(

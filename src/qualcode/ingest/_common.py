@@ -9,6 +9,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
+from qualcode._i18n import Message
 from qualcode.model import SpeakerRole, Turn
 
 # Extensions read_source understands, mapped to the reader family.
@@ -19,15 +20,9 @@ SUPPORTED_EXTS = TEXT_EXTS | SUBTITLE_EXTS | TABLE_EXTS | {"docx"}
 
 # Formats people do put in an interview folder but that we cannot read: reported as
 # errors with a conversion hint rather than silently skipped, since an interview would go missing.
-CONVERTIBLE_EXTS = {
-    "doc": "open it in Word or LibreOffice and save it as .docx",
-    "odt": "open it in LibreOffice and save it as .docx",
-    "rtf": "open it in Word or LibreOffice and save it as .docx or .txt",
-    "pages": "export it from Pages as .docx",
-    "pdf": "export the transcript as .docx or .txt (copying text out of a PDF loses speaker lines)",
-    "xls": "open it in Excel or LibreOffice and save it as .xlsx",
-    "ods": "open it in LibreOffice and save it as .xlsx",
-}
+CONVERTIBLE_EXTS: dict[str, Message] = {
+    ext: Message(f"msg.ingest.convert.{ext}") for ext in ("doc", "odt", "rtf", "pages", "pdf", "xls", "ods")
+}  # what to do with a file qualcode cannot read but its user can convert (a Message: French or English)
 
 _TS_PARTS = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})(?:[.,](\d+))?$")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from qualcode._i18n import Message
+
 from ._common import CONVERTIBLE_EXTS, SUPPORTED_EXTS
 
 PathLike = str | Path
@@ -42,14 +44,13 @@ def scan(
             try:
                 candidates = sorted(p for p in children if p.is_file())
             except OSError as exc:  # a folder we may not list: name it, read the others
-                errors.append((str(given), f"{exc.filename or given}: the folder cannot be read "
-                               f"({exc.strerror}); give yourself read access to it (chmod u+rx), "
-                               "or move the transcripts to a folder you can read"))
+                errors.append((str(given), Message("msg.ingest.folder_unreadable", where=exc.filename or given,
+                                                   error=exc.strerror)))
                 continue
         elif path.is_file():
             candidates = [path]
         else:
-            errors.append((str(given), f"{given}: no such file or folder; check the path"))
+            errors.append((str(given), Message("msg.ingest.no_such_path", where=given)))
             continue
         for file in candidates:
             ext = file.suffix.lower().lstrip(".")
@@ -58,9 +59,8 @@ def scan(
             elif ext in SUPPORTED_EXTS:
                 files.add(file)
             elif ext in CONVERTIBLE_EXTS:
-                errors.append(
-                    (str(file), f"{file}: .{ext} files cannot be read; {CONVERTIBLE_EXTS[ext]}")
-                )
+                errors.append((str(file), Message("msg.ingest.cannot_read_ext", where=file, ext=ext,
+                                                  hint=CONVERTIBLE_EXTS[ext])))
             else:
                 skipped.append(str(file))
     return sorted(files), skipped, errors

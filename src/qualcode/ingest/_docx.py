@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from qualcode._i18n import Message
 from qualcode.errors import IngestError
 
 
@@ -19,10 +20,8 @@ def docx_text(data: bytes, where: str) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises zipfile, KeyError, lxml errors...
-        raise IngestError(
-            f"{where}: cannot be opened as a Word .docx file ({type(exc).__name__}: {exc}); "
-            "open it in Word or LibreOffice and save it again as .docx"
-        ) from None
+        raise IngestError(Message("msg.ingest.bad_docx", where=where, error=f"{type(exc).__name__}: {exc}")
+                          ) from None
     blocks: list[str] = []
     for item in document.iter_inner_content():
         if isinstance(item, Table):

@@ -12,6 +12,7 @@ import codecs
 import re
 import unicodedata
 
+from qualcode._i18n import Message
 from qualcode.errors import IngestError
 
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
@@ -72,19 +73,14 @@ def decode_bytes(data: bytes, where: str) -> tuple[str, str]:
     normalise them.
     """
     if not data.strip():
-        raise IngestError(
-            f"{where}: the file is empty (0 characters of text); "
-            "remove it from the folder or paste the transcript into it"
-        )
+        raise IngestError(Message("msg.ingest.empty_file", where=where))
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(codec), name
             except UnicodeDecodeError as exc:
-                raise IngestError(
-                    f"{where}: starts with a {name} byte-order mark but is not valid {name} "
-                    f"(byte {exc.start}); re-save it as UTF-8"
-                ) from None
+                raise IngestError(Message("msg.ingest.bad_bom", where=where, name=name, byte=exc.start)
+                                  ) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -168,7 +164,4 @@ def _checked(text: str, encoding: str, where: str) -> tuple[str, str]:
 
 
 def _binary_error(where: str) -> IngestError:
-    return IngestError(
-        f"{where}: this looks like a binary file, not text (it contains control bytes); "
-        "if it is a transcript, export it again as .txt (UTF-8) or .docx"
-    )
+    return IngestError(Message("msg.ingest.binary", where=where))

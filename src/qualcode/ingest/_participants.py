@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from qualcode._i18n import Message
 from qualcode.errors import IngestError
 from qualcode.model import BY_SPEAKER, RESPONDENT, Source
 
@@ -36,23 +37,19 @@ def load_participants(path: str | Path) -> dict[str, dict[str, Any]]:
     where = path.name
     ext = path.suffix.lower().lstrip(".")
     if ext not in ("csv", "tsv", "txt", "xlsx"):
-        raise IngestError(
-            f"{where}: a participants file must be .csv or .xlsx, not .{ext or '(no extension)'}; "
-            "save the sheet as .xlsx or .csv"
-        )
+        raise IngestError(Message("msg.ingest.participants_ext", where=where,
+                                  ext=ext or Message("msg.ingest.no_extension")))
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise IngestError(f"{path}: cannot read the participants file ({exc.strerror})") from None
+        raise IngestError(Message("msg.ingest.participants_unreadable", where=path, error=exc.strerror)
+                          ) from None
     kind = ext if ext in ("tsv", "xlsx") else "csv"
     columns, rows, _ = read_table_rows(data, kind, where)
     by_key = {norm_label(c): c for c in reversed(columns)}
     key_col = next((by_key[k] for k in KEY_COLUMNS if k in by_key), None)
     if key_col is None:
-        raise IngestError(
-            f"{where}: no column to match transcripts; found columns {', '.join(columns)}; "
-            "add a column named 'file' with each transcript's file name"
-        )
+        raise IngestError(Message("msg.ingest.participants_no_key", where=where, columns=", ".join(columns)))
     speaker_col = next((by_key[k] for k in SPEAKER_COLUMNS if k in by_key), None)
     if speaker_col == key_col:
         speaker_col = None
@@ -62,22 +59,18 @@ def load_participants(path: str | Path) -> dict[str, dict[str, Any]]:
     for rownum, row in rows:
         key = row.get(key_col)
         if key is None or not str(key).strip():
-            raise IngestError(
-                f"{where}: row {rownum}, column '{key_col}' is empty; fill it in with the "
-                "transcript's file name (or delete the row)"
-            )
+            raise IngestError(Message("msg.ingest.participants_empty_key", where=where, row=rownum,
+                                      column=key_col))
         key = _as_key(key)
         clean = {c: (v.strip() if isinstance(v, str) else v) for c, v in row.items()}
         if key in table:
             speakers = {norm_label(str(r.get(speaker_col) or "")) for r in per_speaker[key]}
             name = norm_label(str(clean.get(speaker_col) or "")) if speaker_col else ""
             if not name or name in speakers:
-                what = (f"and speaker {clean.get(speaker_col)!r} " if name else "")
-                raise IngestError(
-                    f"{where}: row {rownum}, column '{key_col}': {key!r} {what}already appears "
-                    f"in row {first_row[key]}; keep one row per transcript, or one row per "
-                    "speaker with a column naming the speaker ('locuteur' or 'speaker')"
-                )
+                what = (Message("msg.ingest.participants_and_speaker", speaker=clean.get(speaker_col))
+                        if name else "")
+                raise IngestError(Message("msg.ingest.participants_duplicate", where=where, row=rownum,
+                                          column=key_col, key=key, what=what, first=first_row[key]))
         else:
             first_row[key] = rownum
             per_speaker[key] = []

@@ -12,6 +12,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from qualcode._i18n import Message
 from qualcode.errors import IngestError
 from qualcode.model import INTERVIEWER, RESPONDENT, Turn
 
@@ -51,10 +52,7 @@ def _cue_lines(text: str, where: str) -> list[_Line]:
             continue
         m = _TIMING.match(rows[timing_at])
         if not m:
-            raise IngestError(
-                f"{where}: cannot read the cue timing line {rows[timing_at].strip()!r}; "
-                "expected '00:00:05.000 --> 00:00:07.000'"
-            )
+            raise IngestError(Message("msg.ingest.bad_cue_timing", where=where, line=rows[timing_at].strip()))
         start = parse_timestamp(m.group("start")) or 0.0
         end = parse_timestamp(m.group("end")) or start
         for raw in rows[timing_at + 1 :]:
@@ -78,10 +76,7 @@ def subtitle_document(text: str, where: str, config: SpeakerConfig) -> tuple[str
     """(readable text, turns) for the decoded content of a .vtt or .srt file."""
     lines = _cue_lines(text, where)
     if not lines:
-        raise IngestError(
-            f"{where}: no subtitle cues found (no '00:00:05.000 --> 00:00:07.000' timing lines); "
-            "check that this is a WebVTT/SRT file, or save the transcript as .txt"
-        )
+        raise IngestError(Message("msg.ingest.no_cues", where=where))
     # Voice-tag names are certain; a "Name:" label is accepted when it is one of them, a known
     # label, or recurs.
     voices = {norm_label(ln.speaker) for ln in lines if ln.speaker and ln.key is None}

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from qualcode._i18n import Message
 from qualcode.errors import IngestError
 from qualcode.model import INTERVIEWER, RESPONDENT, Source, SpeakerRole
 
@@ -91,9 +92,7 @@ def _csv_rows(text: str, where: str, delimiter: str | None) -> tuple[list[str], 
     try:
         table = list(reader)
     except csv.Error as exc:
-        raise IngestError(
-            f"{where}: line {reader.line_num}: {exc}; check the quotes around that line"
-        ) from None
+        raise IngestError(Message("msg.ingest.csv_error", where=where, line=reader.line_num, error=exc)) from None
     return _numbered(table, where)
 
 
@@ -108,11 +107,8 @@ def _check_quotes(text: str, where: str, delimiter: str) -> None:
             return
         except csv.Error as exc:
             if "unexpected end of data" in str(exc) or "EOF" in str(exc):
-                raise IngestError(
-                    f"{where}: line {start}: a quote (\") opens a cell that is never closed, so "
-                    f"every line after it (up to line {reader.line_num}) would be read as part of "
-                    "that cell; close the quote, or remove it"
-                ) from None
+                raise IngestError(Message("msg.ingest.open_quote", where=where, start=start,
+                                          end=reader.line_num)) from None
             return  # other irregular quoting: the tolerant reader below copes as before
         start = reader.line_num + 1
 
@@ -121,7 +117,7 @@ def _numbered(table: list[list[Any]], where: str) -> tuple[list[str], list[Numbe
     """Header = first non-blank row; data rows keep their spreadsheet row number (1-based)."""
     filled = [i for i, row in enumerate(table) if any(_filled(v) for v in row)]
     if not filled:
-        raise IngestError(f"{where}: the table is empty; add a header row and one row per text")
+        raise IngestError(Message("msg.ingest.empty_table", where=where))
     head = filled[0]
     columns = _unique_columns([str(v).strip() if v is not None else "" for v in table[head]])
     rows = [
@@ -151,10 +147,8 @@ def _xlsx_rows(data: bytes, where: str) -> tuple[list[str], list[NumberedRow], F
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True,
                                               data_only=data_only)
         except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException...
-            raise IngestError(
-                f"{where}: cannot be opened as an Excel .xlsx workbook ({type(exc).__name__}: "
-                f"{exc}); open it in Excel or LibreOffice and save it again as .xlsx"
-            ) from None
+            raise IngestError(Message("msg.ingest.bad_xlsx", where=where, error=f"{type(exc).__name__}: {exc}")
+                              ) from None
         try:
             sheets.append([list(r) for r in workbook.worksheets[0].iter_rows(values_only=True)])
         finally:
@@ -176,12 +170,7 @@ def _refuse_formulas(formulas: Formulas, column: str, where: str) -> None:
     if not cells:
         return
     shown = ", ".join(f"{c} ({f[:30]})" for c, f in cells[:5]) + (" ..." if len(cells) > 5 else "")
-    raise IngestError(
-        f"{where}: {len(cells)} cell(s) of the text column '{column}' hold formulas, not text: "
-        f"{shown}; their text would be a computed value, or nothing. In Excel or LibreOffice, "
-        "copy the column and paste it back as values only (Paste special > Values), or type "
-        "an apostrophe before a text that starts with '=', then save"
-    )
+    raise IngestError(Message("msg.ingest.text_formulas", where=where, n=len(cells), column=column, shown=shown))
 
 
 def _jsonl_rows(text: str, where: str) -> tuple[list[str], list[NumberedRow]]:
@@ -193,19 +182,15 @@ def _jsonl_rows(text: str, where: str) -> tuple[list[str], list[NumberedRow]]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise IngestError(
-                f"{where}: line {lineno} is not valid JSON ({exc.msg} at column {exc.colno}); "
-                'each line must be one JSON object such as {"id": "P01", "text": "..."}'
-            ) from None
+            raise IngestError(Message("msg.ingest.bad_json_line", where=where, line=lineno, error=exc.msg,
+                                      column=exc.colno)) from None
         if not isinstance(record, dict):
-            raise IngestError(
-                f"{where}: line {lineno} is a JSON {type(record).__name__}, not an object; "
-                'each line must be one JSON object such as {"id": "P01", "text": "..."}'
-            )
+            raise IngestError(Message("msg.ingest.json_not_object", where=where, line=lineno,
+                                      kind=type(record).__name__))
         rows.append((lineno, record))
         columns.update(dict.fromkeys(record))
     if not rows:
-        raise IngestError(f"{where}: the file has no JSON lines; write one JSON object per line")
+        raise IngestError(Message("msg.ingest.no_json_lines", where=where))
     return list(columns), rows
 
 
@@ -250,10 +235,8 @@ def _find_column(
     if wanted is not None:
         found = by_key.get(norm_label(wanted))
         if found is None:
-            raise IngestError(
-                f"{where}: no column named {wanted!r} for the {what}; "
-                f"found columns {', '.join(columns)}"
-            )
+            raise IngestError(Message("msg.ingest.no_named_column", where=where, wanted=wanted,
+                                      what=Message(f"msg.ingest.what.{what}"), columns=", ".join(columns)))
         return found
     for name in defaults:
         if norm_label(name) in by_key:
@@ -280,10 +263,7 @@ def table_sources(
         columns, rows, encoding = read_table_rows(data, fmt, where)
     text_col = _find_column(columns, spec.text_column, TEXT_COLUMNS, "text", where)
     if text_col is None:
-        raise IngestError(
-            f"{where}: no text column; found columns {', '.join(columns)}; name the column "
-            "holding the transcripts or answers 'text' (or pass text_column=...)"
-        )
+        raise IngestError(Message("msg.ingest.no_text_column", where=where, columns=", ".join(columns)))
     _refuse_formulas(formulas, text_col, where)
     id_col = _find_column(columns, spec.id_column, ID_COLUMNS, "id", where)
     q_col = _find_column(columns, spec.question_column, QUESTION_COLUMNS, "question", where)
@@ -295,7 +275,7 @@ def table_sources(
         ]
     unit = spec.unit
     if unit not in ("auto", "document", "answer"):
-        raise IngestError(f"{where}: unit must be 'auto', 'document' or 'answer', not {unit!r}")
+        raise IngestError(Message("msg.ingest.bad_unit", where=where, unit=unit))
     if unit == "auto":
         unit = "document" if _texts_have_labels(rows, text_col, config) else "answer"
     common = (where, fmt, encoding)

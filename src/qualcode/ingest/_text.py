@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from qualcode._i18n import Message
 from qualcode.errors import IngestError
 
 #: Front matter holds a few attributes (role: manager); anything larger is not metadata.
@@ -28,16 +29,13 @@ def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
     try:
         data = safe_load(m.group(1) or "", MAX_FRONT_MATTER_CHARS, first_line=2)
     except YamlLimitError as exc:
-        raise IngestError(f"{where}: the front matter between the '---' lines is refused: {exc}"
+        raise IngestError(Message("msg.ingest.front_matter_refused", where=where, error=exc.args[0])
                           ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = f" (line {mark.line + 2})" if mark is not None else ""
-        raise IngestError(
-            f"{where}: the front matter between the '---' lines is not valid YAML{line}: "
-            f"{getattr(exc, 'problem', None) or exc}; write it as 'key: value' lines, "
-            "quoting values that contain ':'"
-        ) from None
+        line = Message("msg.ingest.front_matter_line", line=mark.line + 2) if mark is not None else ""
+        raise IngestError(Message("msg.ingest.front_matter_yaml", where=where, line=line,
+                                  problem=getattr(exc, "problem", None) or exc)) from None
     if data is None:
         return {}, text[m.end() :]
     if not isinstance(data, dict):

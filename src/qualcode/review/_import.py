@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .._i18n import Message, tr
+from .._i18n import Joined, Message, tr
 from ..errors import ReviewImportError
 from ..model import Coding
 from ..store import ADJUDICATOR, REVIEWER, Store, now
@@ -167,26 +167,26 @@ def _reverts(store: Store, files: list[ReviewFile], decided: list[Coding]) -> li
             if c is None or (exported_at.get(c.id or 0) or "") <= rf.exported_at:
                 continue
             if d.applied is None or c.applied != d.applied:
-                hits.append(f"{d.address} {d.code_id} on {d.segment_id}: now {_yn(c.applied)}, "
-                            f"this file says {_yn(d.applied)}")
+                hits.append(Message("msg.review.revert_hit", cell=d.address, code=d.code_id, segment=d.segment_id,
+                                    now=_yn(c.applied), says=_yn(d.applied)))
         if hits:
             last = max(newer, key=lambda i: i["exported_at"])
-            shown = "; ".join(hits[:10]) + (f"; and {len(hits) - 10} more" if len(hits) > 10 else "")
-            out.append(f"{rf.path.name}: exported {rf.exported_at}, before {Path(last['path']).name} "
-                       f"(exported {last['exported_at']}) whose decisions by {rf.reviewer!r} are already "
-                       f"imported; it would revert {len(hits)} newer decision(s): {shown}. Import it with "
-                       "force if these older decisions are the ones you want")
+            shown = Joined(hits[:10], Message("msg.review.and_more", n=len(hits) - 10) if len(hits) > 10 else "")
+            out.append(Message("msg.review.older_export", file=rf.path.name, exported=rf.exported_at,
+                               newer=Path(last["path"]).name, newer_exported=last["exported_at"],
+                               reviewer=rf.reviewer, n=len(hits), shown=shown))
     return out
 
 
-def _yn(v: bool | None) -> str:
-    return "withdrawn" if v is None else ("yes" if v else "no")
+def _yn(v: bool | None) -> Message:
+    return Message("msg.review.yn.withdrawn" if v is None else ("msg.review.yn.yes" if v else "msg.review.yn.no"))
+
 
 
 def _all_problems(files: list[ReviewFile]) -> list[str]:
     """Every file's problems, plus conflicts between files by the same reviewer."""
     many = len(files) > 1
-    out = [f"{rf.path.name}: {p}" if many else p for rf in files for p in rf.problems]
+    out = [Message("msg.in_file", file=rf.path.name, msg=p) if many else p for rf in files for p in rf.problems]
     seen: dict[tuple[str, str, str], tuple[bool | None, str, str]] = {}
     for rf in files:
         if rf.problems:
@@ -198,7 +198,6 @@ def _all_problems(files: list[ReviewFile]) -> list[str]:
             if prev is None:
                 seen[key] = (d.applied, d.memo, where)
             elif (prev[0], prev[1]) != (d.applied, d.memo):
-                out.append(f"{where}: reviewer {rf.reviewer!r} decided segment {d.segment_id}, code "
-                           f"{d.code_id} differently at {prev[2]}; import the files separately (the later "
-                           "import wins) or make them agree")
+                out.append(Message("msg.review.files_disagree", where=where, reviewer=rf.reviewer,
+                                   segment=d.segment_id, code=d.code_id, other=prev[2]))
     return out

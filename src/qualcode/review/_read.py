@@ -88,8 +88,7 @@ def read_review_file(path: str | Path, project: ProjectView, reviewer: str | Non
         sheet = meta.get("sheet", "")
         if sheet not in wb.sheetnames:
             visible = [n for n in wb.sheetnames if n != L.META_SHEET]
-            rf.problems.append(f"sheet {sheet!r} not found (the workbook has {', '.join(map(repr, visible))}); "
-                               f"rename the review sheet back to {sheet!r}")
+            rf.problems.append(Message("msg.review.sheet_missing", sheet=sheet, visible=", ".join(map(repr, visible))))
             return rf
         ws = wb[sheet]
         _read_sheet(ws, sheet, meta, colmap, exported, project, reviewer, rf)
@@ -121,8 +120,7 @@ def _open(rf: ReviewFile) -> Any:
 def _read_meta(wb: Any, rf: ReviewFile) -> tuple[dict[str, str] | None, dict[str, str], dict[str, tuple[str, dict[str, str]]]]:
     """The ``_meta`` sheet: settings, column headers, and the rows as exported."""
     if L.META_SHEET not in wb.sheetnames:
-        rf.problems.append(f"no {L.META_SHEET!r} sheet: this is not a review workbook written by "
-                           "`qualcode review export` (or the sheet was deleted); export a new one")
+        rf.problems.append(Message("msg.review.no_meta", sheet=L.META_SHEET))
         return None, {}, {}
     meta: dict[str, str] = {}
     colmap: dict[str, str] = {}
@@ -143,21 +141,17 @@ def _read_meta(wb: Any, rf: ReviewFile) -> tuple[dict[str, str] | None, dict[str
             ids = dict(p.split("=", 1) for p in vals[2].split(";") if "=" in p)
             rf.stale_rows_meta[vals[0]] = (vals[1], {c: int(i) for c, i in ids.items()})
     if meta.get("format") != L.FORMAT:
-        rf.problems.append(f"{L.META_SHEET}: not a qualcode review workbook (format {meta.get('format')!r}); "
-                           "export a new one with `qualcode review export`")
+        rf.problems.append(Message("msg.review.bad_format", sheet=L.META_SHEET, format=meta.get("format")))
         return None, {}, {}
     return meta, colmap, exported
 
 
 def _check_meta(meta: dict[str, str], project: ProjectView, rf: ReviewFile) -> None:
     if meta.get("format_version") != L.FORMAT_VERSION:
-        rf.problems.append(f"{L.META_SHEET}: review workbook format version {meta.get('format_version')!r} "
-                           f"is not supported (this qualcode reads version {L.FORMAT_VERSION}); "
-                           "export a new one with this version of qualcode")
+        rf.problems.append(Message("msg.review.bad_format_version", sheet=L.META_SHEET,
+                                   version=meta.get("format_version"), supported=L.FORMAT_VERSION))
     if meta.get("project_id") != project.project_id:
-        rf.problems.append(f"this workbook belongs to another project (project id {meta.get('project_id')}, "
-                           f"this database is {project.project_id}); open the project database it was exported from, "
-                           "or export a review workbook from this project")
+        rf.problems.append(Message("msg.review.other_project", other=meta.get("project_id"), this=project.project_id))
     rf.export_id = meta.get("export_id", "")
     rf.exported_at = meta.get("exported_at", "")
     rf.exported_for = meta.get("reviewer_at_export", "")
@@ -197,8 +191,8 @@ def _read_sheet(ws: Any, sheet: str, meta: dict[str, str], colmap: dict[str, str
     values: dict[str, bool | None] = {yes.casefold(): True, no.casefold(): False, clear.casefold(): None}
     header_row, cols, header_cells = _find_header(ws, colmap)
     if not header_row:
-        rf.problems.append(f"{sheet}: no header row with a {colmap.get(L.SEGMENT, 'Segment')!r} column in the "
-                           f"first {_MAX_HEADER_SCAN} rows; restore the header row (row {meta.get('header_row')})")
+        rf.problems.append(Message("msg.review.no_header", sheet=sheet, column=colmap.get(L.SEGMENT, "Segment"),
+                                   n=_MAX_HEADER_SCAN, row=meta.get("header_row")))
         return
     _check_columns(sheet, header_row, header_cells, cols, colmap, project, rf)
     _read_reviewer(ws, sheet, header_row, meta, project, reviewer, rf)
@@ -219,8 +213,7 @@ def _read_sheet(ws: Any, sheet: str, meta: dict[str, str], colmap: dict[str, str
                                      *((memo_col,) if memo_col is not None else ()))}
         formulas = [j for j, c in cells.items() if c is not None and getattr(c, "data_type", None) == "f"]
         for j in formulas:
-            rf.problems.append(f"{addr(r, j)}: holds a formula ({_show(row[j].value)}); type plain text "
-                               "(start it with an apostrophe ' if it begins with =, + or -)")
+            rf.problems.append(Message("msg.review.formula", cell=addr(r, j), value=_show(row[j].value)))
         seg_id = _text(row[seg_col])
         key = _text(row[key_col])
         memo = clean(_text(row[memo_col])) if memo_col is not None else ""
@@ -274,8 +267,7 @@ def _read_stale_sheet(ws: Any, sheet: str, meta: dict[str, str], project: Projec
     values: dict[str, bool | None] = {yes.casefold(): True, no.casefold(): False, clear.casefold(): None}
     header_row, cols, _ = _find_header(ws, rf.stale_columns)
     if not header_row or L.CONFIRM not in cols or L.SEGMENT not in cols or L.KEY not in cols:
-        rf.problems.append(f"{sheet}: the header row or its Segment, Confirm or Key column is missing; "
-                           "restore the sheet as exported (or delete the sheet: its decisions then stay stale)")
+        rf.problems.append(Message("msg.review.stale_header", sheet=sheet))
         return
     dec_cols = [(k.split(":", 1)[1], j) for k, j in cols.items() if k.startswith(L.DECISION + ":")]
     memo_col = cols.get(L.MEMO)
@@ -287,14 +279,14 @@ def _read_stale_sheet(ws: Any, sheet: str, meta: dict[str, str], project: Projec
             continue  # a passage no longer in the transcript: nothing to confirm
         sha, stale_ids = rf.stale_rows_meta[seg_id]
         if str(row[cols[L.KEY]] or "").strip() != L.row_key(seg_id, sha):
-            rf.problems.append(f"{sheet}!{get_column_letter(cols[L.SEGMENT] + 1)}{r}: the segment id or the "
-                               "hidden key was edited; undo the edit")
+            rf.problems.append(Message("msg.review.stale_key_edited",
+                                       cell=f"{sheet}!{get_column_letter(cols[L.SEGMENT] + 1)}{r}"))
             continue
         confirm = str(row[cols[L.CONFIRM]] or "").strip().casefold()
         if confirm != yes.casefold():
             if confirm:
-                rf.problems.append(f"{sheet}!{get_column_letter(cols[L.CONFIRM] + 1)}{r}: {_show(confirm)} "
-                                   f"is not a confirmation; choose {yes} or leave it empty")
+                rf.problems.append(Message("msg.review.bad_confirm", cell=f"{sheet}!{get_column_letter(cols[L.CONFIRM] + 1)}{r}",
+                                           value=_show(confirm), yes=yes))
             rf.unconfirmed += 1
             continue
         memo = clean(str(row[memo_col] or "").strip()) if memo_col is not None else ""
@@ -322,9 +314,10 @@ def _check_columns(sheet: str, header_row: int, header_cells: list[Any], cols: d
     for key in colmap:
         required = key in (L.SEGMENT, L.KEY) or key.startswith(L.DECISION + ":")
         if required and key not in cols:
-            what = f"decision column for code {key.split(':', 1)[1]}" if ":" in key else f"{key} column"
-            rf.problems.append(f"{sheet} row {header_row}: the {what} ({colmap[key]!r}) is missing; it was "
-                               "deleted or its header renamed; restore it (headers must stay as exported)")
+            what = (Message("msg.review.what.decision_column", code=key.split(":", 1)[1]) if ":" in key
+                    else Message("msg.review.what.column", name=key))
+            rf.problems.append(Message("msg.review.column_missing", sheet=sheet, row=header_row, what=what,
+                                       header=colmap[key]))
     seen: dict[str, str] = {}
     for j, v in enumerate(header_cells):
         text = L.norm_header(v)
@@ -332,13 +325,13 @@ def _check_columns(sheet: str, header_row: int, header_cells: list[Any], cols: d
         key = next((k for k, h in colmap.items() if h == text), None)
         if key is not None:
             if key in seen:
-                rf.problems.append(f"{where}: column {text!r} appears twice (also {seen[key]}); delete the copy")
+                rf.problems.append(Message("msg.review.duplicate_column", cell=where, header=text, other=seen[key]))
             seen[key] = where
             continue
         m = _CODE_HEADER_RE.search(text)
         if m and m.group(1) not in project.codes:
-            rf.problems.append(f"{where}: column {text!r} names code {m.group(1)}, unknown to this workbook "
-                               f"and to the codebook ({', '.join(project.codes)}); delete the column")
+            rf.problems.append(Message("msg.review.unknown_column", cell=where, header=text, code=m.group(1),
+                                       codes=", ".join(project.codes)))
 
 
 def _read_reviewer(ws: Any, sheet: str, header_row: int, meta: dict[str, str], project: ProjectView,
@@ -369,10 +362,8 @@ def _read_reviewer(ws: Any, sheet: str, header_row: int, meta: dict[str, str], p
         return
     exported_for = meta.get("reviewer_at_export", "")
     if exported_for and exported_for != name:
-        rf.problems.append(f"{sheet}!{ref}: this workbook was exported for {exported_for!r} (with their "
-                           f"decisions pre-filled) but the reviewer is now {name!r}; decisions are stored "
-                           f"under the name of who made them: {name} needs a fresh workbook "
-                           f"(a review export for reviewer {name!r})")
+        rf.problems.append(Message("msg.review.other_reviewer", cell=f"{sheet}!{ref}", exported_for=exported_for,
+                                   name=name))
         return
     rf.reviewer = name
 
@@ -384,26 +375,23 @@ def _check_identity(r: int, seg_id: str, key: str, seg_col: int, key_col: int, t
     """Is this row's identity intact and still valid in the project? Records problems."""
     if seg_id not in exported:
         orig = by_key.get(key)
-        hint = f"this row was exported as {orig!r} (from its hidden key): put that id back" if orig else \
-            "undo the edit, or export a fresh workbook"
-        what = (f"segment id {_show(seg_id)} was edited; it is not a segment of this workbook"
-                if seg_id else "the segment id was deleted")
-        rf.problems.append(f"{addr(r, seg_col)}: {what}; {hint}")
+        hint = Message("msg.review.hint_put_back", orig=orig) if orig else Message("msg.review.hint_undo")
+        rf.problems.append(Message("msg.review.id_edited", cell=addr(r, seg_col), segment=_show(seg_id), hint=hint)
+                           if seg_id else Message("msg.review.id_deleted", cell=addr(r, seg_col), hint=hint))
         return False
     sha = exported[seg_id][0]
     if key != L.row_key(seg_id, sha):
         orig = by_key.get(key)
         if orig and orig != seg_id:
-            msg = (f"segment id {seg_id!r} was edited: this row was exported as {orig!r} (from its hidden "
-                   f"key at {addr(r, key_col)}); put {orig!r} back")
-            rf.problems.append(f"{addr(r, seg_col)}: {msg}")
+            rf.problems.append(Message("msg.review.id_changed", cell=addr(r, seg_col), segment=seg_id, orig=orig,
+                                       key_cell=addr(r, key_col)))
         else:
-            rf.problems.append(f"{addr(r, key_col)}: the hidden key of segment {seg_id} was edited "
-                               f"({_show(key) if key else 'empty'}); undo the edit (it must stay as exported)")
+            rf.problems.append(Message("msg.review.key_edited", cell=addr(r, key_col), segment=seg_id,
+                                       value=_show(key) if key else Message("msg.review.empty")))
         return False
     if seg_id in seen:
-        rf.problems.append(f"{addr(r, seg_col)}: segment {seg_id} appears twice (also row {seen[seg_id]}); "
-                           "delete one of the two rows, keeping the decisions you want")
+        rf.problems.append(Message("msg.review.segment_twice", cell=addr(r, seg_col), segment=seg_id,
+                                   other=seen[seg_id]))
         return False
     seen[seg_id] = r
     if text_col is not None and row[text_col] is not None:
@@ -414,9 +402,7 @@ def _check_identity(r: int, seg_id: str, key: str, seg_col: int, key_col: int, t
             return False
     if project.segment_shas.get(seg_id) != sha and (seg_id, sha) not in project.known:
         if has_input:
-            rf.problems.append(f"{addr(r, seg_col)}: segment {seg_id} with these words is unknown to this "
-                               "project's database (was it exported from a copy of the project?); "
-                               "export a fresh workbook from this project and copy the decisions over")
+            rf.problems.append(Message("msg.review.unknown_segment", cell=addr(r, seg_col), segment=seg_id))
         return False
     if project.segment_shas.get(seg_id) != sha and has_input:
         if sha in project.active_shas:
