@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .._i18n import tr
 from ..codebook import load_codebook
 from ..store import Store
 from ._common import ProgressBars, add_command, add_db_option, progress_option
@@ -52,8 +53,10 @@ def run(args: argparse.Namespace) -> int:
             store.close()
     prov = coder.provenance
     assert prov is not None
-    print(f"round {prov.round}: learned from {prov.n_segments} segments ({'; '.join(prov.sources)})")
-    for cid, text in coder.learned_summary(cb, "en").items():  # CLI messages are in English
+    lang = args.language or cb.language
+    print(tr("cli.train.round", lang, n=prov.round, segments=prov.n_segments,
+             sources=tr("punct.semicolon", lang).join(prov.sources)))
+    for cid, text in coder.learned_summary(cb, lang).items():
         print(f"  {cid:<22} {text}")
-    print(f"model: {saved}")
+    print(tr("cli.train.model", lang, path=saved))
     return 0
