@@ -143,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
     if rep.learned:
         print(tr("cli.eval.learned", lang))
         for cid, text in rep.learned.items():
-            print(f"  {cid:<22} {text}")
+            print(f"  {cid:<22} {_learned_text(text, lang)}")
     print(tr("cli.eval.time", lang, seconds=number(rep.seconds, lang, 2), rate=number(rep.units_per_second, lang, 1)))
     for e in rep.errors[:args.errors]:
         print(tr("cli.eval.error", lang, unit=e["unit_id"], missed=", ".join(e["missed"]) or "-",
@@ -155,6 +155,19 @@ def run(args: argparse.Namespace) -> int:
 def _language(args: argparse.Namespace, cb: Codebook) -> str:
     """The language to print in: --language, else the codebook's."""
     return args.language or cb.language
+
+
+def _learned_text(text: str, lang: str) -> str:
+    """What a coder learned ("12-15 coded per fold; learned model 3/5, codebook rule 2/5", as
+    :func:`qualcode.evaluate._describe` words it) in ``lang``; English is printed as it comes."""
+    if lang == "en":
+        return text
+    from ..evaluate import RULE_WORDS
+
+    for kind, words in sorted(RULE_WORDS.items(), key=lambda kw: -len(kw[1])):  # longest first
+        text = text.replace(f"{words} ", f"{tr(f'cli.eval.rule.{kind}', lang)} ")
+    return (text.replace(" coded per fold; ", tr("cli.eval.coded_per_fold", lang))
+            .replace(" coded; ", tr("cli.eval.coded", lang)))
 
 
 def _evidence(text: str, lang: str) -> str:

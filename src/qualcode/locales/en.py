@@ -609,6 +609,12 @@ EN: dict[str, str] = {
     "cli.eval.time": "time: {seconds} s ({rate} units/s)",
     "cli.eval.error": "  {unit}: missed {missed}; extra {extra}",
     "cli.eval.curve": "learning curve of {coder} on {units} units of {gold}: macro kappa on held-out interviews ({folds} parts), 95 % interval",
+    "cli.eval.coded": " coded; ",
+    "cli.eval.coded_per_fold": " coded per fold; ",
+    "cli.eval.rule.zero-shot": "codebook rule",
+    "cli.eval.rule.tuned": "codebook rule, tuned threshold",
+    "cli.eval.rule.regression": "learned model",
+    "cli.eval.rule.too-few": "too few to learn: codebook rule",
     "cli.eval.plot": "plot: {path}",
     # -- the command line: code, when an output cannot be written after the pass
     "cli.code.pass_kept": "{msg}\nThe coding pass is stored in {db}; once this is fixed, run the same command again: nothing is coded twice.",

@@ -610,6 +610,12 @@ FR: dict[str, str] = {
     "cli.eval.time": "durée : {seconds} s ({rate} unités/s)",
     "cli.eval.error": "  {unit} : manqués {missed} ; en trop {extra}",
     "cli.eval.curve": "courbe d'apprentissage de {coder} sur {units} unités de {gold} : kappa macro sur des entretiens de contrôle ({folds} parts), intervalle à 95 %",
+    "cli.eval.coded": " codés ; ",
+    "cli.eval.coded_per_fold": " codés par partie ; ",
+    "cli.eval.rule.zero-shot": "règle du livre de codes",
+    "cli.eval.rule.tuned": "règle du livre de codes, seuil ajusté",
+    "cli.eval.rule.regression": "modèle appris",
+    "cli.eval.rule.too-few": "trop peu pour apprendre : règle du livre de codes",
     "cli.eval.plot": "graphique : {path}",
     # -- the command line: code, when an output cannot be written after the pass
     "cli.code.pass_kept": "{msg}\nLe passage de codage est enregistré dans {db} ; une fois le problème réglé, relancez la même commande : rien n'est codé deux fois.",
