@@ -18,7 +18,7 @@ MINI = Path(__file__).parent / "data" / "mini_codebook.yaml"
 ENGLISH = ["— OK", "file:", "lexicon:", "languages:", "round ", "learned from", "model:", "units of",
            "interviews,", "zero-shot", "trained on", "95 % intervals", "bootstrap over", "neither side",
            "time:", "units/s", "missed", "extra", "learned:", "codebook rule", "learned model", "coded;",
-           "per fold", "too few"]
+           "per fold", "too few", " units)", "reviewed segments"]
 
 JOBS_FR = ["Ils veulent remplacer des postes par l'outil.", "On parle de suppression de postes chez nous.",
            "L'IA pourrait remplacer mon emploi.", "Les suppressions de postes arrivent, on le sent.",
@@ -84,7 +84,7 @@ def test_train_in_french(books, gold_fr, tmp_path, capsys, monkeypatch):
     assert main(["train", "--gold", str(gold_fr), "--codebook", str(fr), "--semantic-model", "hashing",
                  "--no-progress"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("tour n° 1 : appris de 16 segments (gold:") and "modèle : " in out
+    assert out.startswith("tour n° 1 : appris de 16 segments (fichier de référence ") and "modèle : " in out
     _no_english(out)
 
 

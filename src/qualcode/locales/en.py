@@ -593,6 +593,8 @@ EN: dict[str, str] = {
     "cli.import.next": "next: qualcode code {dir}{codebook} --db {db}   # qualcode's coder on the same segments, then `qualcode agreement --db {db}` or `qualcode train --db {db}`",
     # -- the command line: train
     "cli.train.round": "round {n}: learned from {segments} segments ({sources})",
+    "cli.train.source_gold": "gold:{path} ({n} units)",
+    "cli.train.source_store": "store:{path} ({n} reviewed segments)",
     "cli.train.model": "model: {path}",
     # -- the command line: codebook
     "cli.codebook.ok": "{name} {version} ({n} codes, languages: {languages}) — OK",

@@ -594,6 +594,8 @@ FR: dict[str, str] = {
     "cli.import.next": "ensuite : qualcode code {dir}{codebook} --db {db}   # le codeur de qualcode sur les mêmes segments, puis `qualcode agreement --db {db}` ou `qualcode train --db {db}`",
     # -- the command line: train
     "cli.train.round": "tour n° {n} : appris de {segments} segments ({sources})",
+    "cli.train.source_gold": "fichier de référence {path} ({n} unités)",
+    "cli.train.source_store": "projet {path} ({n} segments relus)",
     "cli.train.model": "modèle : {path}",
     # -- the command line: codebook
     "cli.codebook.ok": "{name} {version} ({n} codes, langues : {languages}) — valide",
@@ -612,10 +614,10 @@ FR: dict[str, str] = {
     "cli.eval.curve": "courbe d'apprentissage de {coder} sur {units} unités de {gold} : kappa macro sur des entretiens de contrôle ({folds} parts), intervalle à 95 %",
     "cli.eval.coded": " codés ; ",
     "cli.eval.coded_per_fold": " codés par partie ; ",
-    "cli.eval.rule.zero-shot": "règle du livre de codes",
-    "cli.eval.rule.tuned": "règle du livre de codes, seuil ajusté",
+    "cli.eval.rule.zero-shot": "règle de la grille",
+    "cli.eval.rule.tuned": "règle de la grille, seuil ajusté",
     "cli.eval.rule.regression": "modèle appris",
-    "cli.eval.rule.too-few": "trop peu pour apprendre : règle du livre de codes",
+    "cli.eval.rule.too-few": "trop peu pour apprendre, règle de la grille",
     "cli.eval.plot": "graphique : {path}",
     # -- the command line: code, when an output cannot be written after the pass
     "cli.code.pass_kept": "{msg}\nLe passage de codage est enregistré dans {db} ; une fois le problème réglé, relancez la même commande : rien n'est codé deux fois.",
