@@ -111,3 +111,25 @@ def test_eval_in_french_and_english(books, gold_fr, capsys):
     # --language wins over the codebook's
     assert main(["eval", str(gold_fr), "--codebook", str(fr), "--coder", "lexicon", "--language", "en"]) == 0
     assert "95 % intervals" in capsys.readouterr().out
+
+
+def test_code_says_in_french_that_the_pass_is_kept(books, tmp_path, capsys, monkeypatch):
+    import qualcode.export
+    from qualcode.errors import OutputError
+
+    _, fr = books
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "e1.txt").write_text("Enquêteur : Et l'emploi ?\nRépondant : Ils veulent remplacer des "
+                                           "postes par l'outil, on parle de suppression de postes.\n",
+                                           encoding="utf-8")
+
+    def blocked(*args, **kwargs):
+        raise OutputError("coded.xlsx: ouvert ailleurs", "coded.xlsx")
+
+    monkeypatch.setattr(qualcode.export, "write_project_workbook", blocked)
+    db = tmp_path / "q.db"
+    assert main(["code", str(tmp_path / "t"), "--codebook", str(fr), "--db", str(db), "--coder", "lexicon",
+                 "--out", str(tmp_path / "out"), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert f"Le passage de codage est enregistré dans {db} ; une fois le problème réglé" in err
+    _no_english(err)
