@@ -493,15 +493,22 @@ def test_cli_export_import_and_help(sample_db, tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["export", "p.qdpx", "--db", str(db), "--machine", "none", "--crlf"]) == 0
     out = capsys.readouterr().out
+    assert "projet : p.qdpx (6 sources" in out and "fins de ligne CRLF" in out  # a French project
+    assert main(["export", "p.qdpx", "--db", str(db), "--machine", "none", "--crlf", "--language", "en"]) == 0
+    out = capsys.readouterr().out
     assert "project: p.qdpx (6 sources" in out and "line endings CRLF" in out
     assert main(["export", "c.qdc", "--db", str(db)]) == 0
     assert main(["import", "p.qdpx", "--db", "new.db", "--dry-run"]) == 0
-    assert "would import 6 new source(s)" in capsys.readouterr().out
+    assert "would import 6 new source(s)" in capsys.readouterr().out  # no project yet: English
     assert not (tmp_path / "new.db").exists() and not (tmp_path / "p").exists()
-    assert main(["import", "p.qdpx", "--db", "new.db"]) == 0
+    assert main(["import", "p.qdpx", "--db", "new.db", "--language", "en"]) == 0
     out = capsys.readouterr().out
     assert "6 new source(s) into p" in out and "0 not mapped" in out and "next: qualcode code p" in out
     assert (tmp_path / "outputs" / "import-p.txt").exists()
+    assert main(["import", "p.qdpx", "--db", "new.db", "--dry-run"]) == 0  # into a French project: French
+    out = capsys.readouterr().out
+    assert "p.qdpx : importerait 0 nouvelle(s) source(s) dans p, 6 déjà dans le projet (même texte)" in out
+    assert "would" not in out and "decisions:" not in out and "décisions : " in out
     assert main(["import", "c.qdc", "--codebook-out", "cb.yaml"]) == 0
     assert main(["export", "p.txt", "--db", str(db)]) == 2
     assert "give a file name ending in .qdpx" in capsys.readouterr().err

@@ -149,8 +149,10 @@ def test_cli_topics_writes_sheet_drafts_and_report(tmp_path, capsys):
     assert main(["topics", "--db", str(db), "--out", str(out), "--embedding", "hashing", "--no-cache",
                  "--no-progress"]) == 0
     printed = capsys.readouterr().out
-    assert "90 segments no code caught clustered (0 too short left out) with kmeans" in printed
-    assert "3 topics, 0 segments in none:" in printed
+    # a French project: the terminal speaks French
+    assert "90 segments qu'aucun code n'a retenus regroupés (0 trop courts écartés) avec kmeans" in printed
+    assert "3 thèmes, 0 segments dans aucun :" in printed and "codes provisoires : " in printed
+    assert "clustered" not in printed and "interviewees" not in printed and "draft codes" not in printed
     for name in ("topics.xlsx", "draft_codes.yaml", "report.html"):
         assert str(out / name) in printed
     # topics.json is what the report and the coded workbook read: this project's, these topics
@@ -175,7 +177,7 @@ def test_cli_topics_only_some_interviews(tmp_path, capsys):
     db = build_project(tmp_path)
     args = ["topics", "--db", str(db), "--out", str(tmp_path / "out"), "--embedding", "hashing", "--no-cache",
             "--all-segments"]
-    assert main([*args, "--only", "role=expert"]) == 0
+    assert main([*args, "--only", "role=expert", "--lang", "en"]) == 0  # English asked for: as it always read
     assert "4 segments (0 too short left out): nothing to cluster" in capsys.readouterr().out
     assert main([*args, "--only", "sector=conseil", "--method", "kmeans"]) == 0  # e4 and e6: 4 segments
     capsys.readouterr()
@@ -194,8 +196,8 @@ def test_cli_topics_on_too_little_text(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["topics", "--db", str(db), "--out", str(out), "--embedding", "hashing", "--no-cache"]) == 0
     printed = capsys.readouterr().out
-    assert "2 segments no code caught (0 too short left out): nothing to cluster" in printed
-    assert "no topic: trop peu de texte : 2 segment(s) d'au moins 8 mots sur 2" in printed  # French corpus
+    assert "2 segments qu'aucun code n'a retenus (0 trop courts écartés) : rien à regrouper" in printed
+    assert "aucun thème : trop peu de texte : 2 segment(s) d'au moins 8 mots sur 2" in printed  # French corpus
     assert not (out / "draft_codes.yaml").exists()
     assert "Pas de thème émergent" in (out / "report.html").read_text(encoding="utf-8")
 

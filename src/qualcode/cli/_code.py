@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .._i18n import localised, tr
+from .._i18n import Message, localised, tr
 from ..codebook import load_codebook
 from ..coders import available_coders
 from ..errors import OutputError
@@ -86,8 +86,8 @@ def run(args: argparse.Namespace) -> int:
                           table=table, language=args.language, progress=bars)
         res.workbook = write_project_workbook(args.db, args.out, codebook=cb, progress=bars)
     except OutputError as exc:  # the pass itself is stored: say so, and how to get the outputs
-        raise OutputError(f"{exc}\nThe coding pass is stored in {args.db}; once this is fixed, run "
-                          "the same command again: nothing is coded twice.", exc.path) from None
+        msg = exc.args[0] if len(exc.args) == 1 else str(exc)
+        raise OutputError(Message("cli.code.pass_kept", msg=msg, db=args.db), exc.path) from None
     finally:
         bars.close()
     lang = res.language

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .._i18n import tr
 from ..codebook import default_codebook_path, load_codebook, rename_code, save_codebook_text
 from ..errors import ConfigError
 from ._common import add_command
@@ -37,12 +38,14 @@ def run(args: argparse.Namespace) -> int:
     path = args.args[0] if args.args else default_codebook_path()
     cb = load_codebook(path)
     lang = args.lang or cb.language
-    print(f"{cb.name} {cb.version} ({len(cb.codes)} codes, languages: {', '.join(cb.languages)}) — OK")
-    print(f"  file: {path}")
+    print(tr("cli.codebook.ok", lang, name=cb.name, version=cb.version, n=len(cb.codes),
+             languages=", ".join(cb.languages)))
+    print(tr("cli.codebook.file", lang, path=path))
     for c in cb.codes:
         indent = "  " * (1 + _depth(cb, c.id))
         lex = ", ".join(f"{lg} {len(v)}" for lg, v in c.lexicon.items())
-        print(f"{indent}{c.id:<18} {c.text('label', lang)}  [lexicon: {lex or 'none'}]")
+        print(tr("cli.codebook.code", lang, indent=indent, code=c.id, label=c.text("label", lang),
+                 lexicon=lex or tr("cli.none", lang)))
     return 0
 
 
@@ -61,6 +64,5 @@ def run_rename(args: argparse.Namespace) -> int:
     path = Path(args.codebook) if args.codebook else default_codebook_path()
     cb = load_codebook(path)
     save_codebook_text(path, rename_code(cb.raw, old, new, str(path)))
-    print(f"{path}: code {old} renamed {new} (formerly: [{old}]); its decisions follow at the next "
-          "`qualcode code`")
+    print(tr("cli.codebook.renamed", cb.language, path=path, old=old, new=new))
     return 0

@@ -8,6 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._i18n import evidence_text, number, tr
 from ..codebook import load_codebook
 from ..coders import DEFAULT_CODER, available_coders, get_coder
 from ..errors import ConfigError
@@ -128,26 +129,50 @@ def run(args: argparse.Namespace) -> int:
         d["errors"] = d["errors"][:args.errors]
         print(json.dumps(d, indent=2, ensure_ascii=False, default=_nan_none))
         return 0
+    lang = _language(args, cb)
     if rep.folds:
-        trained = (f", cross-validated by interview in {rep.folds} parts (each scored by a model trained "
-                   f"on the others, {rep.train_seconds:.1f} s)")
+        trained = tr("cli.eval.cv", lang, folds=rep.folds, seconds=number(rep.train_seconds, lang, 1))
     elif rep.train_units:
-        trained = f", trained on {rep.train_units} units ({rep.train_seconds:.1f} s)"
+        trained = tr("cli.eval.trained", lang, n=rep.train_units, seconds=number(rep.train_seconds, lang, 1))
     else:
-        trained = ", zero-shot"
-    print(f"{rep.coder} ({rep.coder_version}) on {rep.units} units of {Path(args.gold).name} "
-          f"from {rep.interviews} interviews{trained}")
+        trained = tr("cli.eval.zero_shot", lang)
+    print(tr("cli.eval.head", lang, coder=rep.coder, version=rep.coder_version, units=rep.units,
+             gold=Path(args.gold).name, interviews=rep.interviews, trained=trained))
     print(rep.table())
-    print("95 % intervals: bootstrap over interviews; n/a: neither side applies the code")
+    print(tr("cli.eval.intervals", lang))
     if rep.learned:
-        print("learned:")
+        print(tr("cli.eval.learned", lang))
         for cid, text in rep.learned.items():
-            print(f"  {cid:<22} {text}")
-    print(f"time: {rep.seconds:.2f} s ({rep.units_per_second:.1f} units/s)")
+            print(f"  {cid:<22} {_learned_text(text, lang)}")
+    print(tr("cli.eval.time", lang, seconds=number(rep.seconds, lang, 2), rate=number(rep.units_per_second, lang, 1)))
     for e in rep.errors[:args.errors]:
-        print(f"  {e['unit_id']}: missed {', '.join(e['missed']) or '-'}; extra {', '.join(e['extra']) or '-'}"
-              + "".join(f"\n      {c}: {'; '.join(ev)}" for c, ev in e["evidence"].items() if ev))
+        print(tr("cli.eval.error", lang, unit=e["unit_id"], missed=", ".join(e["missed"]) or "-",
+                 extra=", ".join(e["extra"]) or "-")
+              + "".join(f"\n      {c}: {_evidence('; '.join(ev), lang)}" for c, ev in e["evidence"].items() if ev))
     return 0
+
+
+def _language(args: argparse.Namespace, cb: Codebook) -> str:
+    """The language to print in: --language, else the codebook's."""
+    return args.language or cb.language
+
+
+def _learned_text(text: str, lang: str) -> str:
+    """What a coder learned ("12-15 coded per fold; learned model 3/5, codebook rule 2/5", as
+    :func:`qualcode.evaluate._describe` words it) in ``lang``; English is printed as it comes."""
+    if lang == "en":
+        return text
+    from ..evaluate import RULE_WORDS
+
+    for kind, words in sorted(RULE_WORDS.items(), key=lambda kw: -len(kw[1])):  # longest first
+        text = text.replace(f"{words} ", f"{tr(f'cli.eval.rule.{kind}', lang)} ")
+    return (text.replace(" coded per fold; ", tr("cli.eval.coded_per_fold", lang))
+            .replace(" coded; ", tr("cli.eval.coded", lang)))
+
+
+def _evidence(text: str, lang: str) -> str:
+    """The coder's stored evidence for a French reader; English evidence is printed as stored."""
+    return evidence_text(text, lang) if lang != "en" else text
 
 
 def _nan_none(x: Any) -> Any:
@@ -168,9 +193,9 @@ def _curve(args: argparse.Namespace, make: Callable[[], Coder], units: list[Gold
     if args.json:
         print(json.dumps(asdict(curve), indent=2, ensure_ascii=False, default=_nan_none))
     else:
-        print(f"learning curve of {curve.coder} on {curve.units} units of {Path(args.gold).name}: "
-              f"macro kappa on held-out interviews ({curve.folds} parts), 95 % interval")
+        print(tr("cli.eval.curve", _language(args, cb), coder=curve.coder, units=curve.units,
+                 gold=Path(args.gold).name, folds=curve.folds))
         print(curve.table())
     if args.plot:
-        print(f"plot: {plot_curve(curve, args.plot)}")
+        print(tr("cli.eval.plot", _language(args, cb), path=plot_curve(curve, args.plot)))
     return 0

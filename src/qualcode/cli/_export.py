@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .._i18n import localised, tr
 from ..errors import ConfigError
 from ..store import Store
-from ._common import add_command, add_db_option
+from ._common import add_command, add_db_option, project_language
 
 LINE_ENDINGS = """line endings: by default the texts are written with LF line breaks, so that a line
 break is one character whatever a program does with CRLF; positions cannot drift. This is
@@ -62,17 +63,19 @@ def run(args: argparse.Namespace) -> int:
             with Store(args.db, create=False) as st:
                 cb = st.codebook()
         export_codebook(cb, path, language=args.language)
-        print(f"codebook: {path} ({len(cb.codes)} codes, REFI-QDA codebook)")
+        print(tr("cli.export.codebook", args.language or cb.language, path=path, n=len(cb.codes)))
         return 0
     if args.codebook:
         raise ConfigError("--codebook only applies to a .qdc export; a .qdpx holds the project's codebook")
     with Store(args.db, create=False) as st:
         res = export_project(st, path, machine=args.machine, crlf=args.crlf, language=args.language)
+    lang = project_language(args)
     for w in res.warnings:
-        print(f"warning: {w}")
-    who = ", ".join(res.reviewers) or "no reviewer yet"
-    print(f"project: {res.path} ({res.sources} sources, {res.codes} codes, {res.human_codings} codings by "
-          f"reviewers ({who}), {res.human_no} 'no' decisions kept for qualcode, {res.machine_codings} machine "
-          f"proposals{' as ' + repr(res.machine_user) if res.machine_user and res.machine_codings else ''}; "
-          f"line endings {'CRLF' if res.crlf else 'LF'})")
+        print(tr("cli.warning_plain", lang, msg=localised(w, lang)))
+    who = ", ".join(res.reviewers) or tr("cli.export.no_reviewer", lang)
+    as_user = (tr("cli.export.as_user", lang, user=repr(res.machine_user))
+               if res.machine_user and res.machine_codings else "")
+    print(tr("cli.export.project", lang, path=res.path, sources=res.sources, codes=res.codes,
+             human=res.human_codings, who=who, no=res.human_no, machine=res.machine_codings, as_user=as_user,
+             endings="CRLF" if res.crlf else "LF"))
     return 0

@@ -6,10 +6,11 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from ..errors import ConfigError
+from .._i18n import localised, tr
+from ..errors import ConfigError, StoreError
 from ..pipeline import DEFAULT_OUT
 from ..store import Store
-from ._common import add_command, add_db_option
+from ._common import add_command, add_db_option, project_language
 
 RULE = """mapping: a selection codes every segment it covers at least half of; when it covers
 half of none, the one segment holding at least half of the selection (a quote inside an
@@ -61,8 +62,7 @@ def run(args: argparse.Namespace) -> int:
     if kind == ".qdc":
         out = Path(args.codebook_out) if args.codebook_out else Path("codebook") / f"{path.stem}.yaml"
         written, cb = import_codebook(path, out, language=args.language)
-        print(f"codebook: {written} ({len(cb.codes)} codes); complete the definitions, then "
-              f"`qualcode codebook {written}` to check it")
+        print(tr("cli.import.codebook", args.language or cb.language, path=written, n=len(cb.codes)))
         return 0
     sources = Path(args.sources) if args.sources else path.with_suffix("")
     db = Path(args.db)
@@ -73,38 +73,43 @@ def run(args: argparse.Namespace) -> int:
             res = import_project(st, path, sources_dir=sources, codebook_out=args.codebook_out,
                                  language=args.language, implicit_no=not args.no_implicit_no,
                                  dry_run=args.dry_run)
+            try:
+                lang = args.language or st.codebook().language
+            except StoreError:  # no codebook stored (nothing imported): the options' language
+                lang = project_language(args)
     report = Path(args.out) / f"import-{path.stem}.txt"
     if not args.dry_run:
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(format_report(res), encoding="utf-8")
     for w in res.warnings:
-        print(f"warning: {w}")
-    verb = "would import" if args.dry_run else "imported"
-    print(f"{path}: {verb} {len(res.sources_new)} new source(s) into {res.sources_dir}"
-          + (f", {len(res.sources_matched)} already in the project (same text)" if res.sources_matched else ""))
-    print(f"codes: {res.codes}" + (f", {len(res.codes_new)} new" if res.codes_new else "")
-          + (f"; codebook YAML: {res.codebook_path}" if res.codebook_path else ""))
+        print(tr("cli.warning_plain", lang, msg=localised(w, lang)))
+    matched = tr("cli.import.matched", lang, n=len(res.sources_matched)) if res.sources_matched else ""
+    print(tr("cli.import.sources_dry" if args.dry_run else "cli.import.sources", lang, file=path,
+             n=len(res.sources_new), dir=res.sources_dir, matched=matched))
+    print(tr("cli.import.codes", lang, codes=res.codes,
+             new=tr("cli.import.codes_new", lang, n=len(res.codes_new)) if res.codes_new else "",
+             yaml=tr("cli.import.codes_yaml", lang, path=res.codebook_path) if res.codebook_path else ""))
     for user, n in sorted(res.users.items()):
-        print(f"  coder {user}: {n} coded segment-code pairs")
-    print(f"selections: {res.selections} mapped ({res.mapped_exact} exactly on a segment, {res.mapped_part} "
-          f"inside or around one, {res.mapped_span} over several), {len(res.unmapped)} not mapped")
+        print(tr("cli.import.coder", lang, user=user, n=n))
+    print(tr("cli.import.selections", lang, n=res.selections, exact=res.mapped_exact, part=res.mapped_part,
+             span=res.mapped_span, unmapped=len(res.unmapped)))
     for u in res.unmapped[:10]:
-        print(f"  not mapped: {u.source} [{u.start},{u.end}) {u.code} by {u.user}: {u.text!r}: {u.reason}")
+        print(tr("cli.import.unmapped", lang, source=u.source, start=u.start, end=u.end, code=u.code, user=u.user,
+                 text=repr(u.text), reason=localised(u.reason, lang)))
     if len(res.unmapped) > 10:
-        print(f"  ... {len(res.unmapped) - 10} more in {report}")
-    print(f"decisions: {res.decisions_yes} applied, {res.decisions_no} not applied ({res.implicit_no} implied "
-          f"by uncoded segments); {'would store' if args.dry_run else 'stored'} "
-          f"{res.stored if not args.dry_run else res.decisions_yes + res.decisions_no}")
+        print(tr("cli.import.more", lang, n=len(res.unmapped) - 10, path=report))
+    print(tr("cli.import.decisions_dry" if args.dry_run else "cli.import.decisions", lang, yes=res.decisions_yes,
+             no=res.decisions_no, implicit=res.implicit_no,
+             n=res.stored if not args.dry_run else res.decisions_yes + res.decisions_no))
     if res.machine_skipped:
-        print(f"  {res.machine_skipped} machine proposals in the file were not taken as decisions")
+        print(tr("cli.import.machine_skipped", lang, n=res.machine_skipped))
     if res.annotations:
-        print(f"  {len(res.annotations)} annotation(s) without a code listed in {report}")
+        print(tr("cli.import.annotations", lang, n=len(res.annotations), path=report))
     if not args.dry_run:
-        print(f"report: {report}")
+        print(tr("cli.import.report", lang, path=report))
         if res.sources_new:
             cb = f" --codebook {res.codebook_file}" if res.codebook_file else ""
-            print(f"next: qualcode code {res.sources_dir}{cb} --db {args.db}   # qualcode's coder on the same "
-                  f"segments, then `qualcode agreement --db {args.db}` or `qualcode train --db {args.db}`")
+            print(tr("cli.import.next", lang, dir=res.sources_dir, codebook=cb, db=args.db))
     return 0
 
 

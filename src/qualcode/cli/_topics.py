@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from .._i18n import localised, number, tr
 from ..errors import ConfigError
 from ._common import ProgressBars, add_command, add_db_option, progress_option
 
@@ -65,21 +66,22 @@ def run(args: argparse.Namespace) -> int:
     finally:
         bars.close()
     res = r.result
-    scope = "segments" if res.scope == "all" else "segments no code caught"
+    lang = args.lang or res.lang
+    scope = tr("cli.topics.scope_all" if res.scope == "all" else "cli.topics.scope_uncoded", lang)
     if res.method == "none":
-        print(f"{res.n_docs} {scope} ({res.n_excluded} too short left out): nothing to cluster")
+        print(tr("cli.topics.nothing", lang, n=res.n_docs, scope=scope, excluded=res.n_excluded))
     else:
-        print(f"{res.n_docs} {scope} clustered ({res.n_excluded} too short left out) with {res.method}, "
-              f"embeddings {res.embedding}, seed {res.seed}, in {res.seconds:.0f} s")
+        print(tr("cli.topics.clustered", lang, n=res.n_docs, scope=scope, excluded=res.n_excluded,
+                 method=res.method, embedding=res.embedding, seed=res.seed, seconds=number(res.seconds, lang, 0)))
     if not res.topics:
-        print(f"no topic: {res.message}")
+        print(tr("cli.topics.no_topic", lang, why=localised(res.message, lang)))
     else:
-        print(f"{len(res.topics)} topics, {res.n_outliers} segments in none:")
+        print(tr("cli.topics.count", lang, n=len(res.topics), outliers=res.n_outliers))
         for t in res.topics:
-            print(f"  {t.code_id}  {t.size:>5} seg. {t.interviews:>5} interviewees  {t.label}")
-    print(f"topics:      {r.workbook}")
+            print(tr("cli.topics.line", lang, code=t.code_id, size=t.size, people=t.interviews, label=t.label))
+    print(tr("cli.topics.workbook", lang, path=r.workbook))
     if r.drafts:
-        print(f"draft codes: {r.drafts}")
+        print(tr("cli.topics.drafts", lang, path=r.drafts))
     if report.html:
-        print(f"report:      {report.html}")
+        print(tr("cli.topics.report", lang, path=report.html))
     return 0

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
+from .._i18n import tr
 from ..codebook import load_codebook
 from ..store import Store
 from ._common import ProgressBars, add_command, add_db_option, progress_option
@@ -52,8 +54,23 @@ def run(args: argparse.Namespace) -> int:
             store.close()
     prov = coder.provenance
     assert prov is not None
-    print(f"round {prov.round}: learned from {prov.n_segments} segments ({'; '.join(prov.sources)})")
-    for cid, text in coder.learned_summary(cb, "en").items():  # CLI messages are in English
+    lang = args.language or cb.language
+    print(tr("cli.train.round", lang, n=prov.round, segments=prov.n_segments,
+             sources=tr("punct.semicolon", lang).join(_source(s, lang) for s in prov.sources)))
+    for cid, text in coder.learned_summary(cb, lang).items():
         print(f"  {cid:<22} {text}")
-    print(f"model: {saved}")
+    print(tr("cli.train.model", lang, path=saved))
     return 0
+
+
+_SOURCES = [(re.compile(r"gold:(?P<path>.*) \((?P<n>\d+) units\)"), "cli.train.source_gold"),
+            (re.compile(r"store:(?P<path>.*) \((?P<n>\d+) reviewed segments\)"), "cli.train.source_store")]
+
+
+def _source(text: str, lang: str) -> str:
+    """A training source as the provenance stores it ("gold:FILE (N units)"), in ``lang``."""
+    for pattern, key in _SOURCES:
+        m = pattern.fullmatch(text)
+        if m:
+            return tr(key, lang, **m.groupdict())
+    return text
