@@ -138,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
         trained = tr("cli.eval.zero_shot", lang)
     print(tr("cli.eval.head", lang, coder=rep.coder, version=rep.coder_version, units=rep.units,
              gold=Path(args.gold).name, interviews=rep.interviews, trained=trained))
-    print(rep.table())
+    print(rep.table(lang))
     print(tr("cli.eval.intervals", lang))
     if rep.learned:
         print(tr("cli.eval.learned", lang))
@@ -195,7 +195,7 @@ def _curve(args: argparse.Namespace, make: Callable[[], Coder], units: list[Gold
     else:
         print(tr("cli.eval.curve", _language(args, cb), coder=curve.coder, units=curve.units,
                  gold=Path(args.gold).name, folds=curve.folds))
-        print(curve.table())
+        print(curve.table(_language(args, cb)))
     if args.plot:
         print(tr("cli.eval.plot", _language(args, cb), path=plot_curve(curve, args.plot)))
     return 0

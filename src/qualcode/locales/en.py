@@ -684,4 +684,18 @@ EN: dict[str, str] = {
     "cli.import.file.warnings": "warnings:",
     "msg.refi.project_description": "project description",
     "msg.refi.untitled_note": "note",
+    # -- the evaluation tables (qualcode eval: EvalReport.table, Curve.table)
+    "eval.code": "code",
+    "eval.gold": "gold",
+    "eval.pred": "pred",
+    "eval.prec": "prec",
+    "eval.recall": "recall",
+    "eval.f1": "F1",
+    "eval.kappa": "kappa",
+    "eval.interval": "95 % interval",
+    "eval.macro": "macro",
+    "eval.ci": "[{low}, {high}]",
+    "eval.reviewed": "reviewed",
+    "eval.random": "random",
+    "eval.active": "active (uncertain first)",
 }
