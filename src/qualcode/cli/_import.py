@@ -6,7 +6,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from .._i18n import localised, tr
+from .._i18n import Message, localised, tr
 from ..errors import ConfigError, StoreError
 from ..pipeline import DEFAULT_OUT
 from ..store import Store
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
     kind = path.suffix.lower()
     if kind not in (".qdpx", ".qdc"):
-        raise ConfigError(f"{args.file}: give a .qdpx (REFI-QDA project) or .qdc (REFI-QDA codebook) file")
+        raise ConfigError(Message("cli.fail.import_kind", file=args.file))
     if kind == ".qdc":
         out = Path(args.codebook_out) if args.codebook_out else Path("codebook") / f"{path.stem}.yaml"
         written, cb = import_codebook(path, out, language=args.language)
