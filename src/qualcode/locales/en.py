@@ -714,4 +714,10 @@ EN: dict[str, str] = {
     "cli.fail.review_out": "--out {out}: a review workbook must be an .xlsx file (or a folder)",
     "cli.fail.sample": "--sample {n}: give a positive number of segments",
     "cli.fail.only": "--only {item}: expected ATTR=VALUE, e.g. --only role=manager",
+    # -- emergent topics and --only / --by filters: reasons and errors
+    "msg.topics.no_topic": "no topic of at least {mts} similar segments among {n}; try a smaller --min-topic-size",
+    "msg.filter.no_attribute": "the interviews have no attribute {column!r}; available: {available}",
+    "msg.filter.none": "none",
+    "msg.filter.none_add_participants": "none (add a participants sheet)",
+    "msg.filter.no_value": "no interview has {column} = {value!r}; values found: {values}",
 }

@@ -715,4 +715,10 @@ FR: dict[str, str] = {
     "cli.fail.review_out": "--out {out} : un classeur de relecture doit être un fichier .xlsx (ou un dossier)",
     "cli.fail.sample": "--sample {n} : donnez un nombre positif de segments",
     "cli.fail.only": "--only {item} : ATTR=VALEUR attendu, par exemple --only role=manager",
+    # -- emergent topics and --only / --by filters: reasons and errors
+    "msg.topics.no_topic": "aucun thème d'au moins {mts} segments proches parmi {n} ; essayez un --min-topic-size plus petit",
+    "msg.filter.no_attribute": "les entretiens n'ont pas d'attribut {column!r} ; disponibles : {available}",
+    "msg.filter.none": "aucun",
+    "msg.filter.none_add_participants": "aucun (ajoutez un fichier des participants)",
+    "msg.filter.no_value": "aucun entretien n'a {column} = {value!r} ; valeurs trouvées : {values}",
 }
