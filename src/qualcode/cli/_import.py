@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
              span=res.mapped_span, unmapped=len(res.unmapped)))
     for u in res.unmapped[:10]:
         print(tr("cli.import.unmapped", lang, source=u.source, start=u.start, end=u.end, code=u.code, user=u.user,
-                 text=repr(u.text), reason=localised(u.reason, lang)))
+                 text=repr(localised(u.text, lang)), reason=localised(u.reason, lang)))
     if len(res.unmapped) > 10:
         print(tr("cli.import.more", lang, n=len(res.unmapped) - 10, path=report))
     print(tr("cli.import.decisions_dry" if args.dry_run else "cli.import.decisions", lang, yes=res.decisions_yes,
@@ -129,7 +129,7 @@ def format_report(res, lang: str = "en") -> str:  # type: ignore[no-untyped-def]
               t("decisions", yes=res.decisions_yes, no=res.decisions_no, implicit=res.implicit_no), ""]
     lines += [t("unmapped", n=len(res.unmapped))]
     lines += [t("unmapped_line", source=u.source, start=u.start, end=u.end, code=u.code, user=u.user,
-                text=repr(u.text), reason=localised(u.reason, lang)) for u in res.unmapped]
+                text=repr(localised(u.text, lang)), reason=localised(u.reason, lang)) for u in res.unmapped]
     lines += ["", t("annotations", n=len(res.annotations))]
     colon = tr("punct.colon", lang)
     lines += [f"  {s}{colon}{t_!r}{colon}{n}" for s, t_, n in res.annotations]

@@ -720,4 +720,7 @@ EN: dict[str, str] = {
     "msg.filter.none": "none",
     "msg.filter.none_add_participants": "none (add a participants sheet)",
     "msg.filter.no_value": "no interview has {column} = {value!r}; values found: {values}",
+    "msg.refi.reason.no_code": "it refers to no code of the file's codebook",
+    "msg.refi.reason.whole_source": "it codes the whole source, not a passage; qualcode codes segments",
+    "msg.refi.whole_source": "(the whole source)",
 }

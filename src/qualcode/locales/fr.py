@@ -721,4 +721,7 @@ FR: dict[str, str] = {
     "msg.filter.none": "aucun",
     "msg.filter.none_add_participants": "aucun (ajoutez un fichier des participants)",
     "msg.filter.no_value": "aucun entretien n'a {column} = {value!r} ; valeurs trouvées : {values}",
+    "msg.refi.reason.no_code": "elle renvoie à un code absent du livre de codes du fichier",
+    "msg.refi.reason.whole_source": "elle code la source entière, pas un passage ; qualcode code des segments",
+    "msg.refi.whole_source": "(la source entière)",
 }

@@ -102,7 +102,7 @@ def decisions(fp: ForeignProject, placed: dict[str, tuple[str, list[Segment], li
                 text = s.text[sel.start:sel.end] if sel.fits else (sel.name or "")
                 if code_id is None:
                     res.unmapped.append(Unmapped(s.name, sel.raw_start, sel.raw_end, c.code, user, _short(text),
-                                                 "it refers to no code of the file's codebook"))
+                                                 Message("msg.refi.reason.no_code")))
                     continue
                 if not hit:
                     res.unmapped.append(Unmapped(s.name, sel.raw_start, sel.raw_end, code_id, user, _short(text), how))
@@ -129,8 +129,8 @@ def decisions(fp: ForeignProject, placed: dict[str, tuple[str, list[Segment], li
                 res.annotations.append((s.name, s.text[a:b] if 0 <= a <= b <= len(s.text) else "", fp.notes[n][1]))
         for c in s.whole_codings:
             res.unmapped.append(Unmapped(s.name, 0, len(s.text), code_map.get(c.code, c.code),
-                                         fp.users.get(c.user or "", default_user), "(the whole source)",
-                                         "it codes the whole source, not a passage; qualcode codes segments"))
+                                         fp.users.get(c.user or "", default_user), Message("msg.refi.whole_source"),
+                                         Message("msg.refi.reason.whole_source")))
     out: list[Coding] = []
     for (seg, code, user), (when, memos) in yes.items():
         out.append(Coding(seg, code, True, None, [], user, "human", cb.version, when, memo="\n\n".join(memos)))
