@@ -133,3 +133,14 @@ def test_code_says_in_french_that_the_pass_is_kept(books, tmp_path, capsys, monk
     err = capsys.readouterr().err
     assert f"Le passage de codage est enregistré dans {db} ; une fois le problème réglé" in err
     _no_english(err)
+
+
+def test_command_line_errors_speak_the_codebooks_language(books, tmp_path, capsys):
+    en, fr = books
+    gold = tmp_path / "or.jsonl"
+    assert main(["eval", str(gold), "--codebook", str(fr), "--plot", str(tmp_path / "c.png")]) == 2
+    assert capsys.readouterr().err.strip() == "qualcode : erreur : --plot trace la courbe d'apprentissage : ajoutez --curve"
+    assert main(["eval", str(gold), "--codebook", str(fr), "--cv", "--curve"]) == 2
+    assert "--cv et --curve s'excluent" in capsys.readouterr().err
+    assert main(["eval", str(gold), "--codebook", str(en), "--plot", str(tmp_path / "c.png")]) == 2
+    assert capsys.readouterr().err.strip() == "qualcode: error: --plot draws the learning curve: add --curve"

@@ -144,3 +144,21 @@ def test_dev_gold_default_ensemble_zero_shot_and_trained_on_half(shared_data, tm
     assert z_half.macro["kappa"] >= 0.6
     trained = evaluate(get_coder("ensemble", learned=None), test, cb, train=train)
     assert trained.macro["kappa"] >= z_half.macro["kappa"] - 0.02
+
+
+def test_tables_speak_french_with_a_decimal_comma():
+    from qualcode.evaluate import CodeScores, Curve, CurvePoint, EvalReport, macro
+
+    cs = [CodeScores("jobs", 5, 4, 3, 1, 2, 10, 0.75, 0.6, 0.666, 0.5, (0.1, 0.9)),
+          CodeScores("privacy", 0, 0, 0, 0, 0, 16, 1.0, 1.0, 0.0, math.nan)]
+    rep = EvalReport("lexicon", "1", "1", 16, cs, macro(cs), 0.1, macro_ci=(0.2, 0.7))
+    fr = rep.table("fr").splitlines()
+    assert fr[0].split() == ["code", "réf.", "prédit", "préc.", "rappel", "F1", "kappa", "intervalle", "à", "95", "%"]
+    assert fr[2].split() == ["jobs", "5", "4", "0,75", "0,60", "0,67", "0,50", "[0,10", ";", "0,90]"]
+    assert "n.d." in fr[3] and fr[-1].startswith("macro ")
+    assert rep.table().splitlines()[0] == ("code                    gold  pred   prec  recall     F1   kappa"
+                                           "  95 % interval  ")  # English as it always was
+    assert rep.table("en") == rep.table()
+    curve = Curve("ensemble", "g", 3, 16, [CurvePoint("random", 0, 0.1, (0.0, 0.2))])
+    assert curve.table("fr").splitlines()[0].split()[:3] == ["relus", "au", "hasard"]
+    assert curve.table().splitlines()[0] == " reviewed  random                  active (uncertain first)"

@@ -22,7 +22,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "qualcode"
 
 # Words both languages write the same way (and placeholders-only labels).
 SAME_IN_BOTH = {"Code", "Segment", "Segments", "Total", "Notes", "machine", "site", "participant", "Jaccard",
-                "BERTopic", "F1", "vs", "% {v}", "Segments · {v}"}
+                "BERTopic", "F1", "vs", "code", "kappa", "macro", "% {v}", "Segments · {v}"}
 NAMESPACES = {key.split(".", 1)[0] for key in EN}
 
 

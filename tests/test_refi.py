@@ -511,6 +511,8 @@ def test_cli_export_import_and_help(sample_db, tmp_path, capsys, monkeypatch):
     assert "would" not in out and "decisions:" not in out and "décisions : " in out
     assert main(["import", "c.qdc", "--codebook-out", "cb.yaml"]) == 0
     assert main(["export", "p.txt", "--db", str(db)]) == 2
+    assert "donnez un nom de fichier finissant par .qdpx" in capsys.readouterr().err  # a French project
+    assert main(["export", "p.txt", "--db", str(db), "--language", "en"]) == 2
     assert "give a file name ending in .qdpx" in capsys.readouterr().err
 
 
@@ -523,3 +525,28 @@ def test_help_names_the_tools_and_the_rules():
         assert tool in ex, tool
     assert "--crlf" in ex and "CRLF" in ex and "LF" in ex
     assert "at least half" in im and "interviewer" in im and "--no-implicit-no" in im
+
+
+def test_import_warnings_and_reasons_speak_french(tmp_path):
+    """The library keeps English (its str); the project's language renders it, report included."""
+    from qualcode._i18n import localised
+    from qualcode.cli._import import format_report
+
+    qdpx = hand_written_qdpx(tmp_path / "equipe.qdpx")
+    with Store(tmp_path / "q.db") as st:
+        res = import_project(st, qdpx, sources_dir=tmp_path / "textes")
+    unnamed = next(w for w in res.warnings if "unnamed case" in w)
+    assert localised(unnamed, "fr") == ("1 cas sans nom portent des variables (à la manière de MAXQDA / Quirkos) : "
+                                        "lues comme les variables de leur source")
+    assert localised(unnamed, "en") == unnamed == ("1 unnamed case(s) carry variables (MAXQDA / Quirkos style): "
+                                                   "read as the variables of their source")
+    crlf = next(w for w in res.warnings if "CRLF counted as one" in w)
+    assert "positions comptées en CRLF compté comme un seul caractère" in localised(crlf, "fr")
+    (un,) = res.unmapped
+    assert localised(un.reason, "fr") == ("elle est dans un tour de l'enquêteur ; qualcode code ce que disent "
+                                          "les répondants")
+    fr = format_report(res, "fr")
+    assert "non rattachées (1) :" in fr and "pourquoi : elle est dans un tour de l'enquêteur" in fr
+    assert "avertissements :" in fr and "cas sans nom" in fr and "why:" not in fr and "warnings:" not in fr
+    en = format_report(res)
+    assert "not mapped (1):" in en and "    why: it is in an interviewer's turn" in en and "\nwarnings:\n" in en

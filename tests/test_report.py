@@ -134,6 +134,6 @@ def test_cli_summarize_writes_everything_and_says_where(tmp_path, capsys):
         assert f"{out / name}" in printed and (out / name).exists()
     assert sorted(p.name for p in (out / "figures").glob("*.png")) == ["by_group.png", "cooc.png", "heatmap.png", "themes.png"]
     assert main(["summarize", "--db", str(db), "--out", str(out), "--by", "age"]) == 2
-    assert "--by age: the interviews have no attribute 'age'" in capsys.readouterr().err
+    assert "--by age : les entretiens n'ont pas d'attribut 'age'" in capsys.readouterr().err  # a French project
     assert main(["summarize", "--db", str(tmp_path / "none.db")]) == 2
     assert "no project database here" in capsys.readouterr().err

@@ -184,10 +184,13 @@ def test_cli_topics_only_some_interviews(tmp_path, capsys):
     res = TopicResult.load(tmp_path / "out" / "topics.json")
     assert res.only == {"sector": "conseil"} and res.n_docs == 4
     assert main([*args, "--only", "role=chef"]) == 2
+    assert ("--only role=chef : aucun entretien n'a role = 'chef' ; valeurs trouvées : expert, manager, recruteur"
+            in capsys.readouterr().err)  # a French project: the error in French
+    assert main([*args, "--only", "role=chef", "--lang", "en"]) == 2
     assert "--only role=chef: no interview has role = 'chef'; values found: expert, manager, recruteur" in capsys.readouterr().err
-    assert main([*args, "--only", "age=40"]) == 2
+    assert main([*args, "--only", "age=40", "--lang", "en"]) == 2
     assert "--only age=40: the interviews have no attribute 'age'; available: role, sector" in capsys.readouterr().err
-    assert main([*args, "--only", "role"]) == 2
+    assert main([*args, "--only", "role", "--lang", "en"]) == 2
     assert "--only role: expected ATTR=VALUE" in capsys.readouterr().err
 
 

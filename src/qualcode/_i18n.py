@@ -67,13 +67,17 @@ class Message(str):
 
 class Joined:
     """Messages joined by "; " (" ; " in French), then a tail: one value of a :class:`Message`
-    made of several Messages (a list of problems), so that the whole renders in one language."""
+    made of several Messages (a list of problems), so that the whole renders in one language.
+    ``sep`` joins them instead when given (", ", or a new line for a list), or the label
+    ``sep_key`` (" and " in words of the language)."""
 
-    def __init__(self, parts: list[Message], tail: object = "") -> None:
-        self.parts, self.tail = list(parts), tail
+    def __init__(self, parts: list[Message], tail: object = "", sep: str | None = None,
+                 sep_key: str = "punct.semicolon") -> None:
+        self.parts, self.tail, self.sep, self.sep_key = list(parts), tail, sep, sep_key
 
     def render(self, lang: str | None) -> str:
-        return tr("punct.semicolon", lang).join(localised(p, lang) for p in self.parts) + localised(self.tail, lang)
+        sep = tr(self.sep_key, lang) if self.sep is None else self.sep
+        return sep.join(localised(p, lang) for p in self.parts) + localised(self.tail, lang)
 
     def __str__(self) -> str:
         return self.render("en")

@@ -9,7 +9,7 @@ non-zero. Library code only raises.
 
 from __future__ import annotations
 
-from ._i18n import Message, localised
+from ._i18n import Message, localised, tr
 
 
 class QualcodeError(Exception):
@@ -80,8 +80,8 @@ class ConfigError(QualcodeError):
         self.reason = reason
         super().__init__(message or f"{parameter}={value}: {reason}")
 
-    def as_option(self) -> str:
-        """The message as the command line says it: ``--min-topic-size 1: ...``."""
+    def as_option(self, lang: str | None = None) -> str:
+        """The message as the command line says it: ``--min-topic-size 1: ...``, in ``lang``."""
         if not self.parameter:
-            return str(self)
-        return f"--{self.parameter.replace('_', '-')} {self.value}: {self.reason}"
+            return self.localised(lang) if lang else str(self)
+        return f"--{self.parameter.replace('_', '-')} {self.value}{tr('punct.colon', lang)}{localised(self.reason, lang)}"

@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from ._i18n import number, tr
 from .codebook import Codebook
 from .coders.base import Coder
 from .coders.gold import GoldUnit, check_codes, gold_segments, load_gold
@@ -98,27 +99,38 @@ class EvalReport:
         d["units_per_second"] = round(self.units_per_second, 2)
         return d
 
-    def table(self) -> str:
-        """A plain-text table of the figures, as the CLI prints it."""
-        head = (f"{'code':<22}{'gold':>6}{'pred':>6}{'prec':>7}{'recall':>8}{'F1':>7}{'kappa':>8}"
-                f"  {'95 % interval':<15}")
+    def table(self, lang: str = "en") -> str:
+        """A plain-text table of the figures, as the CLI prints it, with headers in ``lang``."""
+        names = [tr(f"eval.{k}", lang) for k in ("code", "gold", "pred", "prec", "recall", "f1", "kappa")]
+        widths = [max(w, len(n) + 1) for w, n in zip((22, 6, 6, 7, 8, 7, 8), names, strict=True)]
+        wc, wg, wp, wpr, wr, wf, wk = widths
+        head = (f"{names[0]:<{wc}}" + "".join(f"{n:>{w}}" for n, w in zip(names[1:], widths[1:], strict=True))
+                + f"  {tr('eval.interval', lang):<15}")
         lines = [head, "-" * len(head)]
         for s in self.per_code:
-            lines.append(f"{s.code_id:<22}{s.support:>6}{s.predicted:>6}{s.precision:>7.2f}"
-                         f"{s.recall:>8.2f}{s.f1:>7.2f}{_num(s.kappa):>8}  {_ci(s.kappa_ci)}")
+            lines.append(f"{s.code_id:<{wc}}{s.support:>{wg}}{s.predicted:>{wp}}{_fig(s.precision, lang):>{wpr}}"
+                         f"{_fig(s.recall, lang):>{wr}}{_fig(s.f1, lang):>{wf}}{_num(s.kappa, lang):>{wk}}"
+                         f"  {_ci(s.kappa_ci, lang)}")
         m = self.macro
         lines.append("-" * len(head))
-        lines.append(f"{'macro':<22}{'':>6}{'':>6}{m['precision']:>7.2f}{m['recall']:>8.2f}"
-                     f"{m['f1']:>7.2f}{_num(m['kappa']):>8}  {_ci(self.macro_ci)}")
+        lines.append(f"{tr('eval.macro', lang):<{wc}}{'':>{wg}}{'':>{wp}}{_fig(m['precision'], lang):>{wpr}}"
+                     f"{_fig(m['recall'], lang):>{wr}}{_fig(m['f1'], lang):>{wf}}{_num(m['kappa'], lang):>{wk}}"
+                     f"  {_ci(self.macro_ci, lang)}")
         return "\n".join(lines)
 
 
-def _num(x: float) -> str:
-    return "n/a" if math.isnan(x) else f"{x:.2f}"
+def _fig(x: float, lang: str = "en") -> str:
+    return number(x, lang, 2)
 
 
-def _ci(ci: tuple[float, float]) -> str:
-    return "" if any(math.isnan(v) for v in ci) else f"[{ci[0]:.2f}, {ci[1]:.2f}]"
+def _num(x: float, lang: str = "en") -> str:
+    return tr("number.na", lang) if math.isnan(x) else number(x, lang, 2)
+
+
+def _ci(ci: tuple[float, float], lang: str = "en") -> str:
+    if any(math.isnan(v) for v in ci):
+        return ""
+    return tr("eval.ci", lang, low=number(ci[0], lang, 2), high=number(ci[1], lang, 2))
 
 
 def split_by_interview(units: Sequence[GoldUnit], seed: int = 0) -> tuple[list[GoldUnit], list[GoldUnit]]:
@@ -361,15 +373,18 @@ class Curve:
     units: int
     points: list[CurvePoint]
 
-    def table(self) -> str:
-        lines = [f"{'reviewed':>9}  {'random':<24}{'active (uncertain first)':<24}", "-" * 57]
+    def table(self, lang: str = "en") -> str:
+        """The curve as a plain-text table, with headers in ``lang``."""
+        names = [tr(f"eval.{k}", lang) for k in ("reviewed", "random", "active")]
+        w0, w1, w2 = max(9, len(names[0])), max(24, len(names[1]) + 1), max(24, len(names[2]))
+        lines = [f"{names[0]:>{w0}}  {names[1]:<{w1}}{names[2]:<{w2}}", "-" * (w0 + w1 + w2)]
         by = {(p.order, p.reviewed): p for p in self.points}
         for n in sorted({p.reviewed for p in self.points}):
             cells = []
             for order in ("random", "active"):
                 p = by.get((order, n))
-                cells.append(f"{_num(p.kappa)} {_ci(p.ci)}" if p else "")
-            lines.append(f"{n:>9}  {cells[0]:<24}{cells[1]:<24}")
+                cells.append(f"{_num(p.kappa, lang)} {_ci(p.ci, lang)}" if p else "")
+            lines.append(f"{n:>{w0}}  {cells[0]:<{w1}}{cells[1]:<{w2}}")
         return "\n".join(lines)
 
 

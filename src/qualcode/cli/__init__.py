@@ -50,7 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except ConfigError as exc:  # a parameter at fault is named as this command's option
-        print(tr("cli.error", project_language(args), msg=exc.as_option()), file=sys.stderr)
+        lang = project_language(args)
+        print(tr("cli.error", lang, msg=exc.as_option(lang)), file=sys.stderr)
         return 2
     except QualcodeError as exc:
         lang = project_language(args)

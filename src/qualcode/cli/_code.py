@@ -63,8 +63,7 @@ def run(args: argparse.Namespace) -> int:
         speakers = SpeakerConfig.with_labels(args.interviewer, args.respondent)
     out = Path(args.out)
     if out.exists() and not out.is_dir():
-        raise OutputError(f"--out {out}: this is a file, not a folder; give a folder for the "
-                          "outputs (it is created if missing), e.g. --out outputs")
+        raise OutputError(Message("cli.fail.out_is_file", out=out))
     table = None
     if args.id_column or args.text_column or args.question_column:
         table = TableSpec(id_column=args.id_column, text_column=args.text_column,

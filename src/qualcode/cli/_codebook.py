@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .._i18n import tr
+from .._i18n import Message, tr
 from ..codebook import default_codebook_path, load_codebook, rename_code, save_codebook_text
 from ..errors import ConfigError
 from ._common import add_command
@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     if args.args[:1] == ["rename"]:
         return run_rename(args)
     if len(args.args) > 1:
-        raise ConfigError(f"give one codebook file, found {len(args.args)}: {' '.join(args.args)}")
+        raise ConfigError(Message("cli.fail.one_codebook", n=len(args.args), files=" ".join(args.args)))
     path = args.args[0] if args.args else default_codebook_path()
     cb = load_codebook(path)
     lang = args.lang or cb.language
@@ -59,7 +59,7 @@ def _depth(cb, code_id: str) -> int:
 
 def run_rename(args: argparse.Namespace) -> int:
     if len(args.args) != 3:
-        raise ConfigError("usage: qualcode codebook rename OLD NEW [--codebook FILE]")
+        raise ConfigError(Message("cli.fail.rename_usage"))
     _, old, new = args.args
     path = Path(args.codebook) if args.codebook else default_codebook_path()
     cb = load_codebook(path)

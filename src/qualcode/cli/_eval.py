@@ -8,7 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._i18n import evidence_text, number, tr
+from .._i18n import Joined, Message, evidence_text, number, tr
 from ..codebook import load_codebook
 from ..coders import DEFAULT_CODER, available_coders, get_coder
 from ..errors import ConfigError
@@ -84,7 +84,7 @@ def parse_options(items: list[str]) -> dict[str, Any]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise ConfigError(f"--set {item!r}: expected KEY=VALUE, e.g. --set threshold=0.4")
+            raise ConfigError(Message("cli.fail.set", item=item))
         try:
             out[key.strip()] = json.loads(value)
         except json.JSONDecodeError:
@@ -96,9 +96,9 @@ def run(args: argparse.Namespace) -> int:
     modes = [m for m, on in (("--train", bool(args.train)), ("--train-half", args.train_half),
                              ("--cv", args.cv), ("--curve", args.curve)) if on]
     if len(modes) > 1:
-        raise ConfigError(f"{' and '.join(modes)} exclude each other: choose one way to train")
+        raise ConfigError(Message("cli.fail.modes", modes=Joined(modes, sep_key="cli.fail.and")))
     if args.plot and not args.curve:
-        raise ConfigError("--plot draws the learning curve: add --curve")
+        raise ConfigError(Message("cli.fail.plot"))
     cb = load_codebook(args.codebook)
     units = load_gold(args.gold)
     opts = parse_options(args.options)
@@ -138,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
         trained = tr("cli.eval.zero_shot", lang)
     print(tr("cli.eval.head", lang, coder=rep.coder, version=rep.coder_version, units=rep.units,
              gold=Path(args.gold).name, interviews=rep.interviews, trained=trained))
-    print(rep.table())
+    print(rep.table(lang))
     print(tr("cli.eval.intervals", lang))
     if rep.learned:
         print(tr("cli.eval.learned", lang))
@@ -184,10 +184,9 @@ def _curve(args: argparse.Namespace, make: Callable[[], Coder], units: list[Gold
     try:
         sizes = [int(x) for x in args.curve_sizes.split(",") if x.strip()]
     except ValueError:
-        raise ConfigError(f"--curve-sizes {args.curve_sizes!r}: expected whole numbers like 0,25,50,100") from None
+        raise ConfigError(Message("cli.fail.curve_sizes", sizes=args.curve_sizes)) from None
     if not hasattr(make(), "fit"):
-        raise ConfigError(f"coder {args.coder!r} does not learn, so its curve is flat; use --coder ensemble "
-                          "or learning")
+        raise ConfigError(Message("cli.fail.flat_curve", coder=args.coder))
     curve = learning_curve(make, units, cb, sizes=sizes, folds=args.folds, seed=args.seed,
                            language=args.language, progress=bars, gold_name=str(args.gold))
     if args.json:
@@ -195,7 +194,7 @@ def _curve(args: argparse.Namespace, make: Callable[[], Coder], units: list[Gold
     else:
         print(tr("cli.eval.curve", _language(args, cb), coder=curve.coder, units=curve.units,
                  gold=Path(args.gold).name, folds=curve.folds))
-        print(curve.table())
+        print(curve.table(_language(args, cb)))
     if args.plot:
         print(tr("cli.eval.plot", _language(args, cb), path=plot_curve(curve, args.plot)))
     return 0

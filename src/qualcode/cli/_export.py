@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .._i18n import localised, tr
+from .._i18n import Message, localised, tr
 from ..errors import ConfigError
 from ..store import Store
 from ._common import add_command, add_db_option, project_language
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
     kind = path.suffix.lower()
     if kind not in (".qdpx", ".qdc"):
-        raise ConfigError(f"{args.file}: give a file name ending in .qdpx (whole project) or .qdc (codebook)")
+        raise ConfigError(Message("cli.fail.export_kind", file=args.file))
     if kind == ".qdc":
         if args.codebook:
             from ..codebook import load_codebook
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         print(tr("cli.export.codebook", args.language or cb.language, path=path, n=len(cb.codes)))
         return 0
     if args.codebook:
-        raise ConfigError("--codebook only applies to a .qdc export; a .qdpx holds the project's codebook")
+        raise ConfigError(Message("cli.fail.export_codebook"))
     with Store(args.db, create=False) as st:
         res = export_project(st, path, machine=args.machine, crlf=args.crlf, language=args.language)
     lang = project_language(args)

@@ -6,7 +6,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from .._i18n import localised, tr
+from .._i18n import Message, localised, tr
 from ..errors import ConfigError, StoreError
 from ..pipeline import DEFAULT_OUT
 from ..store import Store
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
     kind = path.suffix.lower()
     if kind not in (".qdpx", ".qdc"):
-        raise ConfigError(f"{args.file}: give a .qdpx (REFI-QDA project) or .qdc (REFI-QDA codebook) file")
+        raise ConfigError(Message("cli.fail.import_kind", file=args.file))
     if kind == ".qdc":
         out = Path(args.codebook_out) if args.codebook_out else Path("codebook") / f"{path.stem}.yaml"
         written, cb = import_codebook(path, out, language=args.language)
@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     report = Path(args.out) / f"import-{path.stem}.txt"
     if not args.dry_run:
         report.parent.mkdir(parents=True, exist_ok=True)
-        report.write_text(format_report(res), encoding="utf-8")
+        report.write_text(format_report(res, lang), encoding="utf-8")
     for w in res.warnings:
         print(tr("cli.warning_plain", lang, msg=localised(w, lang)))
     matched = tr("cli.import.matched", lang, n=len(res.sources_matched)) if res.sources_matched else ""
@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
              span=res.mapped_span, unmapped=len(res.unmapped)))
     for u in res.unmapped[:10]:
         print(tr("cli.import.unmapped", lang, source=u.source, start=u.start, end=u.end, code=u.code, user=u.user,
-                 text=repr(u.text), reason=localised(u.reason, lang)))
+                 text=repr(localised(u.text, lang)), reason=localised(u.reason, lang)))
     if len(res.unmapped) > 10:
         print(tr("cli.import.more", lang, n=len(res.unmapped) - 10, path=report))
     print(tr("cli.import.decisions_dry" if args.dry_run else "cli.import.decisions", lang, yes=res.decisions_yes,
@@ -113,24 +113,27 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def format_report(res) -> str:  # type: ignore[no-untyped-def]
-    """The import, in full, as plain text: everything the terminal summary leaves out."""
-    lines = [f"REFI-QDA import of {res.path} (origin: {res.origin or 'not given'})", ""]
-    lines += [f"new sources ({len(res.sources_new)}), in {res.sources_dir}:"] + [f"  {s}" for s in res.sources_new]
+def format_report(res, lang: str = "en") -> str:  # type: ignore[no-untyped-def]
+    """The import, in full, as plain text in ``lang``: everything the terminal summary leaves out."""
+    def t(key: str, **values: object) -> str:
+        return tr(f"cli.import.file.{key}", lang, **values)
+
+    lines = [t("head", path=res.path, origin=res.origin or t("no_origin")), ""]
+    lines += [t("new_sources", n=len(res.sources_new), dir=res.sources_dir)] + [f"  {s}" for s in res.sources_new]
     if res.sources_matched:
-        lines += ["sources already in the project (identical text):"] + [f"  {s}" for s in res.sources_matched]
-    lines += ["", f"codes: {res.codes}; new: {', '.join(res.codes_new) or 'none'}"]
-    lines += ["", "coders (coded segment-code pairs):"] + [f"  {u}: {n}" for u, n in sorted(res.users.items())]
-    lines += ["", f"selections mapped: {res.selections} (exact {res.mapped_exact}, inside or around one segment "
-                  f"{res.mapped_part}, over several {res.mapped_span})",
-              f"decisions: {res.decisions_yes} applied, {res.decisions_no} not applied "
-              f"({res.implicit_no} implied by uncoded segments)", ""]
-    lines += [f"not mapped ({len(res.unmapped)}):"]
-    lines += [f"  {u.source} [{u.start},{u.end}) code {u.code} by {u.user}: {u.text!r}\n    why: {u.reason}"
-              for u in res.unmapped]
-    lines += ["", f"annotations without a code ({len(res.annotations)}), not imported:"]
-    lines += [f"  {s}: {t!r}: {n}" for s, t, n in res.annotations]
-    lines += ["", "warnings:"] + [f"  {w}" for w in res.warnings]
+        lines += [t("matched")] + [f"  {s}" for s in res.sources_matched]
+    lines += ["", t("codes", n=res.codes, new=", ".join(res.codes_new) or t("none"))]
+    lines += ["", t("coders")] + [f"  {u}{tr('punct.colon', lang)}{n}" for u, n in sorted(res.users.items())]
+    lines += ["", t("selections", n=res.selections, exact=res.mapped_exact, part=res.mapped_part,
+                    span=res.mapped_span),
+              t("decisions", yes=res.decisions_yes, no=res.decisions_no, implicit=res.implicit_no), ""]
+    lines += [t("unmapped", n=len(res.unmapped))]
+    lines += [t("unmapped_line", source=u.source, start=u.start, end=u.end, code=u.code, user=u.user,
+                text=repr(localised(u.text, lang)), reason=localised(u.reason, lang)) for u in res.unmapped]
+    lines += ["", t("annotations", n=len(res.annotations))]
+    colon = tr("punct.colon", lang)
+    lines += [f"  {s}{colon}{t_!r}{colon}{n}" for s, t_, n in res.annotations]
+    lines += ["", t("warnings")] + [f"  {localised(w, lang)}" for w in res.warnings]
     for title, text in res.notes:
-        lines += ["", f"== {title}", text]
+        lines += ["", f"== {localised(title, lang)}", text]
     return "\n".join(lines) + "\n"

@@ -101,7 +101,7 @@ def _export_path(out: str | None, reviewer: str | None, adjudicate: bool = False
     if p.is_dir() or not p.suffix:
         return p / name
     if p.suffix.lower() != ".xlsx":
-        raise ConfigError(f"--out {out}: a review workbook must be an .xlsx file (or a folder)")
+        raise ConfigError(Message("cli.fail.review_out", out=out))
     return p
 
 
@@ -109,7 +109,7 @@ def run_export(args: argparse.Namespace) -> int:
     from ..review import export_review_workbook
 
     if args.sample is not None and args.sample < 1:
-        raise ConfigError(f"--sample {args.sample}: give a positive number of segments")
+        raise ConfigError(Message("cli.fail.sample", n=args.sample))
     path = _export_path(args.out, args.reviewer, args.adjudicate)
     bars = ProgressBars(args.progress)
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .._i18n import localised, number, tr
+from .._i18n import Message, localised, number, tr
 from ..errors import ConfigError
 from ._common import ProgressBars, add_command, add_db_option, progress_option
 
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     for item in args.only or []:
         attr, sep, value = item.partition("=")
         if not sep or not attr.strip():
-            raise ConfigError(f"--only {item}: expected ATTR=VALUE, e.g. --only role=manager")
+            raise ConfigError(Message("cli.fail.only", item=item))
         only[attr.strip()] = value.strip()
     bars = ProgressBars(args.progress)
     try:

@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .._i18n import number, tr
+from .._i18n import Message, number, tr
 from .._version import __version__
 from ..codebook import Codebook
 from ..errors import ConfigError
@@ -142,8 +142,7 @@ def _selections(snap: ProjectSnapshot, machine: str, lang: str) -> tuple[list[_S
                         "code": d.code_id, "user": d.coder, "time": d.created_at, "memo": d.memo or ""})
     warnings = []
     if skipped:
-        warnings.append(f"{skipped} decision(s) on segments no longer in the project or codes no longer in "
-                        "the codebook were not exported (they stay in the project's history)")
+        warnings.append(Message("msg.refi.export_skipped", n=skipped))
     user = None
     if machine != "none" and snap.machine_coder:
         user = tr("refi.machine_user", lang, coder=snap.machine_coder)

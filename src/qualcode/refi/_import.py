@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .._i18n import Message
 from ..codebook import Codebook
 from ..errors import ExchangeError
 from ..ingest import detect_language, parse_turns
@@ -72,7 +73,7 @@ def _codebook(fp: ForeignProject, target: ImportTarget, lang: str, out: Path,
             existing_new = parse(side["codebook"]["yaml"], str(out))
         except Exception:
             existing_new = None
-            fp.warnings.append("qualcode's codebook in the file is unreadable: codes rebuilt from the REFI-QDA codebook")
+            fp.warnings.append(Message("msg.refi.codebook_unreadable"))
         if existing_new is not None:
             mapping = {g: cid for g, cid in (side.get("codes") or {}).items() if cid in existing_new.ids}
             extra, mapping, added = _extra_codes(fp.codes, existing_new, mapping, lang, memos)
@@ -80,8 +81,7 @@ def _codebook(fp: ForeignProject, target: ImportTarget, lang: str, out: Path,
             return parse(yaml_text, str(out)), yaml_text, mapping, added
     if existing is None:
         if not fp.codes:
-            raise ExchangeError(f"{fp.path}: the project has no codes and this qualcode project has no codebook yet; "
-                                "import a codebook first (qualcode import FILE.qdc) or code the project with one")
+            raise ExchangeError(Message("msg.refi.no_codes", path=fp.path))
         yaml_text, mapping = foreign_codebook_yaml(fp.codes, lang=lang, name=_file_stem(fp.name),
                                                    source=fp.path.name, date=stamp[:10], memos=memos)
         return parse(yaml_text, str(out)), yaml_text, mapping, list(mapping.values())
@@ -133,20 +133,18 @@ def _attributes(fp: ForeignProject, warnings: list[str]) -> dict[str, dict[str, 
     for c in fp.cases:
         refs = [r for r in c.sources if r in by_guid]
         dangling = len(c.sources) - len(refs)
-        label = f"case {c.name!r}" if c.name else "an unnamed case"
+        label = Message("msg.refi.case_named", name=c.name) if c.name else Message("msg.refi.case_unnamed")
         if dangling:
-            warnings.append(f"{label} refers to {dangling} source(s) that the file does not have (a known "
-                            "QualCoder export bug)")
+            warnings.append(Message("msg.refi.case_dangling", case=label, n=dangling))
         if not refs and c.name:
             key = _norm(c.name)
             cands = [s.guid for s in fp.sources if key and key in _norm(s.name)]
             if len(cands) == 1:
                 refs = cands
-                warnings.append(f"{label} linked to source {by_guid[cands[0]].name!r} by its name")
+                warnings.append(Message("msg.refi.case_by_name", case=label, source=by_guid[cands[0]].name))
         if not refs:
             if c.variables or c.description:
-                warnings.append(f"{label} is linked to no source: its {len(c.variables)} variable value(s) "
-                                "are not imported")
+                warnings.append(Message("msg.refi.case_no_source", case=label, n=len(c.variables)))
             continue
         if not c.name:
             unnamed += 1
@@ -159,8 +157,7 @@ def _attributes(fp: ForeignProject, warnings: list[str]) -> dict[str, dict[str, 
             if c.description:
                 a.setdefault("case memo", c.description)
     if unnamed:
-        warnings.append(f"{unnamed} unnamed case(s) carry variables (MAXQDA / Quirkos style): read as the "
-                        "variables of their source")
+        warnings.append(Message("msg.refi.unnamed_cases", n=unnamed))
     return attrs
 
 
@@ -193,10 +190,10 @@ def import_project(store: Store, path: str | Path, *, sources_dir: str | Path,
     side_sources = side.get("sources") or {}
     for s in fp.sources:
         if s.convention is not STANDARD:
-            why = ("as the selected texts named in the file show" if s.names_checked else
-                   f"the habit of {fp.origin} (no selection names its text to check it)")
-            res.warnings.append(f"source {s.name!r}: positions counted in {s.convention.label}, {why}: "
-                                "read that way")
+            why = (Message("msg.refi.why_checked") if s.names_checked else
+                   Message("msg.refi.why_habit", origin=fp.origin))
+            res.warnings.append(Message("msg.refi.convention", source=s.name, why=why,
+                                        convention=Message(f"msg.refi.convention.{s.convention.key}")))
     attrs = _attributes(fp, res.warnings)
 
     # sources: match identical texts, else create
@@ -206,7 +203,7 @@ def import_project(store: Store, path: str | Path, *, sources_dir: str | Path,
     new_sources: list[tuple[Source, list[Segment] | None, bytes, Path]] = []
     for s in fp.sources:
         if not s.text.strip():
-            res.warnings.append(f"source {s.name!r} has no text: left out")
+            res.warnings.append(Message("msg.refi.no_text", source=s.name))
             continue
         if s.text in by_text:
             sid = by_text[s.text]
@@ -230,8 +227,7 @@ def import_project(store: Store, path: str | Path, *, sources_dir: str | Path,
                      turns=turns)
         segs = _segments((side.get("segments") or {}).get(s.guid), src, str(info.get("id") or ""))
         if s.text.startswith("---"):
-            res.warnings.append(f"source {s.name!r} starts with '---': `qualcode code` would read its first lines as "
-                                "front matter; remove that line from the file before coding it")
+            res.warnings.append(Message("msg.refi.front_matter", source=s.name))
         new_sources.append((src, segs, data, file))
         placed[s.guid] = (sid, segs or [], turns)
         by_text[s.text] = sid
@@ -262,9 +258,9 @@ def import_project(store: Store, path: str | Path, *, sources_dir: str | Path,
 
     known_coders = {c.coder for c in target.decisions()}
     codings = decisions(fp, placed, code_map, cb, res, stamp, implicit_no, known_coders)
-    res.notes = [("project description", fp.description)] if fp.description else []
+    res.notes = [(Message("msg.refi.project_description"), fp.description)] if fp.description else []
     code_notes = {n for c in fp.codes for n in c.note_refs}
-    res.notes += [(name or "note", text) for g, (name, text) in fp.notes.items()
+    res.notes += [(name or Message("msg.refi.untitled_note"), text) for g, (name, text) in fp.notes.items()
                   if g not in code_notes and g not in fp.note_spans and text]  # annotations are listed apart
     if not dry_run:
         res.stored = target.add_decisions(codings, origin=f"{fp.path.name} (REFI-QDA, {fp.origin or 'unknown origin'})")
@@ -321,8 +317,7 @@ def _participants(new: list[tuple[Source, Any, bytes, Path]], folder: Path, res:
     target = folder / "participants.csv"
     if target.exists() and target.read_text(encoding="utf-8-sig") != buf.getvalue():
         target = folder / f"participants_{_file_stem(res.path.stem)}.csv"
-        res.warnings.append(f"{folder / 'participants.csv'} already exists: attributes written to {target}; "
-                            "give it to `qualcode code` as the participants file")
+        res.warnings.append(Message("msg.refi.participants_exists", existing=folder / "participants.csv", target=target))
     atomic_write(target, buf.getvalue().encode("utf-8"))
 
 
@@ -339,15 +334,14 @@ def import_codebook(path: str | Path, out: str | Path, *, language: str | None =
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise ExchangeError(f"{path}: cannot read the codebook ({exc.strerror}); check the path") from None
+            raise ExchangeError(Message("msg.refi.codebook_unreadable_file", path=path, error=exc.strerror)) from None
         root = parse_xml(data, str(path))
         if local(root.tag) != "CodeBook":
-            raise ExchangeError(f"{path}: the root element is <{local(root.tag)}>, not a REFI-QDA <CodeBook> "
-                                f"({CODEBOOK_NS}); export the codebook again (REFI-QDA codebook, .qdc)")
+            raise ExchangeError(Message("msg.refi.not_codebook", path=path, root=local(root.tag), ns=CODEBOOK_NS))
         codes_el = kid(root, "Codes")
     codes = read_codes(codes_el)
     if not codes:
-        raise ExchangeError(f"{path}: the codebook has no <Code>; nothing to import")
+        raise ExchangeError(Message("msg.refi.codebook_empty", path=path))
     lang = language or detect_language(" ".join(f"{c.name}. {c.description}" for c in codes))
     yaml_text, _ = foreign_codebook_yaml(codes, lang=lang, name=_file_stem(path.stem), source=path.name,
                                          date=now()[:10])

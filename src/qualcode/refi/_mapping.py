@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .._i18n import Message
 from ..codebook import Codebook
 from ..model import INTERVIEWER, Coding, Segment, Turn
 from ._read import ForeignProject
@@ -39,12 +40,12 @@ def map_selection(text: str, a: int, b: int, segments: Sequence[Segment],
     """The segments a selection [a, b) codes, and "exact", "part", "span" or why none."""
     a, b = _trim(text, a, b)
     if b <= a:
-        return [], "the selection is empty (or only spaces)"
+        return [], Message("msg.refi.reason.empty")
     over = [(s, min(b, s.end) - max(a, s.start)) for s in segments if min(b, s.end) > max(a, s.start)]
     if not over:
         if any(t.role == INTERVIEWER and min(b, t.end) > max(a, t.start) for t in turns):
-            return [], "it is in an interviewer's turn; qualcode codes what respondents say"
-        return [], "it is outside every respondent segment (a title, a header or a speaker label)"
+            return [], Message("msg.refi.reason.interviewer")
+        return [], Message("msg.refi.reason.outside")
     hit = [s for s, o in over if o >= COVER * (s.end - s.start)]
     if not hit:
         s, o = max(over, key=lambda x: x[1])
@@ -52,8 +53,8 @@ def map_selection(text: str, a: int, b: int, segments: Sequence[Segment],
             hit = [s]
     if not hit:
         s, o = max(over, key=lambda x: x[1])
-        return [], (f"it covers only {100 * o / (s.end - s.start):.0f}% of segment {s.id} and spreads over "
-                    f"{len(over)} segments without covering half of any")
+        return [], Message("msg.refi.reason.spread", pct=f"{100 * o / (s.end - s.start):.0f}", segment=s.id,
+                           n=len(over))
     if len(hit) > 1:
         return hit, "span"
     return hit, "exact" if (hit[0].start, hit[0].end) == (a, b) else "part"
@@ -88,8 +89,8 @@ def decisions(fp: ForeignProject, placed: dict[str, tuple[str, list[Segment], li
             if sel.fits:
                 hit, how = map_selection(s.text, sel.start, sel.end, segs, turns)
             else:
-                hit, how = [], (f"its positions [{sel.raw_start}, {sel.raw_end}) are outside the text "
-                                f"({len(s.text)} characters)")
+                hit, how = [], Message("msg.refi.reason.out_of_text", start=sel.raw_start, end=sel.raw_end,
+                                        n=len(s.text))
             counted = False
             for c in sel.codings:
                 user_g = c.user or sel.user
@@ -101,7 +102,7 @@ def decisions(fp: ForeignProject, placed: dict[str, tuple[str, list[Segment], li
                 text = s.text[sel.start:sel.end] if sel.fits else (sel.name or "")
                 if code_id is None:
                     res.unmapped.append(Unmapped(s.name, sel.raw_start, sel.raw_end, c.code, user, _short(text),
-                                                 "it refers to no code of the file's codebook"))
+                                                 Message("msg.refi.reason.no_code")))
                     continue
                 if not hit:
                     res.unmapped.append(Unmapped(s.name, sel.raw_start, sel.raw_end, code_id, user, _short(text), how))
@@ -128,8 +129,8 @@ def decisions(fp: ForeignProject, placed: dict[str, tuple[str, list[Segment], li
                 res.annotations.append((s.name, s.text[a:b] if 0 <= a <= b <= len(s.text) else "", fp.notes[n][1]))
         for c in s.whole_codings:
             res.unmapped.append(Unmapped(s.name, 0, len(s.text), code_map.get(c.code, c.code),
-                                         fp.users.get(c.user or "", default_user), "(the whole source)",
-                                         "it codes the whole source, not a passage; qualcode codes segments"))
+                                         fp.users.get(c.user or "", default_user), Message("msg.refi.whole_source"),
+                                         Message("msg.refi.reason.whole_source")))
     out: list[Coding] = []
     for (seg, code, user), (when, memos) in yes.items():
         out.append(Coding(seg, code, True, None, [], user, "human", cb.version, when, memo="\n\n".join(memos)))
@@ -158,8 +159,7 @@ def decisions(fp: ForeignProject, placed: dict[str, tuple[str, list[Segment], li
         codable = sorted({code_map[c.guid] for c in fp.codes if c.codable and c.guid in code_map})
         already = sorted({u for u, _ in touched if u in known_coders and u not in side_users})
         if already:
-            res.warnings.append(f"coder(s) {', '.join(already)} already have decisions in this project: their "
-                                "codings were imported, but no 'no' is implied for what they left uncoded")
+            res.warnings.append(Message("msg.refi.coders_already", coders=", ".join(already)))
         for (user, sid), when in touched.items():
             if user in side_users or user in known_coders:
                 continue  # qualcode's reviewers: their "no" travelled in the side file, or is known

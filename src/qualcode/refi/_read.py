@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .._i18n import Joined, Message
 from ..errors import ExchangeError
 from ._codes import ForeignCode, read_codes
 from ._offsets import CRLF_AS_ONE, STANDARD, Convention, LineEndings, OffsetReader
@@ -89,26 +90,25 @@ class ForeignProject:
 
 
 def _bad(path: Path, problems: list[str]) -> ExchangeError:
-    return ExchangeError(f"{path}: cannot import this REFI-QDA project:\n" + "\n".join(f"  - {p}" for p in problems))
+    return ExchangeError(Message("msg.refi.bad_project", path=path, problems=Joined(problems, sep="\n  - ")))
 
 
 def open_container(path: Path) -> tuple[zipfile.ZipFile, str, list[str]]:
     """The ZIP and the name of its project.qde; warnings for tolerated deviations."""
     if not path.exists():
-        raise ExchangeError(f"{path}: no such file; check the path")
+        raise ExchangeError(Message("msg.refi.no_file", path=path))
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ExchangeError(f"{path}: not a REFI-QDA project file (a .qdpx is a ZIP archive: {exc}); "
-                            "export the project again from the other program (REFI-QDA project export)") from None
+        raise ExchangeError(Message("msg.refi.not_zip", path=path, error=exc)) from None
     names = zf.namelist()
     qdes = [n for n in names if n.lower().endswith(".qde")]
     if "project.qde" in names:
         return zf, "project.qde", []
     if qdes:
-        return zf, qdes[0], [f"the project is in {qdes[0]}, not project.qde as REFI-QDA 1.5 requires: read anyway"]
-    raise ExchangeError(f"{path}: the archive holds no project.qde (found {', '.join(names[:8]) or 'nothing'}); "
-                        "this is not a REFI-QDA project export")
+        return zf, qdes[0], [Message("msg.refi.qde_name", name=qdes[0])]
+    raise ExchangeError(Message("msg.refi.no_qde", path=path,
+                                found=", ".join(names[:8]) or Message("msg.refi.nothing")))
 
 
 def parse_xml(data: bytes, where: str) -> ET.Element:
@@ -116,8 +116,8 @@ def parse_xml(data: bytes, where: str) -> ET.Element:
         return ET.fromstring(data)
     except ET.ParseError as exc:
         line, col = getattr(exc, "position", (0, 0))
-        raise ExchangeError(f"{where}: not well-formed XML at line {line}, column {col + 1} ({exc.msg if hasattr(exc, 'msg') else exc}); "
-                            "the exporting program wrote a broken file: export again, or report it to its makers") from None
+        raise ExchangeError(Message("msg.refi.bad_xml", where=where, line=line, col=col + 1,
+                                    error=exc.msg if hasattr(exc, "msg") else exc)) from None
 
 
 def _int(value: str | None) -> int | None:
@@ -152,7 +152,7 @@ class _Texts:
             if ref.startswith("internal://"):
                 member = self.member(ref)
                 if member is None:
-                    return None, False, f"{what}: its text file {ref} is not in the archive's sources/ folder"
+                    return None, False, Message("msg.refi.missing_member", what=what, ref=ref)
                 data = self.zf.read(member)
             else:
                 rel = ref.split("://", 1)[-1]
@@ -160,7 +160,7 @@ class _Texts:
                 try:
                     data = p.read_bytes()
                 except OSError:
-                    return None, False, f"{what}: its text is outside the archive ({ref}) and {p} cannot be read"
+                    return None, False, Message("msg.refi.outside_archive", what=what, ref=ref, file=p)
             had_bom = data.startswith(b"\xef\xbb\xbf")
             try:
                 text = data.decode("utf-8-sig")
@@ -172,7 +172,7 @@ class _Texts:
             return text, had_bom, None
         if content is not None:
             return content.text or "", False, None
-        return None, False, f"{what}: neither plainTextPath nor PlainTextContent gives its text"
+        return None, False, Message("msg.refi.no_text_given", what=what)
 
 
 def _values(el: ET.Element) -> dict[str, Any]:
@@ -217,8 +217,7 @@ def read_project_file(path: str | Path) -> ForeignProject:
     with zf:
         root = parse_xml(zf.read(qde), f"{path} ({qde})")
         if local(root.tag) != "Project":
-            raise ExchangeError(f"{path}: {qde} has a <{local(root.tag)}> root element, not a REFI-QDA <Project>; "
-                                "a codebook (.qdc) is imported with `qualcode import FILE.qdc`")
+            raise ExchangeError(Message("msg.refi.not_project", path=path, qde=qde, root=local(root.tag)))
         sidecar = None
         side_name = next((n for n in zf.namelist() if n.lower() == f"sources/{SIDECAR}"), None)
         if side_name:
@@ -227,7 +226,7 @@ def read_project_file(path: str | Path) -> ForeignProject:
                 if not isinstance(sidecar, dict) or sidecar.get("format") != "qualcode-refi":
                     sidecar = None
             except (ValueError, UnicodeDecodeError):
-                warnings.append(f"{side_name} (qualcode's own data) is unreadable: imported from the REFI-QDA data only")
+                warnings.append(Message("msg.refi.sidecar_unreadable", name=side_name))
         origin = root.get("origin") or ""
         texts = _Texts(zf, root.get("basePath"), path)
         problems: list[str] = []
@@ -251,9 +250,9 @@ def read_project_file(path: str | Path) -> ForeignProject:
             for n in kids(ne, "Note"):
                 g = norm_guid(n.get("guid"))
                 t, _, problem = texts.read(n.get("plainTextPath"), kid(n, "PlainTextContent"),
-                                           f"note {n.get('name') or g}")
+                                           Message("msg.refi.what_note", name=n.get("name") or g))
                 if problem and not (n.get("richTextPath")):
-                    warnings.append(problem + ": note left out")
+                    warnings.append(Message("msg.refi.note_left_out", problem=problem))
                 if g:
                     notes[g] = ((n.get("name") or "").strip(), (t or "").replace("\r\n", "\n").strip())
                     sel = kid(n, "PlainTextSelection")
@@ -281,13 +280,11 @@ def read_project_file(path: str | Path) -> ForeignProject:
         if problems:
             raise _bad(path, problems)
     for kind, n in skipped.items():
-        warnings.append(f"{n} {kind}(s) without a text representation left out: qualcode codes texts only")
+        warnings.append(Message("msg.refi.skipped_kind", n=n, kind=kind))
     if texts.boms:
-        warnings.append(f"{len(texts.boms)} text file(s) start with a UTF-8 byte-order mark (QualCoder's exporter "
-                        "writes one): removed")
+        warnings.append(Message("msg.refi.boms", n=len(texts.boms)))
     if texts.not_utf8:
-        warnings.append(f"{len(texts.not_utf8)} text file(s) are not UTF-8 as REFI-QDA requires; read as Windows-1252: "
-                        + ", ".join(texts.not_utf8[:5]))
+        warnings.append(Message("msg.refi.not_utf8", n=len(texts.not_utf8), files=Joined(texts.not_utf8[:5], sep=", ")))
     return ForeignProject(path=path, name=root.get("name") or path.stem, origin=origin,
                           description=kid_text(root, "Description").strip(), users=users, codes=codes,
                           variables=variables, cases=cases, sources=sources, notes=notes, sidecar=sidecar,
@@ -299,7 +296,7 @@ def _read_source(el: ET.Element, text_el: ET.Element, texts: _Texts, problems: l
     guid = norm_guid(el.get("guid")) or ""
     name = (el.get("name") or "").strip() or f"source {guid[:8]}"
     raw, had_bom, problem = texts.read(text_el.get("plainTextPath"), kid(text_el, "PlainTextContent"),
-                                       f"source {name!r}")
+                                       Message("msg.refi.what_source", name=name))
     if problem:
         problems.append(problem)
         return None

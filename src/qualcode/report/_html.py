@@ -6,7 +6,7 @@ import base64
 import html
 from typing import TYPE_CHECKING, Any
 
-from .._i18n import fmt_int, fmt_pct, format_time, number, tr
+from .._i18n import fmt_int, fmt_pct, format_time, localised, number, tr
 from ..summaries import Quote, Summaries, ThemeSummary
 from ._style import CSS
 
@@ -195,10 +195,10 @@ def quote_html(q: Quote, s: Summaries, badge: bool = True) -> str:
 def topics_section(s: Summaries, topics: TopicResult, figures: dict[str, bytes]) -> str:
     lang = s.lang
     if not topics.topics:
-        return f"<p>{esc(tr('summary.no_topics', lang, why=topics.message or '-'))}</p>"
+        return f"<p>{esc(tr('summary.no_topics', lang, why=localised(topics.message, lang) or '-'))}</p>"
     parts = [f"<p>{esc(topics.intro(lang))}</p>"]
     if topics.message:
-        parts.append(f'<p class="note">{esc(topics.message)}</p>')
+        parts.append(f'<p class="note">{esc(localised(topics.message, lang))}</p>')
     parts.append(_img(figures, "topics", tr("summary.chart_topics", lang)))
     for t in topics.topics:
         groups = ", ".join(f"{v} {n}" for v, n in t.groups.items())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .._i18n import fmt_int, fmt_pct, format_time, number, tr
+from .._i18n import fmt_int, fmt_pct, format_time, localised, number, tr
 from ..summaries import Quote, Summaries
 from ._html import corpus_line, groups_line, missing_text
 
@@ -93,7 +93,7 @@ def render_markdown(s: Summaries, figures: dict[str, str], topics: TopicResult |
     if topics is not None:
         L += [f"## {tr('summary.emergent', lang)}", ""]
         if not topics.topics:
-            L += [md_escape(tr("summary.no_topics", lang, why=topics.message or "-")), ""]
+            L += [md_escape(tr("summary.no_topics", lang, why=localised(topics.message, lang) or "-")), ""]
         else:
             L += [md_escape(topics.intro(lang)), ""]
             L += _img(figures, "topics", tr("summary.chart_topics", lang))

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._i18n import fmt_int, fmt_pct, join_list, tr
+from .._i18n import Message, fmt_int, fmt_pct, join_list, tr
 from ..analysis import (
     MAX_GROUPS,
     MIN_WORDS,
@@ -60,8 +60,8 @@ def summarize(frame: pd.DataFrame, codebook: Codebook, attribute: str | None = N
     elif attribute not in attrs:
         from ..errors import ConfigError
 
-        raise ConfigError(parameter="by", value=attribute, reason=f"the interviews have no attribute {attribute!r}; "
-                          f"available: {', '.join(attrs) or 'none (add a participants sheet)'}")
+        raise ConfigError(parameter="by", value=attribute, reason=Message("msg.filter.no_attribute", column=attribute,
+                          available=", ".join(attrs) or Message("msg.filter.none_add_participants")))
     freqs = frequencies(frame, codebook, None)
     applied = frame[ids].to_numpy(dtype=bool) if len(frame) else np.zeros((0, len(ids)), bool)
     reviewed_any = (code_matrix(frame, ids, "reviewed").to_numpy(dtype=bool).any(axis=1)

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._i18n import Message
+
 TOO_LITTLE = 20
 SMALL = 300
 MAX_TOPICS = 30
@@ -121,8 +123,7 @@ def _bertopic(texts: Sequence[str], X: np.ndarray, seed: int, mts: int, max_topi
     labels = np.asarray(topics)
     message = ""
     if (labels >= 0).sum() == 0:
-        message = (f"no topic of at least {mts} similar segments among {n}; "
-                   "try a smaller --min-topic-size")
+        message = Message("msg.topics.no_topic", mts=mts, n=n)
     if progress:
         progress(3, 3, "topics")
     return Clustering(_relabel(labels), "bertopic", mts, message)

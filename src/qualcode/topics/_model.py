@@ -8,8 +8,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .._i18n import Message, localised
 from ..analysis import Quote
 from ..errors import OutputError
+from ..locales import CATALOGUES
 
 
 @dataclass
@@ -55,7 +57,7 @@ class TopicResult:
         from .._i18n import fmt_int, tr
 
         if not self.topics:
-            return tr("summary.no_topics", lang, why=self.message or "-")
+            return tr("summary.no_topics", lang, why=localised(self.message, lang) or "-")
         method = tr(f"summary.method_{self.method}", lang) if self.method in ("bertopic", "kmeans") else self.method
         scope = tr("summary.scope_uncoded" if self.scope == "uncoded" else "summary.scope_all", lang)
         scope += "".join(f", {k} = {v}" for k, v in self.only.items())
@@ -64,11 +66,18 @@ class TopicResult:
                   drafts=self.drafts_path or "draft_codes.yaml")
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=1)
+        d = asdict(self)
+        if isinstance(self.message, Message):  # kept as a label key too, to be read in any language
+            d["message_label"] = {"key": self.message.key, "values": self.message.params}
+        return json.dumps(d, ensure_ascii=False, indent=1)
 
     @classmethod
     def from_json(cls, text: str) -> TopicResult:
         d: dict[str, Any] = json.loads(text)
+        label = d.pop("message_label", None)
+        key = label.get("key") if isinstance(label, dict) else None
+        if key in CATALOGUES["en"]:
+            d["message"] = Message(key, **(label.get("values") or {}))
         topics = []
         for t in d.pop("topics", []):
             t["keywords"] = [tuple(k) for k in t.get("keywords", [])]

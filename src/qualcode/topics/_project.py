@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .._i18n import Message
 from ..analysis import attribute_columns, code_matrix, coded_frame, default_attribute
 from ..errors import ConfigError
 from ..store import Store
@@ -53,12 +54,13 @@ def topics_project(db: str | Path = "qualcode.db", out: str | Path = "outputs", 
         chosen = frame if all_segments else frame[~applied]
         for attr, value in (only or {}).items():
             if attr not in frame:
-                raise _only(attr, value, f"the interviews have no attribute {attr!r}; "
-                                         f"available: {', '.join(attribute_columns(frame, cb)) or 'none'}")
+                raise _only(attr, value, Message("msg.filter.no_attribute", column=attr,
+                                                 available=", ".join(attribute_columns(frame, cb))
+                                                 or Message("msg.filter.none")))
             values = sorted(frame[attr].astype(str).unique())
             if value not in values:
-                raise _only(attr, value, f"no interview has {attr} = {value!r}; "
-                                         f"values found: {', '.join(values[:12])}")
+                raise _only(attr, value, Message("msg.filter.no_value", column=attr, value=value,
+                                                 values=", ".join(values[:12])))
             chosen = chosen[chosen[attr].astype(str) == value]
         langs = {s.id: s.language for s in store.segments()}
         project_id = store.project_id
