@@ -11,9 +11,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
 
-from _workbooks import column, decision_columns
+from _workbooks import fill
 from qualcode import Store, code_project
 from qualcode.analysis import (
     CodedState,
@@ -29,18 +28,7 @@ from qualcode.review import export_review_workbook, import_reviews
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini_codebook.yaml"
-P01 = """Enquêteur : Bonjour, pouvez-vous présenter votre poste ?
-
-Mme Martin : Je dirige une équipe de maintenance dans l'aéronautique.
-
-Enquêteur : Que pensez-vous de l'IA générative ?
-
-Mme Martin : Je crains la suppression de postes chez les techniciens.
-
-Enquêteur : Et les données ?
-
-Mme Martin : Nos données sensibles ne doivent jamais sortir de l'entreprise.
-"""
+P01 = (DATA / "pipeline" / "martin.txt").read_text(encoding="utf-8")  # one interview, three answers
 JOB = "Je crains la suppression de postes"
 DATA_ANSWER = "Nos données sensibles"
 
@@ -62,18 +50,7 @@ def review(proj: Path, reviewer: str, decisions: dict[str, dict[str, str]], memo
     path = proj / "out" / f"review-{reviewer}.xlsx"
     with Store(proj / "q.db") as st:
         export_review_workbook(st, path, reviewer=reviewer, adjudicate=adjudicate)
-    wb = load_workbook(path)
-    ws = wb.worksheets[0]
-    header, text_col, memo_col = decision_columns(ws), column(ws, "Text", "Texte"), column(ws, "memo")
-    for r in range(4, ws.max_row + 1):
-        text = ws.cell(r, text_col).value or ""
-        for start, codes in decisions.items():
-            if text.startswith(start):
-                for code_id, value in codes.items():
-                    ws.cell(r, header[code_id]).value = value
-                if memo and start in memo:
-                    ws.cell(r, memo_col).value = memo[start]
-    wb.save(path)
+    fill(path, decisions, memo)
     with Store(proj / "q.db") as st:
         import_reviews(st, [path])
 

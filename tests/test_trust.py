@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from _workbooks import column, decision_columns
+from _workbooks import column, fill
 from qualcode import ReviewImportError, Store, StoreError, code_project
 from qualcode.codebook import load_codebook, rename_code
 from qualcode.export import write_coded_workbook
@@ -24,18 +24,7 @@ from qualcode.store import SCHEMA_VERSION, project_status
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini_codebook.yaml"
 
-P01 = """Enquêteur : Bonjour, pouvez-vous présenter votre poste ?
-
-Mme Martin : Je dirige une équipe de maintenance dans l'aéronautique.
-
-Enquêteur : Que pensez-vous de l'IA générative ?
-
-Mme Martin : Je crains la suppression de postes chez les techniciens.
-
-Enquêteur : Et les données ?
-
-Mme Martin : Nos données sensibles ne doivent jamais sortir de l'entreprise.
-"""
+P01 = (DATA / "pipeline" / "martin.txt").read_text(encoding="utf-8")  # one interview, three answers
 INSERTED = """Enquêteur : Une question ajoutée après coup ?
 
 Mme Martin : Une réponse ajoutée, sur les fichiers clients et le RGPD.
@@ -69,23 +58,6 @@ def review(proj: Path, reviewer: str, decisions: dict[str, dict[str, str]], memo
         res = import_reviews(st, [path])
         write_coded_workbook(st, proj / "out" / "coded.xlsx")  # as `qualcode review import` does
     return res
-
-
-def fill(path: Path, decisions: dict[str, dict[str, str]], memo: dict[str, str] | None = None) -> None:
-    wb = load_workbook(path)
-    ws = wb.worksheets[0]
-    header = decision_columns(ws)
-    text_col = column(ws, "Text", "Texte")
-    memo_col = column(ws, "memo")
-    for r in range(4, ws.max_row + 1):
-        text = ws.cell(r, text_col).value or ""
-        for start, codes in decisions.items():
-            if text.startswith(start):
-                for code_id, value in codes.items():
-                    ws.cell(r, header[code_id]).value = value
-                if memo and start in memo:
-                    ws.cell(r, memo_col).value = memo[start]
-    wb.save(path)
 
 
 def shown(proj: Path) -> list[dict]:
