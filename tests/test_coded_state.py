@@ -28,7 +28,7 @@ from qualcode.review import export_review_workbook, import_reviews
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini_codebook.yaml"
-P01 = (DATA / "pipeline" / "martin.txt").read_text(encoding="utf-8")  # one interview, three answers
+P01 = (DATA / "trust" / "martin.txt").read_text(encoding="utf-8")  # one interview, three answers
 JOB = "Je crains la suppression de postes"
 DATA_ANSWER = "Nos données sensibles"
 

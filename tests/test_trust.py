@@ -24,7 +24,7 @@ from qualcode.store import SCHEMA_VERSION, project_status
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini_codebook.yaml"
 
-P01 = (DATA / "pipeline" / "martin.txt").read_text(encoding="utf-8")  # one interview, three answers
+P01 = (DATA / "trust" / "martin.txt").read_text(encoding="utf-8")  # one interview, three answers
 INSERTED = """Enquêteur : Une question ajoutée après coup ?
 
 Mme Martin : Une réponse ajoutée, sur les fichiers clients et le RGPD.

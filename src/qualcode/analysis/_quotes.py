@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..nlp import sentence_spans
 from ._stopwords import TOKEN_PATTERN, preprocess, stop_words
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”')\]]*\s+(?=[\"«“(\[\-–—]?\s*[^\W\d_]|\d)", re.UNICODE)
 _WORD = re.compile(r"\w+", re.UNICODE)
 MIN_WORDS = 6  # shorter segments ("Yes, definitely.") are quoted only when nothing else exists
 GOOD_WORDS = 20  # from this length on, a segment is not penalised for brevity
@@ -103,7 +103,7 @@ def excerpt(text: str, max_chars: int = 400, focus: Sequence[str] = ()) -> tuple
     text = " ".join(text.split())
     if len(text) <= max_chars:
         return text, False
-    spans = _sentences(text)
+    spans = sentence_spans(text)
     low = preprocess(text)
     weights = np.zeros(len(spans))
     for rank, f in enumerate(focus):
@@ -147,11 +147,3 @@ def evidence_phrases(evidence: str) -> list[str]:
     return out
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        end = m.start() + len(m.group(0).rstrip())
-        spans.append((start, end))
-        start = m.end()
-    spans.append((start, len(text)))
-    return [(a, b) for a, b in spans if b > a]

@@ -25,7 +25,7 @@ from ..model import Proposal, Segment
 from ..nlp import Analysis, Analyzer, fold, get_analyzer
 from .base import Progress, noisy_or
 
-VERSION = "1.1"
+VERSION = "1.2"
 SPREAD_FREE = 1  # a cue may also fire in one other code's texts (neighbouring themes) at full weight
 
 # A pattern is a tuple of token tests: ("w", {forms}) or ("p", prefix).

@@ -32,7 +32,7 @@ from . import embed
 from ._units import windows
 from .base import Progress
 
-VERSION = "1.5"
+VERSION = "1.6"
 # Margin above a code's background similarity that a window must reach, per embedder; an
 # embedder not listed gets the default. Fitted once per model over all codes, not per code.
 # Chosen on the development gold as one number per model (all codes at once), not per code.
