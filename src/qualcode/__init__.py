@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ._files import DEFAULT_DB, DEFAULT_OUT
 from ._version import __version__
 from .codebook import Code, Codebook, load_codebook, parse_codebook
 from .coders import Coder, available_coders, get_coder
@@ -32,7 +33,7 @@ from .errors import (
 )
 from .ingest import SpeakerConfig, TableSpec
 from .model import Coding, Proposal, Segment, Source, Turn
-from .pipeline import DEFAULT_DB, DEFAULT_OUT, CodingResult, Progress, coding_pass
+from .pipeline import CodingResult, Progress, coding_pass
 from .segment import segment_source
 from .store import Store
 

@@ -34,6 +34,8 @@ from .errors import OutputError
 #: Temporary files older than this in an output folder come from a killed run.
 STALE_AFTER_S = 15 * 60
 WORKBOOK_NAME = "coded.xlsx"  # the coded workbook, in a project's output folder
+DEFAULT_DB = "qualcode.db"  # the project database, when none is named
+DEFAULT_OUT = "outputs"  # the output folder, when none is named
 _TMP_TAG = ".~qc-"  # hidden, and distinct from LibreOffice's ".~lock." files
 
 

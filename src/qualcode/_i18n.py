@@ -189,3 +189,9 @@ def evidence_text(evidence: str, lang: str) -> str:
     for pattern, key in _EVIDENCE:  # in English most labels restate the stored words
         evidence = pattern.sub(lambda m, key=key: tr(key, lang, **m.groupdict()), evidence)
     return evidence
+
+
+def shorten(text: str, n: int = 160) -> str:
+    """``text`` on one line, cut to ``n`` characters with "…": for evidence and messages."""
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n - 1] + "…"

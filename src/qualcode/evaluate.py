@@ -36,7 +36,7 @@ from .codebook import Codebook
 from .coders.base import Coder
 from .coders.gold import GoldUnit, check_codes, gold_segments, load_gold
 from .errors import ConfigError
-from .model import Proposal
+from .model import Progress, Proposal
 from .stats import binary_kappa, mean_defined
 
 __all__ = ["GoldUnit", "load_gold", "check_codes", "gold_segments", "CodeScores", "EvalReport", "evaluate",
@@ -48,7 +48,6 @@ CI_LEVEL = 0.95
 BOOTSTRAP = 1000  # resamples of interviews for each interval
 CURVE_SIZES = (0, 25, 50, 100, 200)
 
-Progress = Callable[[int, int, str], None]
 
 
 @dataclass

@@ -7,8 +7,12 @@ character offsets into ``Source.text``: ``source.text[seg.start:seg.end] == seg.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+# progress(done, total, stage): how long work reports itself; the CLI draws bars from it
+Progress = Callable[[int, int, str], None]
 
 INTERVIEWER = "interviewer"
 RESPONDENT = "respondent"

@@ -9,24 +9,21 @@ The coded workbook is an output, written by the caller (:func:`qualcode.code_pro
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ._files import DEFAULT_DB
 from ._i18n import Joined, Message
 from .codebook import Codebook, load_codebook
 from .coders import get_coder
 from .coders.base import Coder
 from .errors import QualcodeError
 from .ingest import SpeakerConfig, TableSpec, discover, ingest
-from .model import Proposal, segment_attributes
+from .model import Progress, Proposal, segment_attributes
 from .segment import segment_source
 from .store import Store, text_sha
-
-Progress = Callable[[int, int, str], None]
-DEFAULT_DB = "qualcode.db"
-DEFAULT_OUT = "outputs"
 
 
 @dataclass

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .._files import DEFAULT_OUT
 from .._i18n import tr
-from ..pipeline import DEFAULT_OUT
 from ..store import Store
 from ._common import add_command, add_db_option
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .._files import DEFAULT_OUT
 from .._i18n import Message, localised, tr
 from ..codebook import load_codebook
 from ..coders import available_coders
@@ -32,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--participants", metavar="FILE",
                    help="participants sheet (csv/xlsx: file or speaker -> role, sector...); "
                         "default: participants.csv beside the transcripts")
-    p.add_argument("--out", default="outputs", metavar="DIR", help="output folder (default: %(default)s)")
+    p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help="output folder (default: %(default)s)")
     add_db_option(p)
     p.add_argument("--unit", choices=UNITS, default="turn",
                    help="coding unit: a whole answer (turn), a paragraph or a sentence (default: %(default)s)")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from typing import Any
 
-Progress = Callable[[int, int, str], None]
+from .._files import DEFAULT_DB
 
 
 def add_command(sub: Any, name: str, help: str, description: str, examples: str) -> argparse.ArgumentParser:
@@ -47,7 +46,7 @@ def project_language(args: argparse.Namespace) -> str:
 
 
 def add_db_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", default="qualcode.db", metavar="FILE",
+    p.add_argument("--db", default=DEFAULT_DB, metavar="FILE",
                    help="project database (default: %(default)s in the current folder)")
 
 

@@ -6,9 +6,9 @@ import argparse
 import tempfile
 from pathlib import Path
 
+from .._files import DEFAULT_OUT
 from .._i18n import Message, localised, tr
 from ..errors import ConfigError, StoreError
-from ..pipeline import DEFAULT_OUT
 from ..store import Store
 from ._common import add_command, add_db_option, project_language
 

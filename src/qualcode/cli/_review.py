@@ -6,10 +6,9 @@ import argparse
 import re
 from pathlib import Path
 
-from .._files import WORKBOOK_NAME
+from .._files import DEFAULT_OUT, WORKBOOK_NAME
 from .._i18n import Message, localised, tr
 from ..errors import ConfigError, ReviewImportError
-from ..pipeline import DEFAULT_OUT
 from ..store import Store
 from ._common import ProgressBars, add_command, add_db_option, progress_option
 

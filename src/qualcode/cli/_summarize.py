@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from .._files import DEFAULT_OUT
 from .._i18n import tr
 from ._common import ProgressBars, add_command, add_db_option, progress_option
 
@@ -21,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                  "  qualcode summarize --by sector              # break down by another attribute\n"
                  "  qualcode summarize --db results/qualcode.db --out results/ --lang en")
     add_db_option(p)
-    p.add_argument("--out", default="outputs", metavar="DIR", help="output folder (default: %(default)s)")
+    p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help="output folder (default: %(default)s)")
     p.add_argument("--by", metavar="ATTR",
                    help="main breakdown: an attribute of the interviews (default: role when present)")
     p.add_argument("--lang", choices=["fr", "en"], help="language of the report (default: the codebook's)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from .._files import DEFAULT_OUT
 from .._i18n import Message, localised, number, tr
 from ..errors import ConfigError
 from ._common import ProgressBars, add_command, add_db_option, progress_option
@@ -23,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                  "  qualcode topics --embedding static              # much faster, coarser (English)\n"
                  "  qualcode topics --embedding /models/my-sentence-transformer")
     add_db_option(p)
-    p.add_argument("--out", default="outputs", metavar="DIR", help="output folder (default: %(default)s)")
+    p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help="output folder (default: %(default)s)")
     p.add_argument("--all-segments", action="store_true",
                    help="cluster every segment, not only those no code caught")
     p.add_argument("--embedding", default="auto", metavar="NAME_OR_PATH",

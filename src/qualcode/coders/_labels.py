@@ -7,7 +7,7 @@ model leaned on, without English jargon in a French project.
 
 from __future__ import annotations
 
-from .._i18n import tr
+from .._i18n import shorten, tr
 
 # kinds of codebook text a passage can be close to (``evidence.<kind>`` labels)
 _KINDS = ("definition", "label", "include", "example", "exclude", "counter-example")
@@ -49,13 +49,10 @@ def _around(text: str, a: int, b: int, at: int, n: int, width: int = 160) -> str
 def semantic_evidence(window: str, kind: str, proto: str, lang: str) -> str:
     """"close to the codebook's example: «...» — passage «...»"."""
     k = kind if kind in _KINDS else "definition"
-    return tr("evidence.close_to", lang, kind=tr(f"evidence.{k}", lang), proto=_short(proto, 90), window=_short(window))
+    return tr("evidence.close_to", lang, kind=tr(f"evidence.{k}", lang), proto=shorten(proto, 90), window=shorten(window))
 
 
 def _fold_eq(a: str, b: str) -> bool:
     return " ".join(a.lower().split()).strip(" .!?") == " ".join(b.lower().split()).strip(" .!?")
 
 
-def _short(s: str, n: int = 160) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= n else s[:n - 1] + "…"

@@ -8,13 +8,11 @@ that any figure can be traced back to what produced it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 from ..codebook import Codebook
-from ..model import Proposal, Segment
-
-Progress = Callable[[int, int, str], None]
+from ..model import Progress, Proposal, Segment
 
 
 @runtime_checkable

@@ -19,6 +19,7 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 
+from .._i18n import shorten
 from ..codebook import Codebook
 from ..errors import ConfigError
 from ..model import Proposal, Segment
@@ -138,7 +139,7 @@ def _semantic_props(coder: SemanticCoder, sem: object, codebook: Codebook) -> li
         for j, cid in enumerate(sem.codes):  # type: ignore[attr-defined]
             conf = coder.confidence(cid, float(X[i, j]), codebook)
             win, kind, proto = sem.evidence[i][j]  # type: ignore[attr-defined]
-            ev = [f"«{_short(win)}» ~ {kind}: {_short(proto, 90)}"]
+            ev = [f"«{shorten(win)}» ~ {kind}: {shorten(proto, 90)}"]
             row.append(Proposal(cid, conf >= 0.5, conf, ev, {"semantic": conf}))
         out.append(row)
     return out
@@ -149,10 +150,6 @@ def _rescale(p: float, t: float) -> float:
     t = min(max(t, 1e-6), 1 - 1e-6)
     return 0.5 * p / t if p < t else 0.5 + 0.5 * (p - t) / (1 - t)
 
-
-def _short(s: str, n: int = 160) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= n else s[:n - 1] + "…"
 
 
 def review_priority(segments: Sequence[Segment], proposals: Sequence[Sequence[Proposal]],

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._i18n import shorten
 from ..codebook import Code, Codebook
 from ..model import Proposal, Segment
 from . import embed
@@ -119,7 +120,7 @@ class SemanticCoder:
                 conf = self.confidence(cid, float(X[i, j]), codebook)
                 thr = self._threshold_conf(cid, codebook)
                 win, kind, proto = sc.evidence[i][j]
-                ev = [f"«{_short(win)}» ~ {kind}: {_short(proto, 90)} (similarity {sc.raw[i, j]:.2f})"]
+                ev = [f"«{shorten(win)}» ~ {kind}: {shorten(proto, 90)} (similarity {sc.raw[i, j]:.2f})"]
                 props.append(Proposal(cid, conf >= thr, round(conf, 4), ev, {self.name: round(conf, 4)}))
             out.append(props)
         return out
@@ -375,10 +376,6 @@ def _sigmoid(z: float) -> float:
     e = math.exp(z)
     return e / (1.0 + e)
 
-
-def _short(s: str, n: int = 160) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= n else s[:n - 1] + "…"
 
 
 def _lang(lang: str | None, codebook: Codebook) -> str:

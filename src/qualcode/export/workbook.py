@@ -55,6 +55,7 @@ from ..analysis import (
 )
 from ..codebook import Codebook
 from ..errors import QualcodeError
+from ..model import Progress
 from ..store import Store, now, project_status
 
 if TYPE_CHECKING:
@@ -62,7 +63,6 @@ if TYPE_CHECKING:
 
     from ..topics import TopicResult
 
-Progress = Callable[[int, int, str], None]
 ExtraSheets = Callable[[Workbook, "pd.DataFrame"], None]  # adds sheets to the coded workbook
 SUMMARY_SETTINGS = "summaries:settings"  # store meta: how the last `summarize` was asked for
 PCT = "0.0%"

@@ -13,7 +13,7 @@ speaker turns ("Enquêteur :", "[00:12:34] Marie:", "**Q :**", "User:"...). Ever
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from qualcode._i18n import Message
 from qualcode.errors import IngestError
 from qualcode.model import Source
 
+from ..model import Progress
 from ._checks import canonical_attributes, check_turn_sizes, turn_warnings
 from ._common import (
     CONVERTIBLE_EXTS,
@@ -62,7 +63,6 @@ __all__ = [
     "read_source",
 ]
 
-Progress = Callable[[int, int, str], None]
 
 
 @dataclass

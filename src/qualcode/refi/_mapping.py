@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .._i18n import Message
+from .._i18n import Message, shorten
 from ..codebook import Codebook
 from ..model import INTERVIEWER, Coding, Segment, Turn
 from ._read import ForeignProject
@@ -60,10 +60,6 @@ def map_selection(text: str, a: int, b: int, segments: Sequence[Segment],
     return hit, "exact" if (hit[0].start, hit[0].end) == (a, b) else "part"
 
 
-def _short(s: str, n: int = 80) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= n else s[: n - 1] + "…"
-
 
 def decisions(fp: ForeignProject, placed: dict[str, tuple[str, list[Segment], list[Turn]]],
                code_map: dict[str, str], cb: Codebook, res: ImportResult, stamp: str,
@@ -101,11 +97,11 @@ def decisions(fp: ForeignProject, placed: dict[str, tuple[str, list[Segment], li
                 code_id = code_map.get(c.code)
                 text = s.text[sel.start:sel.end] if sel.fits else (sel.name or "")
                 if code_id is None:
-                    res.unmapped.append(Unmapped(s.name, sel.raw_start, sel.raw_end, c.code, user, _short(text),
+                    res.unmapped.append(Unmapped(s.name, sel.raw_start, sel.raw_end, c.code, user, shorten(text, 80),
                                                  Message("msg.refi.reason.no_code")))
                     continue
                 if not hit:
-                    res.unmapped.append(Unmapped(s.name, sel.raw_start, sel.raw_end, code_id, user, _short(text), how))
+                    res.unmapped.append(Unmapped(s.name, sel.raw_start, sel.raw_end, code_id, user, shorten(text, 80), how))
                     continue
                 if not counted:
                     counted = True

@@ -9,13 +9,13 @@ summary sheets) from a project database, for ``qualcode summarize`` and ``qualco
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._files import atomic_write_text, make_folder
 from ..analysis import Summaries
+from ..model import Progress
 from ._html import render_html
 from ._markdown import render_markdown
 from ._project import SummarizeResult, summarize_project
@@ -23,7 +23,6 @@ from ._project import SummarizeResult, summarize_project
 if TYPE_CHECKING:
     from ..topics import TopicResult
 
-Progress = Callable[[int, int, str], None]
 REPORT_HTML = "report.html"
 REPORT_MD = "report.md"
 FIGURES = "figures"

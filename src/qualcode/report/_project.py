@@ -10,19 +10,17 @@ that ``qualcode topics`` saved (:func:`qualcode.topics.load_topics`), never reco
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .._files import WORKBOOK_NAME
+from .._files import DEFAULT_DB, DEFAULT_OUT, WORKBOOK_NAME
 from ..analysis import Summaries, coded_frame
 from ..codebook import Codebook
 from ..export.workbook import SUMMARY_SETTINGS, summary_sheets, write_coded_workbook
+from ..model import Progress
 from ..store import Store
 from ..summaries import summarize
 from ..topics import TopicResult, load_topics
-
-Progress = Callable[[int, int, str], None]
 
 
 @dataclass
@@ -35,7 +33,7 @@ class SummarizeResult:
     topics: TopicResult | None = None  # the topics included, when `qualcode topics` has run
 
 
-def summarize_project(db: str | Path = "qualcode.db", out: str | Path = "outputs", *,
+def summarize_project(db: str | Path = DEFAULT_DB, out: str | Path = DEFAULT_OUT, *,
                       by: str | None = None, lang: str | None = None, codebook: Codebook | None = None,
                       workbook: bool = True, report: bool = True, n_quotes: int = 4,
                       remember: bool = True, progress: Progress | None = None) -> SummarizeResult:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -43,14 +43,13 @@ from .._xlsx import (
 )
 from ..codebook import Codebook
 from ..errors import ConfigError
-from ..model import Segment
+from ..model import Progress, Segment
 from ..store import ADJUDICATOR, REVIEWER, Effective, StaleDecision, Store, text_sha
 from . import _layout as L
 from ._files import backup, target_for
 
 EXCEL_MAX_COLUMNS = 16_384  # columns in a sheet, Excel and LibreOffice Calc alike
 
-Progress = Callable[[int, int, str], None]
 
 GREY = PatternFill("solid", fgColor="EDEDED")
 EDIT = PatternFill("solid", fgColor="FFF9E5")

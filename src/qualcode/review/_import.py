@@ -8,17 +8,15 @@ decision supersedes the older one, which is kept as history.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._i18n import Joined, Message, tr
 from ..errors import ReviewImportError
-from ..model import Coding
+from ..model import Coding, Progress
 from ..store import ADJUDICATOR, REVIEWER, Store, now
 from ._read import ProjectView, ReviewFile, read_review_file
-
-Progress = Callable[[int, int, str], None]
 
 
 @dataclass

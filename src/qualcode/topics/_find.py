@@ -8,7 +8,6 @@ c-TF-IDF terms the theme summaries use, and example quotes the same diverse sele
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -16,11 +15,11 @@ import pandas as pd
 from .._i18n import tr
 from ..analysis import MIN_WORDS, Candidate, Quote, distinctive_terms, excerpt, select_diverse
 from ..errors import ConfigError
+from ..model import Progress
 from ..store import now
 from ._fit import MAX_TOPICS, cluster
 from ._model import Topic, TopicResult
 
-Progress = Callable[[int, int, str], None]
 MIN_TOPIC_WORDS = 8  # shorter answers ("Yes, definitely.") say nothing a topic could hold
 LARGE = 20000  # above this, English segments use the distilled static model (seconds, not minutes)
 

@@ -15,18 +15,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from .._i18n import Message
+from ..model import Progress
 
 TOO_LITTLE = 20
 SMALL = 300
 MAX_TOPICS = 30
 
-Progress = Callable[[int, int, str], None]
 
 
 @dataclass

@@ -7,20 +7,20 @@ sheet) read it from there (:func:`load_topics`), so topics never write the repor
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .._files import DEFAULT_DB, DEFAULT_OUT
 from .._i18n import Message
 from ..analysis import attribute_columns, code_matrix, coded_frame, default_attribute
 from ..errors import ConfigError
+from ..model import Progress
 from ..store import Store
 from ._drafts import write_drafts
 from ._find import find_topics
 from ._model import TopicResult
 from ._sheets import write_topics_workbook
 
-Progress = Callable[[int, int, str], None]
 TOPICS_JSON = "topics.json"
 TOPICS_XLSX = "topics.xlsx"
 DRAFTS_YAML = "draft_codes.yaml"
@@ -34,7 +34,7 @@ class TopicsRun:
     json: Path
 
 
-def topics_project(db: str | Path = "qualcode.db", out: str | Path = "outputs", *, all_segments: bool = False,
+def topics_project(db: str | Path = DEFAULT_DB, out: str | Path = DEFAULT_OUT, *, all_segments: bool = False,
                    embedding: str = "auto", min_topic_size: int | None = None, max_topics: int = 30,
                    seed: int = 42, by: str | None = None, method: str = "auto", lang: str | None = None,
                    only: dict[str, str] | None = None, cache: bool = True,
