@@ -462,9 +462,9 @@ FR: dict[str, str] = {
     "msg.ingest.no_text_column": "{where} : aucune colonne de texte ; colonnes trouvées : {columns} ; nommez 'text' (ou 'réponse') la colonne des transcriptions ou des réponses (ou passez text_column=...)",
     "msg.ingest.bad_unit": "{where} : unit doit valoir 'auto', 'document' ou 'answer', pas {unit!r}",
     # -- YAML size limits (codebooks, front matter)
-    "msg.yaml.too_long": "il fait {n:,} caractères, au-delà de la limite de {limit:,} ; coupez-le ou retirez ce dont il n'a pas besoin",
+    "msg.yaml.too_long": "il fait {n} caractères, au-delà de la limite de {limit} ; coupez-le ou retirez ce dont il n'a pas besoin",
     "msg.yaml.too_deep": "il est imbriqué sur plus de {depth} niveaux (ligne {line}) ; aplatissez-le",
-    "msg.yaml.too_many_aliases": "ses alias (*nom) se développent en plus de {n:,} valeurs ; écrivez les valeurs au lieu de répéter des alias",
+    "msg.yaml.too_many_aliases": "ses alias (*nom) se développent en plus de {n} valeurs ; écrivez les valeurs au lieu de répéter des alias",
     # -- codebook errors: structure, fields, lexicon, rename
     "msg.codebook.not_mapping": "{where} : attendu un dictionnaire avec 'name', 'version' et 'codes', trouvé {found}",
     "msg.codebook.bad_languages": "{where} : le champ 'languages' doit être une liste comme [fr, en], trouvé {found}",
