@@ -25,7 +25,7 @@ import re
 import sqlite3
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -831,31 +831,7 @@ class Store:
         disagree leave the cell ``disputed``, applied by majority (a tie counts as applied,
         so that a disputed passage is never hidden from the outputs).
         """
-        state = self.machine_codings()
-        humans = self.human_codings(roles=(REVIEWER, ADJUDICATOR))
-        if reviewer:
-            humans = [c for c in humans if c.coder == reviewer and c.role == REVIEWER]
-        cells: dict[tuple[str, str], list[Coding]] = defaultdict(list)
-        for c in humans:
-            cells[(c.segment_id, c.code_id)].append(c)
-        for key, decs in cells.items():
-            prev = state.get(key)
-            revs = [c for c in decs if c.role == REVIEWER]
-            adj = [c for c in decs if c.role == ADJUDICATOR]
-            votes = {c.coder: c.applied for c in revs}
-            memo = "; ".join(f"{c.coder}: {c.memo}" if len(decs) > 1 else c.memo for c in decs if c.memo)
-            if adj:
-                final = max(adj, key=lambda c: (c.created_at, c.id or 0))
-                applied, disputed = final.applied, False
-                coder = final.coder
-            else:
-                yes = sum(votes.values())
-                applied = yes * 2 >= len(votes)
-                disputed = 0 < yes < len(votes)
-                coder = ", ".join(sorted(votes))
-            state[key] = Effective(applied, prev.confidence if prev else None, prev.evidence if prev else [],
-                                   coder, True, memo, disputed, votes, bool(adj))
-        return state
+        return settle(self.machine_codings(), self.human_codings(roles=(REVIEWER, ADJUDICATOR)), reviewer)
 
     def disputes(self) -> list[tuple[str, str, dict[str, tuple[bool, str]]]]:
         """Cells where reviewers disagree and no adjudicator decided:
@@ -869,6 +845,42 @@ class Store:
                 cells[(c.segment_id, c.code_id)][c.coder] = (c.applied, c.memo)
         return [(s, code, who) for (s, code), who in sorted(cells.items())
                 if (s, code) not in adjudicated and len({v[0] for v in who.values()}) > 1]
+
+
+def final_adjudication(decisions: Iterable[Coding]) -> Coding | None:
+    """The adjudicator's decision that settles a cell: the latest one (None when nobody adjudicated)."""
+    adj = [c for c in decisions if c.role == ADJUDICATOR]
+    return max(adj, key=lambda c: (c.created_at, c.id or 0)) if adj else None
+
+
+def settle(machine: Mapping[tuple[str, str], Effective], humans: Iterable[Coding],
+           reviewer: str | None = None) -> dict[tuple[str, str], Effective]:
+    """The latest state from the machine's proposals and the human decisions (see
+    :meth:`Store.effective`); a function of both, so that a caller which also needs the
+    decisions themselves reads them once."""
+    state = dict(machine)
+    if reviewer:
+        humans = [c for c in humans if c.coder == reviewer and c.role == REVIEWER]
+    cells: dict[tuple[str, str], list[Coding]] = defaultdict(list)
+    for c in humans:
+        cells[(c.segment_id, c.code_id)].append(c)
+    for key, decs in cells.items():
+        prev = state.get(key)
+        revs = [c for c in decs if c.role == REVIEWER]
+        votes = {c.coder: c.applied for c in revs}
+        memo = "; ".join(f"{c.coder}: {c.memo}" if len(decs) > 1 else c.memo for c in decs if c.memo)
+        final = final_adjudication(decs)
+        if final:
+            applied, disputed = final.applied, False
+            coder = final.coder
+        else:
+            yes = sum(votes.values())
+            applied = yes * 2 >= len(votes)
+            disputed = 0 < yes < len(votes)
+            coder = ", ".join(sorted(votes))
+        state[key] = Effective(applied, prev.confidence if prev else None, prev.evidence if prev else [],
+                               coder, True, memo, disputed, votes, final is not None)
+    return state
 
 
 @dataclass

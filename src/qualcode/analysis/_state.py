@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..model import Coding, Segment
-from ..store import ADJUDICATOR, REVIEWER, Effective, Store
+from ..store import ADJUDICATOR, REVIEWER, Effective, Store, final_adjudication, settle
 
 UNKNOWN = "(unknown)"
 FIXED_COLUMNS = ("segment_id", "source_id", "turn", "speaker", "timestamp", "question", "text", "start", "end")
@@ -249,15 +249,15 @@ def attribute_columns(frame: pd.DataFrame, codebook: Codebook) -> list[str]:
 def coded_state(store: Store, codebook: Codebook, reviewer: str | None = None) -> CodedState:
     """The latest coded state of the store's active segments, for the codebook's codes.
 
-    The consensus is :meth:`Store.effective` (with ``reviewer``, only that reviewer's decisions
-    count, as for per-coder outputs); the machine proposals are :meth:`Store.machine_codings`
-    (the pass that coded each segment's present words) and the decisions
-    :meth:`Store.human_codings`, so every figure is the one the store settles.
+    The consensus is the store's own :func:`~qualcode.store.settle` (as :meth:`Store.effective`;
+    with ``reviewer``, only that reviewer's decisions count, as for per-coder outputs) of the
+    machine proposals (:meth:`Store.machine_codings`, the pass that coded each segment's present
+    words) and the decisions (:meth:`Store.human_codings`), each read once.
     """
     segs = store.segments()
-    state = store.effective(reviewer)
     machine = store.machine_codings()
-    humans = store.human_codings(roles=(REVIEWER, ADJUDICATOR))
+    humans = store.human_codings(roles=(REVIEWER, ADJUDICATOR))  # re-attaching is a full pass: once
+    state = settle(machine, humans, reviewer)
     if reviewer:
         humans = [h for h in humans if h.coder == reviewer and h.role == REVIEWER]
     decided: dict[tuple[str, str], list[Coding]] = {}
@@ -274,8 +274,7 @@ def _coded(s: Segment, code_ids: Iterable[str], state: Mapping[tuple[str, str], 
     for c in code_ids:
         e, m = state.get((s.id, c)), machine.get((s.id, c))
         decs = decided.get((s.id, c), [])
-        adj = [d for d in decs if d.role == ADJUDICATOR]
-        final = max(adj, key=lambda d: (d.created_at, d.id or 0)) if adj else None  # as the store settles it
+        final = final_adjudication(decs)
         codes[c] = CodeState(
             applied=bool(e and e.applied),
             machine=MachineProposal(m.applied, m.confidence, tuple(m.evidence), m.coder) if m else None,

@@ -620,11 +620,13 @@ def store_training_set(store: Store, codebook: Codebook) -> tuple[list[Segment],
     latest state of every code (:meth:`Store.effective`): a decision where a human made one,
     else the machine proposal the reviewer saw and left as it was.
     """
-    humans = store.human_codings()
-    reviewed = {c.segment_id for c in humans}
+    from ..store import ADJUDICATOR, REVIEWER, settle
+
+    humans = store.human_codings(roles=(REVIEWER, ADJUDICATOR))  # re-attaching is a full pass: once
+    reviewed = {c.segment_id for c in humans if c.role == REVIEWER}
     if not reviewed:
         return [], []
-    state = store.effective()
+    state = settle(store.machine_codings(), humans)  # what Store.effective() settles
     segs = [s for s in store.segments() if s.id in reviewed]
     labels = [{cid for cid in codebook.ids if (st := state.get((s.id, cid))) is not None and st.applied}
               for s in segs]
