@@ -11,7 +11,7 @@ import pytest
 from _coder_fixtures import codebook, seg
 from qualcode.coders import get_coder
 from qualcode.coders.llm import codebook_block, parse_reply
-from qualcode.errors import CoderError
+from qualcode.errors import CoderError, ConfigError
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -106,3 +106,20 @@ def test_prompt_lists_every_code_from_the_yaml():
     block = codebook_block(codebook(), "en")
     assert "- JOBS: Threat to jobs" in block and "- DATA: Data security" in block
     assert "Not this code: It makes my job faster and easier." in block
+
+
+def test_coder_options_are_checked_by_signature_and_errors_inside_pass_through(monkeypatch):
+    # issue 10: get_coder used to turn any TypeError raised inside a coder into "does not take
+    # these options", hiding the cause
+    import qualcode.coders as coders
+
+    with pytest.raises(ConfigError, match=r"coder 'llm' has no option 'modle'; its options: base_url, model"):
+        get_coder("llm", modle="tiny")
+
+    class Broken:
+        def __init__(self, size: int = 1):
+            raise TypeError("a bug inside the coder")
+
+    monkeypatch.setitem(coders._REGISTRY, "broken", lambda: Broken)
+    with pytest.raises(TypeError, match="a bug inside the coder"):
+        get_coder("broken", size=2)
