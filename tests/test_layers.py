@@ -16,7 +16,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "qualcode"
 # lowest first; a module may import its own layer (not in a cycle) and the layers below
 LAYERS: list[set[str]] = [
     {"errors", "model", "_version", "_files", "_xlsx", "_yaml", "_fastre", "_i18n", "locales", "stats",
-     "codebook", "nlp"},  # kernel
+     "codebook", "nlp", "_stopwords"},  # kernel
     {"ingest", "segment"},  # input stages
     {"store"},
     {"coders"},

@@ -13,6 +13,7 @@
 Nothing here writes a file or knows a label: rendering is the outputs' job.
 """
 
+from .._stopwords import TOKEN_PATTERN, analyze, preprocess, stop_words
 from ._matrices import (
     MAX_GROUPS,
     code_by_attribute,
@@ -51,7 +52,6 @@ from ._state import (
     code_values,
     coded_state,
 )
-from ._stopwords import TOKEN_PATTERN, analyze, preprocess, stop_words
 from ._terms import class_tfidf, distinctive_terms
 
 __all__ = ["coded_state", "CodedState", "CodedSegment", "CodeState", "MachineProposal", "HumanDecision",

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._stopwords import TOKEN_PATTERN, preprocess, stop_words
 from ..nlp import sentence_spans
-from ._stopwords import TOKEN_PATTERN, preprocess, stop_words
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MIN_WORDS = 6  # shorter segments ("Yes, definitely.") are quoted only when nothing else exists

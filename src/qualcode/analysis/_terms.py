@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .._stopwords import TOKEN_PATTERN, analyze
 from ._model import Term
-from ._stopwords import TOKEN_PATTERN, analyze
 
 
 def class_tfidf(counts, class_rows: Sequence[np.ndarray]) -> np.ndarray:

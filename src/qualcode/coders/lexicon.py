@@ -12,6 +12,10 @@ A cue that also fires in the definitions, rules and examples of *other* codes is
 ("AI", "my team") rather than a sign of this theme: its weight is divided by one plus the
 number of other codes it fires in, beyond the first (:data:`SPREAD_FREE`). This comes from
 the codebook alone, so it holds for any codebook, tuned or not.
+
+A code with no lexicon entry in a language borrows weak entries from the words of its own
+definition, include rules and examples (:mod:`._derived`): a codebook written without a
+lexicon still gets explicit, quotable evidence.
 """
 
 from __future__ import annotations
@@ -23,9 +27,10 @@ from dataclasses import dataclass, field
 from ..codebook import Codebook, LexiconEntry
 from ..model import Proposal, Segment
 from ..nlp import Analysis, Analyzer, fold, get_analyzer
+from ._derived import derived_entries
 from .base import Progress, noisy_or
 
-VERSION = "1.2"
+VERSION = "1.3"
 SPREAD_FREE = 1  # a cue may also fire in one other code's texts (neighbouring themes) at full weight
 
 # A pattern is a tuple of token tests: ("w", {forms}) or ("p", prefix).
@@ -154,7 +159,9 @@ class LexiconCoder:
             return self._compiled[key]
         comp = _Compiled()
         analyzer = self.analyzer(lang)
-        alts = [(code.id, entry, gi, alt) for code in codebook.codes for entry in code.lexicon.get(lang, [])
+        derived = derived_entries(codebook, lang, analyzer)
+        alts = [(code.id, entry, gi, alt) for code in codebook.codes
+                for entry in (code.lexicon.get(lang) or derived.get(code.id, []))
                 for gi, group in enumerate(entry.all) for alt in group]
         # One batched pass of the pipeline over every alternative (one call each is 100x slower).
         analyses = analyzer.analyze([_mark_wildcards(a[3]) for a in alts], batch_size=512)

@@ -1,0 +1,115 @@
+"""A codebook written without a lexicon still codes: each code borrows weak cues from the words
+of its own definition, include rules and examples (``coders/_derived.py``).
+
+What was seen (issue 9): with the default codebook stripped of its lexicon, the default coder
+proposed nothing at all (macro kappa 0.00 on the dev answers), because the semantic vote is
+damped in the ensemble and can never pass a threshold alone.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from _coder_fixtures import seg
+from qualcode.codebook import parse_codebook
+from qualcode.coders._derived import derived_entries
+from qualcode.coders.ensemble import EnsembleCoder
+from qualcode.coders.lexicon import LexiconCoder
+
+# A field far from AI at work: hospital care. No lexicon anywhere.
+YAML = """
+name: ward
+version: "1"
+language: en
+languages: [en, fr]
+codes:
+  - id: WAIT
+    label: {en: Waiting times, fr: Temps d'attente}
+    definition:
+      en: "Waiting times: patients wait for beds, for a doctor or for test results."
+      fr: "Temps d'attente : les patients attendent un lit, un médecin ou des résultats d'analyses."
+    include: {en: ["we waited hours for a bed", "no privacy in the corridor"]}
+    examples:
+      en: ["Patients wait on trolleys in the corridor.", "Our privacy was gone on the ward."]
+      fr: ["Les patients attendent sur des brancards dans le couloir."]
+  - id: STAFF
+    label: {en: Staff shortages, fr: Manque de personnel}
+    definition: {en: "Staff shortages: too few nurses or doctors on the ward, overtime, burnout."}
+    examples: {en: ["We are always short of nurses at night.", "Nurses work overtime and burn out.",
+                    "No privacy for anyone on the ward."]}
+    counter_examples: {en: ["The nurses were kind to my mother.", "The nurses were great.",
+                            "Three nurses came.", "Nurses everywhere."]}
+  - id: FOOD
+    label: {en: Meals, fr: Repas}
+    definition: {en: "Meals on the ward: cold food, no choice of meals."}
+    examples: {en: ["The food on the ward was cold."]}
+"""
+
+
+@pytest.fixture(scope="module")
+def cb():
+    return parse_codebook(YAML, "ward.yaml")
+
+
+def _entries(cb, lang="en"):
+    coder = LexiconCoder()
+    found = derived_entries(cb, lang, coder.analyzer(lang))
+    return {code: {e.source: e.weight for e in entries} for code, entries in found.items()}
+
+
+def test_cue_weights_follow_the_rule_in_the_module_docstring(cb):
+    w = _entries(cb)
+    # "privacy": 2 texts of WAIT (an include rule, an example), 1 of STAFF -> 0.2 * 2 * 2/3
+    assert w["WAIT"]["privacy"] == pytest.approx(0.2 * 2 * 2 / 3, abs=1e-4)
+    # ... and STAFF has it in one text only: a single word needs two texts
+    assert "privacy" not in w["STAFF"]
+    # "patients": WAIT's definition (which counts twice) and an example -> 0.2 * 3, capped
+    assert w["WAIT"]["patients"] == pytest.approx(0.45)
+    # "trolleys": one example only -> not a cue; "beds" / "bed": definition + include -> capped
+    assert "trolleys" not in w["WAIT"] and w["WAIT"]["beds"] == pytest.approx(0.45)
+    # "ward" is in the texts of all three codes: generic, nobody's cue
+    assert not any(term == "ward" for entries in w.values() for term in entries)
+    # "nurses": 4 texts of STAFF (definition twice, two examples), but 4 counter-examples say
+    # it too: not a sign of the theme
+    assert "nurses" not in w["STAFF"]
+    # a pair of adjacent content words is a cue from one text
+    assert "test results" in w["WAIT"]
+
+
+def test_a_codebook_without_lexicon_codes_with_its_own_words(cb):
+    props = {p.code_id: p for p in LexiconCoder().code([seg("The patients wait for hours, no privacy at all.")], cb)[0]}
+    wait = props["WAIT"]
+    assert wait.applied and wait.confidence > 0.5
+    assert {"patients", "wait", "privacy"} <= {e.split(" (")[0] for e in wait.evidence}
+    assert "STAFF" not in props or not props["STAFF"].applied
+
+
+def test_one_borrowed_word_alone_never_applies_a_code(cb):
+    (p,) = [p for p in LexiconCoder().code([seg("Some patients came in.")], cb)[0] if p.code_id == "WAIT"]
+    assert not p.applied and p.confidence == pytest.approx(0.45)
+
+
+def test_the_default_coder_proposes_codes_from_a_codebook_without_lexicon(cb):
+    props = {p.code_id: p for p in EnsembleCoder(semantic_model="hashing").code(
+        [seg("The patients wait for hours, no privacy at all.")], cb)[0]}
+    assert props["WAIT"].applied
+    assert any("patients" in e for e in props["WAIT"].evidence)
+
+
+def test_french_borrows_from_the_french_texts(cb):
+    w = _entries(cb, "fr")
+    assert w["WAIT"]["patients"] == pytest.approx(0.45)  # definition and example, in French
+    assert "STAFF" in w and w["STAFF"] == {}  # no French text of its own: no English words borrowed
+    props = {p.code_id: p for p in LexiconCoder().code([seg("Les patients attendent des heures.", lang="fr")], cb)[0]}
+    assert props["WAIT"].applied
+
+
+def test_a_code_with_a_lexicon_keeps_only_its_lexicon():
+    mini = parse_codebook(YAML.replace("    label: {en: Meals, fr: Repas}",
+                                       "    label: {en: Meals, fr: Repas}\n    lexicon: {en: [cold food]}"), "w.yaml")
+    w = _entries(mini)
+    assert "FOOD" not in w and "WAIT" in w
+    assert _entries(mini, "fr")["FOOD"] == {}  # no French lexicon and no French text of its own: nothing
+    (p,) = [p for p in LexiconCoder().code([seg("No choice of meals, the meals were cold.")], mini)[0]
+            if p.code_id == "FOOD"] or [None]
+    assert p is None  # "meals" is in FOOD's texts twice, but FOOD's English lexicon is the contract
