@@ -82,6 +82,11 @@ def test_a_codebook_without_lexicon_codes_with_its_own_words(cb):
     assert wait.applied and wait.confidence > 0.5
     assert {"patients", "wait", "privacy"} <= {e.split(" (")[0] for e in wait.evidence}
     assert "STAFF" not in props or not props["STAFF"].applied
+    # the evidence says where the word comes from, in the project's language
+    assert "patients (a word of the code's own texts)" in wait.evidence
+    fr_book = parse_codebook(YAML.replace("language: en", "language: fr"), "ward.yaml")
+    fr_wait = {p.code_id: p for p in LexiconCoder().code([seg("The patients wait for hours.")], fr_book)[0]}["WAIT"]
+    assert "patients (mot des textes du code)" in fr_wait.evidence
 
 
 def test_one_borrowed_word_alone_never_applies_a_code(cb):

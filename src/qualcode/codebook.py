@@ -35,6 +35,7 @@ class LexiconEntry:
     weight: float
     window: int
     source: str  # the entry as written, shown as evidence
+    derived: bool = False  # borrowed from the code's own texts (no lexicon in this language)
 
 
 @dataclass

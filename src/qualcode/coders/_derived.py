@@ -60,7 +60,7 @@ def derived_entries(codebook: Codebook, lang: str, analyzer: Analyzer) -> dict[s
                 continue
             weight = min(MAX_WEIGHT, WEIGHT * n * n / sum(by_code.values()))
             entries.append(LexiconEntry(all=((surface[term],),), weight=round(weight, 4), window=0,
-                                        source=surface[term]))
+                                        source=surface[term], derived=True))
         out[code.id] = sorted(entries, key=lambda e: (-e.weight, e.source))
     return out
 

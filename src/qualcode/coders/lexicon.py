@@ -24,6 +24,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .._i18n import tr
 from ..codebook import Codebook, LexiconEntry
 from ..model import Proposal, Segment
 from ..nlp import Analysis, Analyzer, fold, get_analyzer
@@ -103,7 +104,7 @@ class LexiconCoder:
         props = []
         for code_id, hits in self._match(comp, an, text).items():
             conf = noisy_or([e.weight * comp.damping.get(id(e), 1.0) for e, _ in hits])
-            evidence = [_cite(words, e) for e, words in hits]
+            evidence = [_cite(words, e, codebook.language) for e, words in hits]
             props.append(Proposal(code_id, conf >= codebook.code(code_id).threshold, round(conf, 4),
                                   evidence, {self.name: round(conf, 4)}))
         return props
@@ -209,8 +210,11 @@ def _code_texts(code: object, lang: str) -> list[str]:
     return [t for t in texts if t]
 
 
-def _cite(words: str, entry: LexiconEntry) -> str:
-    """The matched words, with the entry when it says more and stays short."""
+def _cite(words: str, entry: LexiconEntry, lang: str) -> str:
+    """The matched words, with the entry when it says more and stays short; a cue borrowed
+    from the code's own texts says so, so that nobody looks for it in the lexicon."""
+    if entry.derived:
+        return tr("evidence.derived_word", lang, words=words)
     if fold(words) == fold(entry.source) or len(entry.source) > 40:
         return words
     return f"{words} ({entry.source})"
