@@ -29,13 +29,15 @@ _PALETTE = ["#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#
 
 @dataclass(frozen=True)
 class LexiconEntry:
-    """One lexicon cue. ``all`` holds groups of alternatives that must co-occur in ``window``."""
+    """One lexicon cue. ``all`` holds groups of alternatives that must co-occur in ``window``;
+    ``unless`` holds alternatives that cancel the cue when they occur within that window."""
 
     all: tuple[tuple[str, ...], ...]
     weight: float
     window: int
     source: str  # the entry as written, shown as evidence
     derived: bool = False  # borrowed from the code's own texts (no lexicon in this language)
+    unless: tuple[str, ...] = ()  # alternatives that cancel the entry when found within its window
 
 
 @dataclass
@@ -266,7 +268,7 @@ def _parse_entry(e: Any, where: str, cid: str, fld: str) -> LexiconEntry:
         e = {"term": e}
     if not isinstance(e, dict):
         raise bad("not_term", found=_show(e))
-    extra = set(e) - {"term", "all", "weight", "window"}
+    extra = set(e) - {"term", "all", "weight", "window", "unless"}
     if extra:
         raise bad("unknown_keys", keys=", ".join(sorted(extra)))
     weight = e.get("weight", 0.5)
@@ -282,7 +284,13 @@ def _parse_entry(e: Any, where: str, cid: str, fld: str) -> LexiconEntry:
         raise bad("empty", found=_show(groups_raw))
     groups = tuple(tuple(a.strip() for a in g.split("|") if a.strip()) for g in groups_raw)
     source = e["term"] if "term" in e else " + ".join(groups_raw)
-    return LexiconEntry(all=groups, weight=float(weight), window=window, source=source)
+    unless_raw = e.get("unless", [])
+    if isinstance(unless_raw, str):
+        unless_raw = [unless_raw]
+    if not isinstance(unless_raw, list) or not all(isinstance(g, str) and g.strip() for g in unless_raw):
+        raise bad("bad_unless", found=_show(unless_raw))
+    unless = tuple(a.strip() for g in unless_raw for a in g.split("|") if a.strip())
+    return LexiconEntry(all=groups, weight=float(weight), window=window, source=source, unless=unless)
 
 
 def _check_cycles(codes: list[Code], where: str) -> None:

@@ -34,6 +34,8 @@ from .base import Progress, noisy_or
 VERSION = "1.3"
 SPREAD_FREE = 1  # a cue may also fire in one other code's texts (neighbouring themes) at full weight
 
+UNLESS = -1  # group index of an entry's ``unless`` alternatives
+
 # A pattern is a tuple of token tests: ("w", {forms}) or ("p", prefix).
 Pattern = tuple[tuple[str, object], ...]
 
@@ -146,8 +148,8 @@ class LexiconCoder:
         result: dict[str, list[tuple[LexiconEntry, str]]] = defaultdict(list)
         for ei, groups in occ.items():
             code_id, entry = comp.entries[ei]
-            span = _satisfy(entry, groups)
-            if span is not None:
+            span = _satisfy(entry, {g: v for g, v in groups.items() if g != UNLESS})
+            if span is not None and not _cancelled(entry, span, groups.get(UNLESS, [])):
                 first, last = an.start[span[0][0]], an.end[span[-1][1]]
                 words = (text[first:last] if last - first <= 80
                          else " … ".join(text[an.start[a]:an.end[b]] for a, b in span))
@@ -163,7 +165,7 @@ class LexiconCoder:
         derived = derived_entries(codebook, lang, analyzer)
         alts = [(code.id, entry, gi, alt) for code in codebook.codes
                 for entry in (code.lexicon.get(lang) or derived.get(code.id, []))
-                for gi, group in enumerate(entry.all) for alt in group]
+                for gi, group in [*enumerate(entry.all), (UNLESS, entry.unless)] for alt in group]
         # One batched pass of the pipeline over every alternative (one call each is 100x slower).
         analyses = analyzer.analyze([_mark_wildcards(a[3]) for a in alts], batch_size=512)
         index: dict[int, int] = {}
@@ -261,6 +263,12 @@ def _match_at(pat: Pattern, lower: list[str], lemma: list[str], i: int) -> int |
         elif not lo.startswith(val):  # type: ignore[arg-type]
             return None
     return i + len(pat) - 1
+
+
+def _cancelled(entry: LexiconEntry, span: list[tuple[int, int]], vetoes: list[tuple[int, int]]) -> bool:
+    """Whether an ``unless`` alternative occurs within the entry's window of the match."""
+    lo, hi = span[0][0] - entry.window, span[-1][1] + entry.window
+    return any(lo <= a <= hi or lo <= b <= hi for a, b in vetoes)
 
 
 def _satisfy(entry: LexiconEntry, groups: dict[int, list[tuple[int, int]]]) -> list[tuple[int, int]] | None:
