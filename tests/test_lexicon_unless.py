@@ -10,6 +10,7 @@ excludes ("using AI to learn something else").
 from __future__ import annotations
 
 import pytest
+
 from _coder_fixtures import seg
 from qualcode import CodebookError, parse_codebook
 from qualcode.coders.lexicon import LexiconCoder
