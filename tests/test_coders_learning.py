@@ -175,3 +175,31 @@ def test_a_win_carried_by_one_interview_is_not_sure():
     new = old.copy()
     new[:10] = True
     assert not _wins(new, old, y, groups)
+
+
+def _separable(positive_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """20 interviews of 10 answers; one cue separates the positives, the zero-shot rule is blind."""
+    from qualcode.coders.learning import FEATURES
+
+    rng = np.random.default_rng(0)
+    groups = np.repeat(np.arange(20), 10)
+    y = np.zeros(200, bool)
+    y[positive_rows] = True
+    X = rng.normal(0, 0.05, (200, len(FEATURES)))
+    X[:, 0] = 0.1  # the codebook's rule never fires
+    X[:, 3] = y + rng.normal(0, 0.05, 200)  # the semantic cue knows
+    return X, y, groups
+
+
+@pytest.mark.parametrize("rows, kind", [
+    (np.arange(0, 200, 10), "regression"),  # 20 positives, one in each of the 20 interviews
+    (np.r_[0:4, 10:14, 20:24], "zero-shot"),  # 12 positives, but in 3 interviews only
+    (np.arange(0, 80, 10), "zero-shot"),  # 8 positives in 8 interviews: too few for 9 weights
+])
+def test_a_regression_needs_enough_positives_from_enough_interviews(rows, kind):
+    # What was seen (issue 9): 8 positives in a few interviews gave a regression that won the
+    # inner cross-validation and lost 0.7 kappa on the other half of the interviews.
+    from qualcode.coders.learning import _fit_code
+
+    X, y, groups = _separable(rows)
+    assert _fit_code(X, y, groups, 0.5).kind == kind

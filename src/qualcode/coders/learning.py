@@ -54,7 +54,7 @@ from .semantic import SemanticCoder, SemanticScores, best_threshold, code_texts
 if TYPE_CHECKING:
     from ..store import Store
 
-VERSION = "2.1"
+VERSION = "2.2"
 FEATURES = ["zero_shot", "lexicon", "lexicon_hits", "semantic", "semantic_top2", "question", "like_pos",
             "like_neg", "embed_clf"]
 CLF_C = 1.0  # inverse regularisation of the per-code embedding classifier
@@ -63,6 +63,12 @@ SEMANTIC_WEIGHT = 0.6  # zero-shot: how far a paraphrase alone counts next to ex
 LR_MARGIN = 0.05  # the regression must beat the tuned zero-shot rule by this much (CV kappa)
 SURE = 0.9  # ... and win in this share of resamples of the interviews (paired bootstrap)
 DRAWS = 200
+# A regression on all cues is considered only from this many positives, coded in this many
+# interviews: with fewer, the resamples of interviews cannot tell a sure win from luck (seen:
+# 8 positives in a few interviews made a regression that won in training and lost 0.7 kappa on
+# the other half of the interviews).
+REGRESSION_MIN_POSITIVES = 10
+REGRESSION_MIN_INTERVIEWS = 5
 
 
 def zero_shot(lexicon_conf: np.ndarray, semantic_conf: np.ndarray, weight: float = SEMANTIC_WEIGHT) -> np.ndarray:
@@ -518,7 +524,9 @@ def _fit_code(X: np.ndarray, y: np.ndarray, groups: np.ndarray, default_threshol
     - ``tuned``: the same confidence at a threshold learned from the decisions,
     - ``regression``: a logistic regression on all cues, with a learned threshold.
     Few positives make learned thresholds and weights fragile, so a rule with more parameters
-    is kept only when it beats the simpler one by ``LR_MARGIN`` on held-out interviews.
+    is kept only when it beats the simpler one by ``LR_MARGIN`` on held-out interviews, and the
+    regression is not even tried below :data:`REGRESSION_MIN_POSITIVES` positives or when they
+    come from fewer than :data:`REGRESSION_MIN_INTERVIEWS` interviews.
     """
     from sklearn.linear_model import LogisticRegression
 
@@ -542,6 +550,8 @@ def _fit_code(X: np.ndarray, y: np.ndarray, groups: np.ndarray, default_threshol
     tuned = held
     if _wins(tuned, zs >= default_threshold, y, groups):
         best = CodeModel("tuned", [], [], [], 0.0, best_threshold(zs, y), pos, neg, round(kappa(tuned), 4))
+    if pos < REGRESSION_MIN_POSITIVES or len(set(groups[y].tolist())) < REGRESSION_MIN_INTERVIEWS:
+        return best  # too few to fit nine weights, or to check them on interviews left out
     cv = _cv_probs(X, y, folds)
     held = np.zeros(len(y), bool)
     for tr, te in folds:
