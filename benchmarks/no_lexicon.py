@@ -8,6 +8,7 @@ scored on the other half, for three deals of the interviews). Run from the repos
 (about 4 minutes on 2 cores):
 
     python benchmarks/no_lexicon.py
+    python benchmarks/no_lexicon.py --keep 3          # a thin lexicon: 3 entries per code
     python benchmarks/no_lexicon.py --coders ensemble,semantic --json
 
 The figures are still on the answers the codebook's texts were written next to, so they are
@@ -25,16 +26,20 @@ REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO.parent / "shared" / "data" / "gold-dev"
 
 
-def strip_lexicon(codebook):  # -> Codebook
-    """The same codebook with no lexicon entry in any language, under its own version."""
-    codes = [dataclasses.replace(c, lexicon={}) for c in codebook.codes]
-    return dataclasses.replace(codebook, codes=codes, version=f"{codebook.version}-no-lexicon")
+def strip_lexicon(codebook, keep: int = 0):  # -> Codebook
+    """The same codebook with only the first ``keep`` lexicon entries of each code in each
+    language (none by default), under its own version."""
+    codes = [dataclasses.replace(c, lexicon={lg: es[:keep] for lg, es in c.lexicon.items() if keep})
+             for c in codebook.codes]
+    return dataclasses.replace(codebook, codes=codes, version=f"{codebook.version}-lexicon-{keep}")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gold", default=str(GOLD))
     ap.add_argument("--coders", default="ensemble,semantic")
+    ap.add_argument("--keep", type=int, default=0,
+                    help="keep this many lexicon entries per code and language (a thin lexicon)")
     ap.add_argument("--halves", type=int, default=3, help="deals of the interviews into two halves")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
@@ -43,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     from qualcode.coders import get_coder
     from qualcode.evaluate import cross_validate, evaluate, load_gold, split_by_interview
 
-    cb = strip_lexicon(load_codebook(REPO / "codebook" / "ai_at_work.yaml"))
+    cb = strip_lexicon(load_codebook(REPO / "codebook" / "ai_at_work.yaml"), args.keep)
     rows = []
     for name in args.coders.split(","):
         for lang, fname in (("EN", "units.jsonl"), ("FR", "units_fr.jsonl")):
