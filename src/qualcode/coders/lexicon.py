@@ -148,8 +148,9 @@ class LexiconCoder:
         result: dict[str, list[tuple[LexiconEntry, str]]] = defaultdict(list)
         for ei, groups in occ.items():
             code_id, entry = comp.entries[ei]
-            span = _satisfy(entry, {g: v for g, v in groups.items() if g != UNLESS})
-            if span is not None and not _cancelled(entry, span, groups.get(UNLESS, [])):
+            vetoes = groups.pop(UNLESS, None)
+            span = _satisfy(entry, groups)
+            if span is not None and not (vetoes and _cancelled(entry, span, vetoes)):
                 first, last = an.start[span[0][0]], an.end[span[-1][1]]
                 words = (text[first:last] if last - first <= 80
                          else " … ".join(text[an.start[a]:an.end[b]] for a, b in span))
