@@ -49,6 +49,9 @@ class _Compiled:
     by_prefix: dict[str, list[tuple[int, int, Pattern]]] = field(default_factory=lambda: defaultdict(list))
     prefix_lengths: list[int] = field(default_factory=list)
     damping: dict[int, float] = field(default_factory=dict)  # id(entry) -> weight factor (generic cues)
+    # entry index -> patterns of its ``unless`` alternatives: looked for only around a match,
+    # never indexed ("with", "it" are in every answer)
+    unless: dict[int, list[Pattern]] = field(default_factory=lambda: defaultdict(list))
 
 
 class LexiconCoder:
@@ -148,9 +151,8 @@ class LexiconCoder:
         result: dict[str, list[tuple[LexiconEntry, str]]] = defaultdict(list)
         for ei, groups in occ.items():
             code_id, entry = comp.entries[ei]
-            vetoes = groups.pop(UNLESS, None)
             span = _satisfy(entry, groups)
-            if span is not None and not (vetoes and _cancelled(entry, span, vetoes)):
+            if span is not None and not (ei in comp.unless and _cancelled(comp.unless[ei], entry.window, span, an)):
                 first, last = an.start[span[0][0]], an.end[span[-1][1]]
                 words = (text[first:last] if last - first <= 80
                          else " … ".join(text[an.start[a]:an.end[b]] for a, b in span))
@@ -177,6 +179,9 @@ class LexiconCoder:
             ei = index[id(entry)]
             pat = _pattern(an)
             if not pat:
+                continue
+            if gi == UNLESS:
+                comp.unless[ei].append(pat)
                 continue
             kind, val = pat[0]
             if kind == "w":
@@ -266,10 +271,15 @@ def _match_at(pat: Pattern, lower: list[str], lemma: list[str], i: int) -> int |
     return i + len(pat) - 1
 
 
-def _cancelled(entry: LexiconEntry, span: list[tuple[int, int]], vetoes: list[tuple[int, int]]) -> bool:
-    """Whether an ``unless`` alternative occurs within the entry's window of the match."""
-    lo, hi = span[0][0] - entry.window, span[-1][1] + entry.window
-    return any(lo <= a <= hi or lo <= b <= hi for a, b in vetoes)
+def _cancelled(vetoes: list[Pattern], window: int, span: list[tuple[int, int]], an: Analysis) -> bool:
+    """Whether an ``unless`` alternative occurs within ``window`` tokens of the match."""
+    lo, hi = max(0, span[0][0] - window), min(len(an.lower) - 1, span[-1][1] + window)
+    for i in range(max(0, lo - 6), hi + 1):  # an alternative may start before the window and end in it
+        for pat in vetoes:
+            j = _match_at(pat, an.lower, an.lemma, i)
+            if j is not None and (lo <= i <= hi or lo <= j <= hi):
+                return True
+    return False
 
 
 def _satisfy(entry: LexiconEntry, groups: dict[int, list[tuple[int, int]]]) -> list[tuple[int, int]] | None:
