@@ -11,7 +11,8 @@ judgements are kept by unit id and code (never the text) in ``benchmarks/judged/
 
 Judged samples: 21 and 22 were judged before the lexicon fixes they led to (so the "now"
 figure is in-sample for them); sample 23 was drawn and judged after, and is the held-out
-figure. Answers are the ``User:`` turns of the transcripts, 8-120 words, one per interview
+figure. Sample 24 was drawn for SELF_TRAINING and DATA_SECURITY only (15 answers each, the
+two weakest codes), judged before two SELF_TRAINING fixes it led to. Answers are the ``User:`` turns of the transcripts, 8-120 words, one per interview
 per sample; an answer's id is ``<transcript>#<turn index>``. One judge (the developer), so
 these are estimates with wide intervals, not a second coder's agreement.
 Data: Anthropic Interviewer transcripts (CC-BY), ``../shared/data/anthropic-interviewer``.
@@ -117,7 +118,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{sample!s:>7} {cid:<16} {f'{k}/{n}':>15} {k / n:>10.2f}  [{lo:.2f}, {hi:.2f}]")
     for sample, (k, n) in sorted(then.items(), key=lambda r: str(r[0])):
         print(f"as judged (sample {sample}): {k}/{n} right = {k / n:.2f}")
-    new = sum(len(now[u] - {j['code'] for j in judged if j['unit'] == u}) for u in now)
+    # a sample drawn for some codes only (24) was judged on those codes only
+    codes_of = defaultdict(set)
+    for j in judged:
+        codes_of[j["sample"]].add(j["code"])
+    new = sum(len((now[j["unit"]] & codes_of[j["sample"]]) - {k["code"] for k in judged if k["unit"] == j["unit"]})
+              for j in {j["unit"]: j for j in judged}.values())
     print(f"proposals on these answers that nobody judged (new since): {new}")
     return 0
 
