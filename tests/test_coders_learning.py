@@ -110,6 +110,8 @@ def test_codes_with_few_positives_fall_back_to_the_codebook_and_say_so():
     assert set(summary) == {"JOBS", "DATA"}
     assert "1 coded" in summary["DATA"] and "codebook" in summary["DATA"]
     assert "6 coded" in summary["JOBS"]
+    # 6 positives: enough to tune a threshold, too few to try a learned model, and it says so
+    assert "no learned model tried: it needs 10 coded answers from 5 interviews" in summary["JOBS"]
     props = {p.code_id: p for p in coder.code([seg("GDPR is strict here.", "n#1")], cb)[0]}
     assert props["DATA"].applied  # the zero-shot rule still proposes it
     # codebook examples are borrowed as learned passages for every code

@@ -89,6 +89,7 @@ class CodeModel:
     positives: int
     negatives: int
     cv_kappa: float | None = None
+    model_tried: bool = True  # False: too few positives or interviews to try a regression
 
     def prob(self, X: np.ndarray) -> np.ndarray:
         if self.kind in ("zero-shot", "tuned"):
@@ -429,6 +430,9 @@ class LearningCoder:
                 k = (_i18n.tr("number.na", lang) if m.cv_kappa is None or m.cv_kappa != m.cv_kappa
                      else _i18n.number(m.cv_kappa, lang))
                 out[cid] = _i18n.tr("evidence.summary", lang, pos=m.positives, neg=m.negatives, rule=_i18n.tr(f"evidence.{m.kind}", lang), k=k)
+                if not m.model_tried:
+                    out[cid] += _i18n.tr("evidence.no_model", lang, pos=REGRESSION_MIN_POSITIVES,
+                                         interviews=REGRESSION_MIN_INTERVIEWS)
         return out
 
     # -- persistence --------------------------------------------------------------------------
@@ -551,7 +555,8 @@ def _fit_code(X: np.ndarray, y: np.ndarray, groups: np.ndarray, default_threshol
     if _wins(tuned, zs >= default_threshold, y, groups):
         best = CodeModel("tuned", [], [], [], 0.0, best_threshold(zs, y), pos, neg, round(kappa(tuned), 4))
     if pos < REGRESSION_MIN_POSITIVES or len(set(groups[y].tolist())) < REGRESSION_MIN_INTERVIEWS:
-        return best  # too few to fit nine weights, or to check them on interviews left out
+        best.model_tried = False  # too few to fit nine weights, or to check them on interviews left out
+        return best
     cv = _cv_probs(X, y, folds)
     held = np.zeros(len(y), bool)
     for tr, te in folds:

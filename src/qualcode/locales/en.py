@@ -277,6 +277,7 @@ EN: dict[str, str] = {
     "evidence.learned_tuned": "{head}; threshold tuned on the reviewers' decisions: {t}",
     "evidence.learned_weights": "{head}; strongest cues: {cues}",
     "evidence.few": "{pos} coded: too few to learn, the codebook's rule (with its {ex} examples)",
+    "evidence.no_model": "; no learned model tried: it needs {pos} coded answers from {interviews} interviews",
     "evidence.summary": "learned from {pos} coded / {neg} not coded: {rule}, kappa {k} on held-out interviews",
     "evidence.definition": "definition",
     "evidence.label": "label",

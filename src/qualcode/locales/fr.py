@@ -278,6 +278,7 @@ FR: dict[str, str] = {
     "evidence.learned_tuned": "{head} ; seuil ajusté sur les décisions des relecteurs : {t}",
     "evidence.learned_weights": "{head} ; indices les plus forts : {cues}",
     "evidence.few": "{pos} codés : trop peu pour apprendre, règle de la grille (avec ses {ex} exemples)",
+    "evidence.no_model": " ; pas de modèle appris : il faut {pos} réponses codées venant de {interviews} entretiens",
     "evidence.summary": "appris de {pos} codés / {neg} non codés : {rule}, kappa {k} sur des entretiens mis de côté",
     "evidence.definition": "de la définition",
     "evidence.label": "du libellé",
