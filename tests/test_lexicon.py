@@ -49,3 +49,33 @@ def test_no_match_no_proposal():
 
 def test_version_names_the_nlp_mode():
     assert LexiconCoder(nlp_mode="fast").version != LexiconCoder(nlp_mode="accurate").version
+
+
+def test_a_pattern_word_matches_through_its_lemma_only_when_the_lemma_is_a_form_of_it():
+    # What was seen (issue 9, precision on non-dev interviews): the lookup lemma of "AI" is
+    # "have" (from "ai n't"), so "AI + policies" coded "We don't yet have any policies" as
+    # COMPLIANCE and "have secret" coded CULTURE_GAP; in French "été" (lemma "être") matched "est".
+    from qualcode.codebook import parse_codebook
+
+    cb = parse_codebook("""
+name: lemmas
+version: "1"
+language: en
+languages: [en, fr]
+codes:
+  - id: POLICY
+    label: Policy
+    lexicon:
+      en: [{all: ["AI", "policies"], window: 3, weight: 0.6}, {term: "replaced", weight: 0.6}]
+      fr: [{term: "a été", weight: 0.6}]
+""", "lemmas.yaml")
+    coder = LexiconCoder()
+
+    def applied(text: str, lang: str = "en") -> bool:
+        return any(p.applied for p in coder.code([seg(text, lang=lang)], cb)[0])
+
+    assert not applied("We don't yet have any policies in place.")
+    assert applied("We don't have AI policies yet.")
+    assert applied("They replace people.")  # a regular lemma still matches its forms
+    assert not applied("Ce projet est là.", "fr")
+    assert applied("Ce projet a été lancé.", "fr")

@@ -1,7 +1,8 @@
 """Lemma-aware lexicon coder: transparent, fast, and the baseline every other coder must beat.
 
 Each lexicon entry of the codebook is lemmatised with the same pipeline as the segments, so
-"données sensibles" matches "donnée sensible" and "replaced" matches "replace". A token
+"données sensibles" matches "donnée sensible" and "replaced" matches "replace" (but a word
+whose lemma is another word, "AI" → "have", matches only as written: :func:`_regular`). A token
 matches a pattern word when its lemma or its lowercase form equals the word's lemma or form;
 a trailing ``*`` matches any word starting with the stem. ``all:`` entries need every group
 within ``window`` tokens of the first group's occurrence. A code's confidence is the noisy-or
@@ -31,7 +32,7 @@ from ..nlp import Analysis, Analyzer, fold, get_analyzer
 from ._derived import derived_entries
 from .base import Progress, noisy_or
 
-VERSION = "1.3"
+VERSION = "1.4"
 SPREAD_FREE = 1  # a cue may also fire in one other code's texts (neighbouring themes) at full weight
 
 UNLESS = -1  # group index of an entry's ``unless`` alternatives
@@ -252,9 +253,17 @@ def _pattern(an: Analysis) -> Pattern:
         if low == "qqwildcardqq":  # a lone "*": ignore
             k += 1
             continue
-        tests.append(("w", frozenset({low, lem})))
+        tests.append(("w", frozenset({low, lem} if _regular(low, lem) else {low})))
         k += 1
     return tuple(tests)
+
+
+def _regular(form: str, lemma: str) -> bool:
+    """Whether a pattern word may match through its lemma: only when the lemma is a form of the
+    same word. Lookup tables map "AI" to "have" (from "ai n't"), "été" to "être", "less" to
+    "little": through such lemmas "AI" matched every "have" and "été" every "est". Irregular
+    forms that are meant ("took", "taught") are listed beside their lemma in the lexicon."""
+    return form == lemma or form[:2] == lemma[:2]
 
 
 def _match_at(pat: Pattern, lower: list[str], lemma: list[str], i: int) -> int | None:
