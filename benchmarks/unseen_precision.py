@@ -101,16 +101,21 @@ def main(argv: list[str] | None = None) -> int:
     judged = json.loads(JUDGED.read_text(encoding="utf-8"))
     now = code(sorted({j["unit"] for j in judged}))
     rows: dict[tuple[object, str], list[int]] = defaultdict(lambda: [0, 0])  # (sample, code) -> right, proposed
+    then: dict[object, list[int]] = defaultdict(lambda: [0, 0])  # sample -> right, judged
+    sample_of: dict[str, object] = {}
+    judged_codes: dict[str, set[str]] = defaultdict(set)  # unit -> codes judged on it
+    codes_of: dict[object, set[str]] = defaultdict(set)  # a sample drawn for some codes (24) judged only those
     for j in judged:
+        sample_of[j["unit"]] = j["sample"]
+        judged_codes[j["unit"]].add(j["code"])
+        codes_of[j["sample"]].add(j["code"])
+        for key in (j["sample"], "all"):
+            then[key][0] += int(j["right"])
+            then[key][1] += 1
         if j["code"] in now[j["unit"]]:
             for key in ((j["sample"], j["code"]), (j["sample"], "all"), ("all", j["code"]), ("all", "all")):
                 rows[key][0] += int(j["right"])
                 rows[key][1] += 1
-    then: dict[object, list[int]] = defaultdict(lambda: [0, 0])
-    for j in judged:
-        for key in (j["sample"], "all"):
-            then[key][0] += int(j["right"])
-            then[key][1] += 1
     print("precision of the coder's proposals on answers of non-dev interviews, judged by hand")
     print(f"{'sample':>7} {'code':<16} {'right/proposed':>15} {'precision':>10}  95 % interval")
     for (sample, cid), (k, n) in sorted(rows.items(), key=lambda r: (str(r[0][0]), r[0][1] != "all", r[0][1])):
@@ -118,12 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{sample!s:>7} {cid:<16} {f'{k}/{n}':>15} {k / n:>10.2f}  [{lo:.2f}, {hi:.2f}]")
     for sample, (k, n) in sorted(then.items(), key=lambda r: str(r[0])):
         print(f"as judged (sample {sample}): {k}/{n} right = {k / n:.2f}")
-    # a sample drawn for some codes only (24) was judged on those codes only
-    codes_of = defaultdict(set)
-    for j in judged:
-        codes_of[j["sample"]].add(j["code"])
-    new = sum(len((now[j["unit"]] & codes_of[j["sample"]]) - {k["code"] for k in judged if k["unit"] == j["unit"]})
-              for j in {j["unit"]: j for j in judged}.values())
+    new = sum(len((now[u] & codes_of[sample_of[u]]) - judged_codes[u]) for u in now)
     print(f"proposals on these answers that nobody judged (new since): {new}")
     return 0
 

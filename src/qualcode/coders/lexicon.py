@@ -283,7 +283,8 @@ def _match_at(pat: Pattern, lower: list[str], lemma: list[str], i: int) -> int |
 def _cancelled(vetoes: list[Pattern], window: int, span: list[tuple[int, int]], an: Analysis) -> bool:
     """Whether an ``unless`` alternative occurs within ``window`` tokens of the match."""
     lo, hi = max(0, span[0][0] - window), min(len(an.lower) - 1, span[-1][1] + window)
-    for i in range(max(0, lo - 6), hi + 1):  # an alternative may start before the window and end in it
+    back = max(len(p) for p in vetoes) - 1  # an alternative may start before the window and end in it
+    for i in range(max(0, lo - back), hi + 1):
         for pat in vetoes:
             j = _match_at(pat, an.lower, an.lemma, i)
             if j is not None and (lo <= i <= hi or lo <= j <= hi):
