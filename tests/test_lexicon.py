@@ -79,3 +79,56 @@ codes:
     assert applied("They replace people.")  # a regular lemma still matches its forms
     assert not applied("Ce projet est là.", "fr")
     assert applied("Ce projet a été lancé.", "fr")
+
+
+def test_each_group_of_a_cue_needs_words_of_its_own():
+    # What was seen (issue 9, French parity): "un humain|un responsable + décider|responsable"
+    # coded DECISION_VALUE on "demander à un responsable du rayon" alone, the one word
+    # "responsable" satisfying both groups.
+    from qualcode.codebook import parse_codebook
+
+    cb = parse_codebook("""
+name: groups
+version: "1"
+language: fr
+codes:
+  - id: HUMAN_DECIDES
+    label: Human decides
+    lexicon:
+      fr: [{all: ["un humain|un responsable", "décider|responsable"], window: 5, weight: 0.6}]
+""", "groups.yaml")
+    coder = LexiconCoder()
+
+    def applied(text: str) -> bool:
+        return any(p.applied for p in coder.code([seg(text, lang="fr")], cb)[0])
+
+    assert not applied("Je demande à un responsable du rayon.")
+    assert applied("Il faut un responsable pour décider.")
+    assert applied("Un humain reste responsable du résultat.")
+
+
+def test_a_word_in_capitals_is_its_own_lemma():
+    # What was seen (issue 9, unseen precision): the English lookup table's lemma of "AI" is
+    # "have" (from "ai n't"), so "give the AI too much control" matched a cue "have too much
+    # control" and "using AI to upskill" matched "have to + upskill".
+    from qualcode.codebook import parse_codebook
+    from qualcode.nlp import get_analyzer
+
+    assert get_analyzer("en", "fast").analyze_one("The AI has it").lemma == ["the", "ai", "have", "it"]
+    cb = parse_codebook("""
+name: caps
+version: "1"
+language: en
+codes:
+  - id: OBLIGED
+    label: Obliged
+    lexicon:
+      en: [{term: "have to learn", weight: 0.6}]
+""", "caps.yaml")
+    coder = LexiconCoder()
+
+    def applied(text: str) -> bool:
+        return any(p.applied for p in coder.code([seg(text)], cb)[0])
+
+    assert not applied("I ask the AI to learn what it can.")
+    assert applied("We had to learn it fast.")

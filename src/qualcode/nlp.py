@@ -64,6 +64,18 @@ class Analysis:
         return len(self.lower)
 
 
+def _keep_acronyms(doc: Any, lower: list[str], lemma: list[str]) -> list[str]:
+    """Lemmas, except that a word written in capitals ("AI", "HR", "IT", "RGPD") is its own
+    lemma: it is an acronym, not an inflected word. The English lookup table maps "ai" to
+    "have" (from "ai n't"), so "AI to learn" matched a cue "have to learn"."""
+    for k, w in enumerate(lower):
+        if lemma[k] != w:
+            t = doc[k].text
+            if 2 <= len(t) <= 5 and t.isupper():
+                lemma[k] = w
+    return lemma
+
+
 def fold(s: str) -> str:
     """Lowercase and normalise typographic apostrophes, so that l’IA and l'IA match."""
     return s.lower().replace("\u2019", "'").replace("\u02bc", "'")
@@ -142,7 +154,7 @@ class Analyzer:
         try:
             from importlib.metadata import version
 
-            return f"{name}-{version(str(name))}/spacy-{version('spacy')}/no-ner-parser/v1"
+            return f"{name}-{version(str(name))}/spacy-{version('spacy')}/no-ner-parser/v2"
         except (ValueError, ImportError, OSError):  # a path, or not an installed package
             return None
 
@@ -173,11 +185,13 @@ class Analyzer:
             memo, lookup = self._memo, self._lookup
             for doc in nlp.tokenizer.pipe(texts, batch_size=batch_size):
                 lower = [fold(t.text) for t in doc]
-                yield Analysis(lower, [memo.get(w) or lookup(w) for w in lower],
+                lemma = [memo.get(w) or lookup(w) for w in lower]
+                yield Analysis(lower, _keep_acronyms(doc, lower, lemma),
                                [t.idx for t in doc], [t.idx + len(t.text) for t in doc])
         else:
             for doc in nlp.pipe(texts, batch_size=batch_size):
-                yield Analysis([fold(t.text) for t in doc], [fold(t.lemma_) for t in doc],
+                lower = [fold(t.text) for t in doc]
+                yield Analysis(lower, _keep_acronyms(doc, lower, [fold(t.lemma_) for t in doc]),
                                [t.idx for t in doc], [t.idx + len(t.text) for t in doc])
 
     def analyze_one(self, text: str) -> Analysis:

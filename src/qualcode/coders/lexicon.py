@@ -5,9 +5,9 @@ Each lexicon entry of the codebook is lemmatised with the same pipeline as the s
 whose lemma is another word, "AI" → "have", matches only as written: :func:`_regular`). A token
 matches a pattern word when its lemma or its lowercase form equals the word's lemma or form;
 a trailing ``*`` matches any word starting with the stem. ``all:`` entries need every group
-within ``window`` tokens of the first group's occurrence. A code's confidence is the noisy-or
-of its matched entries' weights; it applies at the code's threshold. Evidence lists the
-words that matched, as they appear in the segment.
+within ``window`` tokens of the first group's occurrence, each group on words of its own. A
+code's confidence is the noisy-or of its matched entries' weights; it applies at the code's
+threshold. Evidence lists the words that matched, as they appear in the segment.
 
 A cue that also fires in the definitions, rules and examples of *other* codes is generic
 ("AI", "my team") rather than a sign of this theme: its weight is divided by one plus the
@@ -32,7 +32,7 @@ from ..nlp import Analysis, Analyzer, fold, get_analyzer
 from ._derived import derived_entries
 from .base import Progress, noisy_or
 
-VERSION = "1.4"
+VERSION = "1.5"
 SPREAD_FREE = 1  # a cue may also fire in one other code's texts (neighbouring themes) at full weight
 
 UNLESS = -1  # group index of an entry's ``unless`` alternatives
@@ -293,7 +293,9 @@ def _cancelled(vetoes: list[Pattern], window: int, span: list[tuple[int, int]], 
 
 
 def _satisfy(entry: LexiconEntry, groups: dict[int, list[tuple[int, int]]]) -> list[tuple[int, int]] | None:
-    """Spans that satisfy the entry: every group within ``window`` tokens of a group-0 anchor."""
+    """Spans that satisfy the entry: every group within ``window`` tokens of a group-0 anchor,
+    each on words of its own. Without that, a word listed in two groups ("un responsable" and
+    "responsable") would satisfy a two-word cue alone."""
     if len(groups) < len(entry.all):
         return None
     if len(entry.all) == 1:
@@ -301,7 +303,8 @@ def _satisfy(entry: LexiconEntry, groups: dict[int, list[tuple[int, int]]]) -> l
     for anchor in groups[0]:
         chosen = [anchor]
         for gi in range(1, len(entry.all)):
-            near = [s for s in groups[gi] if abs(s[0] - anchor[0]) <= entry.window]
+            near = [s for s in groups[gi] if abs(s[0] - anchor[0]) <= entry.window
+                    and not any(s[0] <= c[1] and c[0] <= s[1] for c in chosen)]
             if not near:
                 break
             chosen.append(min(near, key=lambda s: abs(s[0] - anchor[0])))
