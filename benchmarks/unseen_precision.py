@@ -12,8 +12,10 @@ judgements are kept by unit id and code (never the text) in ``benchmarks/judged/
 Judged samples: 21 and 22 were judged before the lexicon fixes they led to (so the "now"
 figure is in-sample for them); sample 23 was drawn and judged after, and is the held-out
 figure. Sample 24 was drawn for SELF_TRAINING and DATA_SECURITY only (15 answers each, the
-two weakest codes), judged before two SELF_TRAINING fixes it led to. Answers are the ``User:`` turns of the transcripts, 8-120 words, one per interview
-per sample; an answer's id is ``<transcript>#<turn index>``. One judge (the developer), so
+two weakest codes), judged before two SELF_TRAINING fixes it led to. Sample 25 was drawn after
+lexicon 1.5 and judged before the four fixes it led to, so its "as judged" line is the held-out
+figure for lexicon 1.5. Answers are the ``User:`` turns of the transcripts, 8-120 words, one per
+interview per sample; an answer's id is ``<transcript>#<turn index>``. One judge (the developer), so
 these are estimates with wide intervals, not a second coder's agreement.
 Data: Anthropic Interviewer transcripts (CC-BY), ``../shared/data/anthropic-interviewer``.
 """
