@@ -55,7 +55,7 @@ def test_wheel_in_fresh_venv_codes_a_folder_outside_the_checkout(tmp_path: Path)
     out = _run([str(venv / "bin" / "qualcode"), "code", "interviews", "--no-progress"], project, env)
     m = re.search(r"(\d+) segments \((\d+) cod", out)  # "coded" or "codés": the project speaks French
     assert m, out
-    # the bundled sample: 67 respondent segments, 50 coded (README, section 1)
-    assert (int(m.group(1)), int(m.group(2))) == (67, 50), out
+    # the bundled sample: 67 respondent segments, 49 coded (README, section 1)
+    assert (int(m.group(1)), int(m.group(2))) == (67, 49), out
     assert (project / "outputs" / "coded.xlsx").stat().st_size > 5_000
     assert (project / "qualcode.db").exists()
