@@ -17,8 +17,9 @@ developer's hand translation is not in the repository: it is a copy of the inter
 One judge (the developer), 60 answers per sample: rare codes have one or two positives, so
 per-code kappas swing and the macro interval is wide. Sample 26 was coded, and scored, before
 the French fixes it led to (its first figures are held out); sample 27 was coded after them
-and led to a few more; sample 28 was drawn and coded after every change of the session and
-is the held-out figure for the lexicon as it stands (see the README).
+and led to a few more; sample 28 was drawn and coded after them and led to a round of recall
+cues; sample 29 was drawn and coded after that round and is the held-out figure for the
+lexicon as it stands (see the README).
 Data: Anthropic Interviewer transcripts (CC-BY), ``../shared/data/anthropic-interviewer``.
 """
 
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=str(DATA))
     ap.add_argument("--coder", default="lexicon")
-    ap.add_argument("--sample", type=int, help="only this sample (26, 27 or 28; 28 is held out)")
+    ap.add_argument("--sample", type=int, help="only this sample (26 to 29; 29 is held out)")
     ap.add_argument("--fr", help="a French translation of the judged answers, one per line")
     ap.add_argument("--show", action="store_true", help="list the answers where coder and judge differ")
     args = ap.parse_args(argv)
