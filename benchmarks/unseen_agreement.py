@@ -60,8 +60,10 @@ def main(argv: list[str] | None = None) -> int:
         texts, lang = Path(args.fr).read_text(encoding="utf-8").strip().split("\n"), "fr"
         if len(texts) != len(ids):
             raise SystemExit(f"{args.fr}: {len(texts)} lines, expected {len(ids)} (one per judged answer)")
-    segs = [Segment(id=u, source_id=u.split("#")[0], turn_index=0, start=0, end=len(t), text=t, language=lang)
-            for u, t in zip(ids, texts)]
+    # The interviewer's question goes with an English answer; a translation has none to go with.
+    questions = [by_id[u][1] if lang == "en" else "" for u in ids]
+    segs = [Segment(id=u, source_id=u.split("#")[0], turn_index=0, start=0, end=len(t), text=t, question=q,
+                    language=lang) for u, t, q in zip(ids, texts, questions)]
     pred = [{p.code_id for p in props if p.applied} for props in get_coder(args.coder).code(segs, cb)]
     gold = [set(j["codes"]) for j in judged]
     scores = score(gold, pred, cb.ids)

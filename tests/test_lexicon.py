@@ -132,3 +132,41 @@ codes:
 
     assert not applied("I ask the AI to learn what it can.")
     assert applied("We had to learn it fast.")
+
+
+def test_a_question_on_the_code_lifts_the_answer_own_cues_and_never_codes_alone():
+    # What was seen (issue 9, blind coding of new interviews): "it will only take over the
+    # admin" answers "Could AI take over your work?", yet the answer's cue alone (0.45) stayed
+    # under the threshold (0.5) and the answer went uncoded.
+    from qualcode.codebook import parse_codebook
+    from qualcode.coders.lexicon import ANSWER_MIN, QUESTION_LIFT, QUESTION_MIN
+
+    cb = parse_codebook("""
+name: questions
+version: "1"
+language: en
+codes:
+  - id: JOBS
+    label: Jobs
+    lexicon:
+      en: [{term: "take over", weight: 0.45}, {term: "my role", weight: 0.2}]
+""", "questions.yaml")
+    coder = LexiconCoder()
+    ask = "Thanks. How do you think about AI that could take over parts of your work?"
+
+    def jobs(text: str, question: str = ""):
+        s = Segment(id="s#1", source_id="s", turn_index=1, start=0, end=len(text), text=text,
+                    question=question, language="en")
+        return {p.code_id: p for p in coder.code([s], cb)[0]}.get("JOBS")
+
+    assert QUESTION_MIN <= 0.45 and ANSWER_MIN <= 0.45 < 0.5  # the figures the cases below rely on
+    alone = jobs("It may take over some of the admin.")
+    assert not alone.applied and alone.confidence == 0.45
+    lifted = jobs("It may take over some of the admin.", ask)
+    assert lifted.applied and abs(lifted.confidence - (1 - 0.55 * (1 - QUESTION_LIFT))) < 1e-4  # 0.615
+    assert lifted.evidence == ["take over", "the question asks about it: take over"]
+    assert jobs("I do the admin myself.", ask) is None  # no cue of the code: the question adds nothing
+    weak = jobs("It is my role, honestly.", ask)  # a cue under ANSWER_MIN is not lifted
+    assert weak.confidence == 0.2 and not weak.applied
+    off_topic = jobs("It may take over some of the admin.", "What tasks do you use it for?")
+    assert off_topic.confidence == 0.45 and not off_topic.applied

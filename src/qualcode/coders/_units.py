@@ -27,3 +27,14 @@ def windows(text: str, size: int = 2) -> list[tuple[int, int]]:
     for k in range(2, size + 1):
         out.extend((sents[i][0], sents[i + k - 1][1]) for i in range(len(sents) - k + 1))
     return out
+
+
+def last_question(question: str) -> str:
+    """The interviewer's actual question: the last sentence of their turn, or the last two when
+    the last is short ("What makes those different?")."""
+    q = question.strip()[-400:]
+    spans = sentences(q)
+    if not spans:
+        return ""
+    a = spans[-2][0] if len(spans) > 1 and spans[-1][1] - spans[-1][0] < 60 else spans[-1][0]
+    return q[a:]

@@ -17,6 +17,13 @@ the codebook alone, so it holds for any codebook, tuned or not.
 A code with no lexicon entry in a language borrows weak entries from the words of its own
 definition, include rules and examples (:mod:`._derived`): a codebook written without a
 lexicon still gets explicit, quotable evidence.
+
+An answer means something with its question: "I'm not too worried, it will only take over
+the admin" answers "Could AI take over your work?". When the interviewer's question itself
+carries a code's cues (confidence :data:`QUESTION_MIN`), the answer's own cues of that code
+are lifted by :data:`QUESTION_LIFT`. The question never codes on its own: an answer needs a
+cue of the code worth :data:`ANSWER_MIN` of its own (a stray weak word such as "experience"
+is not lifted), so the interviewer's words never code an answer that says nothing.
 """
 
 from __future__ import annotations
@@ -30,10 +37,15 @@ from ..codebook import Codebook, LexiconEntry
 from ..model import Proposal, Segment
 from ..nlp import Analysis, Analyzer, fold, get_analyzer
 from ._derived import derived_entries
+from ._units import last_question
 from .base import Progress, noisy_or
 
-VERSION = "1.5"
+VERSION = "1.6"
 SPREAD_FREE = 1  # a cue may also fire in one other code's texts (neighbouring themes) at full weight
+
+QUESTION_MIN = 0.4  # a question this sure of a code is on the code's topic
+QUESTION_LIFT = 0.3  # what such a question adds, noisy-or, to the answer's own cues of the code
+ANSWER_MIN = 0.3  # the answer's own confidence a lift needs: one real cue, not a stray weak word
 
 UNLESS = -1  # group index of an entry's ``unless`` alternatives
 
@@ -95,6 +107,7 @@ class LexiconCoder:
                 done += 1
                 if progress and done % 500 == 0:
                     progress(done, len(segments), "lexicon")
+            self._lift_by_question(comp, [(segments[i], out[i]) for i in idx], codebook, lang)
         if progress:
             progress(len(segments), len(segments), "lexicon")
         return out
@@ -105,6 +118,31 @@ class LexiconCoder:
         return self._match(comp, self.analyzer(lang).analyze_one(text), text)
 
     # -- internals -------------------------------------------------------------------------
+
+    def _lift_by_question(self, comp: _Compiled, items: list[tuple[Segment, list[Proposal]]],
+                          codebook: Codebook, lang: str) -> None:
+        """Lift, in place, the codes an answer has cues of when its question is on their topic.
+        Only questions of answers with some cue are read, so the cost stays with the cues."""
+        asks = {q for seg, props in items if props and seg.question and (q := last_question(seg.question))}
+        topics_of = {q: _QUESTIONS[(codebook.version, lang, q)] for q in asks
+                     if (codebook.version, lang, q) in _QUESTIONS}
+        new = [q for q in asks if q not in topics_of]
+        for q, an in zip(new, self.analyzer(lang).analyze(new), strict=True):
+            topics = {}
+            for code_id, hits in self._match(comp, an, q).items():
+                if noisy_or([e.weight * comp.damping.get(id(e), 1.0) for e, _ in hits]) >= QUESTION_MIN:
+                    topics[code_id] = ", ".join(words for _, words in hits)
+            topics_of[q] = _QUESTIONS[(codebook.version, lang, q)] = topics
+            if len(_QUESTIONS) > MEMO_SIZE:
+                _QUESTIONS.popitem(last=False)
+        for seg, props in items:
+            topics = topics_of.get(last_question(seg.question)) if props and seg.question else None
+            for p in props if topics else ():
+                if p.code_id in topics and p.confidence >= ANSWER_MIN:
+                    p.confidence = round(noisy_or([p.confidence, QUESTION_LIFT]), 4)
+                    p.applied = p.confidence >= codebook.code(p.code_id).threshold
+                    p.evidence.append(tr("evidence.question", codebook.language, words=topics[p.code_id]))
+                    p.votes[self.name] = p.confidence
 
     def _score(self, comp: _Compiled, an: Analysis, text: str, codebook: Codebook) -> list[Proposal]:
         props = []
@@ -200,6 +238,7 @@ class LexiconCoder:
 # answers dozens of times, and the pipeline is the slow part. Bounded, so memory stays flat.
 _MEMO: OrderedDict[tuple, list[Proposal]] = OrderedDict()
 MEMO_SIZE = 20000
+_QUESTIONS: OrderedDict[tuple[str, str, str], dict[str, str]] = OrderedDict()  # (codebook, lang, question) -> code: words
 
 
 def _remember(key: tuple, props: list[Proposal]) -> None:

@@ -30,7 +30,7 @@ from .._i18n import shorten
 from ..codebook import Code, Codebook
 from ..model import Proposal, Segment
 from . import embed
-from ._units import windows
+from ._units import last_question, windows
 from .base import Progress
 
 VERSION = "1.6"
@@ -186,7 +186,7 @@ class SemanticCoder:
         texts = []
         for s, sp in zip(segs, spans, strict=True):
             texts.extend(s.text[a:b] for a, b in sp)
-            ask = _last_sentence(s.question) if self.use_question else ""
+            ask = last_question(s.question) if self.use_question else ""
             if ask and sp and len(s.text.split()) <= SHORT_ANSWER:
                 # "Not really." means something only with its question: read them together
                 sp.append((0, len(s.text)))
@@ -356,18 +356,6 @@ def platt(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     lr = LogisticRegression(C=10.0, class_weight="balanced")
     lr.fit(x.reshape(-1, 1), y.astype(int))
     return float(lr.coef_[0, 0]), float(lr.intercept_[0])
-
-
-def _last_sentence(question: str) -> str:
-    """The interviewer's actual question: the last sentence or two of their turn."""
-    from ._units import sentences
-
-    q = question.strip()[-400:]
-    spans = sentences(q)
-    if not spans:
-        return ""
-    a = spans[-2][0] if len(spans) > 1 and spans[-1][1] - spans[-1][0] < 60 else spans[-1][0]
-    return q[a:]
 
 
 def _sigmoid(z: float) -> float:

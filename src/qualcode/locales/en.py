@@ -268,6 +268,7 @@ EN: dict[str, str] = {
     "agreement.notes_text": "Unit: the segment. For each code, each coder's label on a segment is applied / not applied.\nMachine: its latest finished pass on each segment (no proposal = not applied). Reviewer: their current decisions; a code left empty by a reviewer is missing, not 'no'.\nEach comparison uses only the segments all its coders labelled for that code (Segments column); Applied: on how many of them each coder applied the code, in the comparison's order.\nALL (pooled): every (segment, code) pair is one unit. ALL (mean of codes): the mean of the per-code figures that are defined.\nKappa: 'poor' below 0, 'slight' up to 0.20, 'fair' up to 0.40, 'moderate' up to 0.60, 'substantial' up to 0.80, 'almost perfect' above (Landis and Koch).\nPrecision, recall, F1: the machine against the reviewer(s) (named first) as reference. Between two reviewers F1 is the positive specific agreement (symmetric).\nn/a: undefined (e.g. kappa and alpha when all labels are the same value, F1 when nobody applied the code).",
     # -- coders' evidence for reviewers
     "evidence.lexicon": "lexicon words: {words}",
+    "evidence.question": "the question asks about it: {words}",
     "evidence.derived_word": "{words} (a word of the code's own texts)",
     "evidence.llm": "language model: {why}",
     "evidence.in_sentence": "{what} — in “{sentence}”",

@@ -269,6 +269,7 @@ FR: dict[str, str] = {
     "agreement.notes_text": "Unité : le segment. Pour chaque code, l'étiquette d'un codeur sur un segment est appliqué / non appliqué.\nMachine : sa dernière passe terminée sur chaque segment (pas de proposition = non appliqué). Relecteur : ses décisions actuelles ; un code laissé vide est manquant, pas « non ».\nChaque comparaison n'utilise que les segments étiquetés par tous ses codeurs pour ce code (colonne Segments) ; Appliqué : sur combien d'entre eux chaque codeur a appliqué le code, dans l'ordre de la comparaison.\nTous les codes (cumulés) : chaque paire (segment, code) est une unité. Tous les codes (moyenne) : moyenne des valeurs par code définies.\nKappa : « désaccord » sous 0, « très faible » jusqu'à 0,20, « faible » jusqu'à 0,40, « modéré » jusqu'à 0,60, « fort » jusqu'à 0,80, « presque parfait » au-delà (Landis et Koch).\nPrécision, rappel, F1 : la machine contre le(s) relecteur(s) (nommés en premier) comme référence. Entre deux relecteurs, F1 est l'accord spécifique positif (symétrique).\nn.d. : non défini (p. ex. kappa et alpha quand toutes les étiquettes sont identiques, F1 quand personne n'a appliqué le code).",
     # -- coders' evidence for reviewers
     "evidence.lexicon": "mots du lexique : {words}",
+    "evidence.question": "la question porte dessus : {words}",
     "evidence.derived_word": "{words} (mot des textes du code)",
     "evidence.llm": "selon le modèle de langue : {why}",
     "evidence.in_sentence": "{what} — dans « {sentence} »",
