@@ -46,7 +46,7 @@ def test_french_stays_within_reach_of_english_on_the_same_answers(shared_data, d
 def test_judged_answers_of_non_dev_interviews_are_still_coded_as_published(shared_data, default_codebook,
                                                                             capsys, monkeypatch):
     # Precision of proposals on judged non-dev answers (0.77) and agreement with a blind coding
-    # of 240 random non-dev answers (macro kappa 0.58): both published in the README.
+    # of 240 random non-dev answers (macro kappa 0.61): both published in the README.
     monkeypatch.syspath_prepend(str(BENCH))  # the scripts import each other, as when run
     precision = _bench("unseen_precision")
     agreement = _bench("unseen_agreement")
@@ -60,7 +60,7 @@ def test_judged_answers_of_non_dev_interviews_are_still_coded_as_published(share
     assert agreement.main(["--data", str(shared_data)]) == 0
     out = capsys.readouterr().out
     kappa = float(out.split("macro kappa ")[1].split()[0])
-    assert kappa >= 0.52, out
+    assert kappa >= 0.55, out
     assert precision.main(["--data", str(shared_data)]) == 0
     out = capsys.readouterr().out
     line = next(row for row in out.splitlines() if row.split()[:2] == ["all", "all"])

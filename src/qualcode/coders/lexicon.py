@@ -23,7 +23,8 @@ the admin" answers "Could AI take over your work?". When the interviewer's quest
 carries a code's cues (confidence :data:`QUESTION_MIN`), the answer's own cues of that code
 are lifted by :data:`QUESTION_LIFT`. The question never codes on its own: an answer needs a
 cue of the code worth :data:`ANSWER_MIN` of its own (a stray weak word such as "experience"
-is not lifted), so the interviewer's words never code an answer that says nothing.
+is not lifted), so the interviewer's words never code an answer that says nothing. A code the
+answer already applies is left as it is.
 """
 
 from __future__ import annotations
@@ -122,7 +123,11 @@ class LexiconCoder:
     def _lift_by_question(self, comp: _Compiled, items: list[tuple[Segment, list[Proposal]]],
                           codebook: Codebook, lang: str) -> None:
         """Lift, in place, the codes an answer has cues of when its question is on their topic.
-        Only questions of answers with some cue are read, so the cost stays with the cues."""
+        Only a code the lift can decide is lifted (a cue of ANSWER_MIN, still under the code's
+        threshold), and only the questions of answers that have one are read: the cost stays
+        with the few answers a question can change."""
+        items = [(seg, [p for p in props if ANSWER_MIN <= p.confidence < codebook.code(p.code_id).threshold])
+                 for seg, props in items]
         asks = {q for seg, props in items if props and seg.question and (q := last_question(seg.question))}
         topics_of = {q: _QUESTIONS[(codebook.version, lang, q)] for q in asks
                      if (codebook.version, lang, q) in _QUESTIONS}
@@ -138,7 +143,7 @@ class LexiconCoder:
         for seg, props in items:
             topics = topics_of.get(last_question(seg.question)) if props and seg.question else None
             for p in props if topics else ():
-                if p.code_id in topics and p.confidence >= ANSWER_MIN:
+                if p.code_id in topics:
                     p.confidence = round(noisy_or([p.confidence, QUESTION_LIFT]), 4)
                     p.applied = p.confidence >= codebook.code(p.code_id).threshold
                     p.evidence.append(tr("evidence.question", codebook.language, words=topics[p.code_id]))
