@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def code(ids: list[str]) -> dict[str, set[str]]:
         segs = [Segment(id=i, source_id=i.split("#")[0], turn_index=0, start=0, end=len(by_id[i][2]),
-                        text=by_id[i][2], language="en") for i in ids]
+                        text=by_id[i][2], question=by_id[i][1], language="en") for i in ids]
         return {s.id: {p.code_id for p in props if p.applied} for s, props in zip(segs, coder.code(segs, cb))}
 
     if args.draw is not None:

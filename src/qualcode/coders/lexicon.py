@@ -135,7 +135,9 @@ class LexiconCoder:
         for q, an in zip(new, self.analyzer(lang).analyze(new), strict=True):
             topics = {}
             for code_id, hits in self._match(comp, an, q).items():
-                if noisy_or([e.weight * comp.damping.get(id(e), 1.0) for e, _ in hits]) >= QUESTION_MIN:
+                hits = [(e, words) for e, words in hits if not e.derived]  # written cues only: a
+                # borrowed word in a question is too weak a sign of its topic (stripped codebook: worse)
+                if hits and noisy_or([e.weight * comp.damping.get(id(e), 1.0) for e, _ in hits]) >= QUESTION_MIN:
                     topics[code_id] = ", ".join(words for _, words in hits)
             topics_of[q] = _QUESTIONS[(codebook.version, lang, q)] = topics
             if len(_QUESTIONS) > MEMO_SIZE:
