@@ -126,25 +126,27 @@ class LexiconCoder:
         Only a code the lift can decide is lifted (a cue of ANSWER_MIN, still under the code's
         threshold), and only the questions of answers that have one are read: the cost stays
         with the few answers a question can change."""
-        items = [(seg, [p for p in props if ANSWER_MIN <= p.confidence < codebook.code(p.code_id).threshold])
-                 for seg, props in items]
-        asks = {q for seg, props in items if props and seg.question and (q := last_question(seg.question))}
-        topics_of = {q: _QUESTIONS[(codebook.version, lang, q)] for q in asks
+        lifts = []  # (question, the proposals it may lift)
+        for seg, props in items:
+            props = [p for p in props if ANSWER_MIN <= p.confidence < codebook.code(p.code_id).threshold]
+            if props and seg.question and (q := last_question(seg.question)):
+                lifts.append((q, props))
+        topics_of = {q: _QUESTIONS[(codebook.version, lang, q)] for q, _ in lifts
                      if (codebook.version, lang, q) in _QUESTIONS}
-        new = [q for q in asks if q not in topics_of]
+        new = list(dict.fromkeys(q for q, _ in lifts if q not in topics_of))
         for q, an in zip(new, self.analyzer(lang).analyze(new), strict=True):
             topics = {}
             for code_id, hits in self._match(comp, an, q).items():
                 hits = [(e, words) for e, words in hits if not e.derived]  # written cues only: a
                 # borrowed word in a question is too weak a sign of its topic (stripped codebook: worse)
-                if hits and noisy_or([e.weight * comp.damping.get(id(e), 1.0) for e, _ in hits]) >= QUESTION_MIN:
+                if hits and _confidence(comp, hits) >= QUESTION_MIN:
                     topics[code_id] = ", ".join(words for _, words in hits)
             topics_of[q] = _QUESTIONS[(codebook.version, lang, q)] = topics
             if len(_QUESTIONS) > MEMO_SIZE:
                 _QUESTIONS.popitem(last=False)
-        for seg, props in items:
-            topics = topics_of.get(last_question(seg.question)) if props and seg.question else None
-            for p in props if topics else ():
+        for q, props in lifts:
+            topics = topics_of[q]
+            for p in props:
                 if p.code_id in topics:
                     p.confidence = round(noisy_or([p.confidence, QUESTION_LIFT]), 4)
                     p.applied = p.confidence >= codebook.code(p.code_id).threshold
@@ -154,7 +156,7 @@ class LexiconCoder:
     def _score(self, comp: _Compiled, an: Analysis, text: str, codebook: Codebook) -> list[Proposal]:
         props = []
         for code_id, hits in self._match(comp, an, text).items():
-            conf = noisy_or([e.weight * comp.damping.get(id(e), 1.0) for e, _ in hits])
+            conf = _confidence(comp, hits)
             evidence = [_cite(words, e, codebook.language) for e, words in hits]
             props.append(Proposal(code_id, conf >= codebook.code(code_id).threshold, round(conf, 4),
                                   evidence, {self.name: round(conf, 4)}))
@@ -246,6 +248,11 @@ class LexiconCoder:
 _MEMO: OrderedDict[tuple, list[Proposal]] = OrderedDict()
 MEMO_SIZE = 20000
 _QUESTIONS: OrderedDict[tuple[str, str, str], dict[str, str]] = OrderedDict()  # (codebook, lang, question) -> code: words
+
+
+def _confidence(comp: _Compiled, hits: list[tuple[LexiconEntry, str]]) -> float:
+    """Noisy-or of the matched entries' weights, generic cues damped (:meth:`LexiconCoder._spread`)."""
+    return noisy_or([e.weight * comp.damping.get(id(e), 1.0) for e, _ in hits])
 
 
 def _remember(key: tuple, props: list[Proposal]) -> None:
