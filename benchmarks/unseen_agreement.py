@@ -11,6 +11,8 @@ per-code and macro Cohen's kappa, with a 95 % interval from a bootstrap over int
     python benchmarks/unseen_agreement.py --coder ensemble
     python benchmarks/unseen_agreement.py --sample 27           # one sample
     python benchmarks/unseen_agreement.py --sample 27 --fr translations.txt  # the same answers in French
+    python benchmarks/unseen_agreement.py --coder ensemble --keep 0 --train ../shared/data/gold-dev/units.jsonl
+        # a codebook without lexicon, trained on the dev answers, scored on new interviews
 
 ``--fr`` takes a translation of the answers, one per line in the order of the judged file. The
 developer's hand translation is not in the repository: it is a copy of the interviews.
@@ -41,14 +43,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sample", type=int, help="only this sample (26 to 29; 29 is held out)")
     ap.add_argument("--fr", help="a French translation of the judged answers, one per line")
     ap.add_argument("--show", action="store_true", help="list the answers where coder and judge differ")
+    ap.add_argument("--train", help="teach the coder from this gold file first (the dev answers: "
+                    "none of their interviews is judged here)")
+    ap.add_argument("--keep", type=int, help="strip the codebook's lexicon to this many entries per code "
+                    "and language (0: none), as benchmarks/no_lexicon.py")
     args = ap.parse_args(argv)
 
     from qualcode.codebook import load_codebook
     from qualcode.coders import get_coder
-    from qualcode.evaluate import bootstrap_macro, macro, score
+    from qualcode.evaluate import bootstrap_macro, gold_segments, load_gold, macro, score
     from qualcode.model import Segment
 
     cb = load_codebook(REPO / "codebook" / "ai_at_work.yaml")
+    if args.keep is not None:
+        from no_lexicon import strip_lexicon
+
+        cb = strip_lexicon(cb, args.keep)
     data = Path(args.data)
     pool = answers(data / "anthropic-interviewer" / "transcripts.jsonl", data / "gold-dev" / "units.jsonl")
     by_id = {a[0]: a for a in pool}
@@ -64,13 +74,20 @@ def main(argv: list[str] | None = None) -> int:
     questions = [by_id[u][1] if lang == "en" else "" for u in ids]
     segs = [Segment(id=u, source_id=u.split("#")[0], turn_index=0, start=0, end=len(t), text=t, question=q,
                     language=lang) for u, t, q in zip(ids, texts, questions)]
-    pred = [{p.code_id for p in props if p.applied} for props in get_coder(args.coder).code(segs, cb)]
+    coder = get_coder(args.coder)
+    if args.train:
+        train = load_gold(args.train)
+        assert not {u.transcript_id for u in train} & {s.source_id for s in segs}, "train shares an interview"
+        coder.fit(gold_segments(train, lang), [set(u.codes) for u in train], cb)  # type: ignore[attr-defined]
+    pred = [{p.code_id for p in props if p.applied} for props in coder.code(segs, cb)]
     gold = [set(j["codes"]) for j in judged]
     scores = score(gold, pred, cb.ids)
     m = macro(scores)
     ci = bootstrap_macro(gold, pred, [u.split("#")[0] for u in ids], cb.ids)
     print(f"{args.coder} ({lang}) against one person's blind coding of {len(ids)} answers of non-dev interviews"
-          + (f" (sample {args.sample})" if args.sample is not None else ""))
+          + (f" (sample {args.sample})" if args.sample is not None else "")
+          + (f", codebook lexicon kept: {args.keep} entries per code" if args.keep is not None else "")
+          + (f", trained on {Path(args.train).name}" if args.train else ", zero-shot"))
     print(f"{'code':<16} {'judge':>6} {'coder':>6} {'both':>5} {'kappa':>6}")
     for s in scores:
         print(f"{s.code_id:<16} {s.support:>6} {s.predicted:>6} {s.tp:>5} {s.kappa:>6.2f}")

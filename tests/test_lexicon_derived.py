@@ -128,3 +128,42 @@ def test_a_code_with_a_lexicon_keeps_only_its_lexicon():
     (p,) = [p for p in LexiconCoder().code([seg("No choice of meals, the meals were cold.")], mini)[0]
             if p.code_id == "FOOD"] or [None]
     assert p is None  # "meals" is in FOOD's texts twice, but FOOD's English lexicon is the contract
+
+
+def test_a_code_without_written_english_cues_is_read_for_meaning_by_the_transformer(cb):
+    # The static vectors are the English default; a codebook with a code that has no written
+    # English lexicon takes the meaning model (MiniLM when installed), French keeps its own.
+    from qualcode.coders.semantic import SemanticCoder
+
+    full = parse_codebook(YAML.replace("    label: {en: Meals, fr: Repas}",
+                                       "    label: {en: Meals, fr: Repas}\n    lexicon: {en: [cold food]}")
+                          .replace("    label: {en: Waiting times, fr: Temps d'attente}",
+                                   "    label: {en: Waiting times, fr: Temps d'attente}\n    lexicon: {en: [wait]}")
+                          .replace("    label: {en: Staff shortages, fr: Manque de personnel}",
+                                   "    label: {en: Staff shortages, fr: Manque de personnel}\n"
+                                   "    lexicon: {en: [short of nurses]}"), "w.yaml")
+    sem = SemanticCoder(meaning_model="minilm")
+    assert sem.embedder_name("en", cb) == "minilm"
+    assert sem.embedder_name("en", full) == "static"  # every code has written English cues
+    assert sem.embedder_name("fr", cb) == "use"
+    assert SemanticCoder(meaning_model=None).embedder_name("en", cb) == "static"
+    assert SemanticCoder(model="hashing", meaning_model="minilm").embedder_name("en", cb) == "hashing"
+    assert "meaning=minilm" in sem.version and "meaning" not in SemanticCoder(meaning_model=None).version
+
+
+def test_a_model_learned_with_the_meaning_model_is_read_back_with_it(cb, tmp_path):
+    # The learned regressions weigh the semantic scores of the model they were trained with:
+    # reading them back with another embedder would shift every feature.
+    from qualcode.coders.learning import LearningCoder
+    from qualcode.coders.semantic import SemanticCoder
+
+    texts = ["We waited hours for a bed.", "Short of nurses again.", "The food was cold.",
+             "Patients wait on trolleys.", "Nurses burn out.", "No choice of meals."] * 2
+    segs = [seg(t, sid=f"i{k % 4}#{k}", source=f"i{k % 4}") for k, t in enumerate(texts)]
+    labels = [{"WAIT"}, {"STAFF"}, {"FOOD"}, {"WAIT"}, {"STAFF"}, {"FOOD"}] * 2
+    coder = LearningCoder(semantic=SemanticCoder(model="auto", meaning_model="hashing"))
+    coder.fit(segs, labels, cb)
+    path = coder.save(tmp_path / "m.joblib")
+    back = LearningCoder(model=str(path))
+    assert back.semantic.meaning_model == "hashing"
+    assert back.semantic.embedder_name("en", cb) == "hashing"

