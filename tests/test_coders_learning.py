@@ -137,7 +137,7 @@ def test_learned_meaning_carries_to_the_other_language_of_the_codebook():
     # English answers (static English embedder) also teach the multilingual space French uses
     cb = codebook()
     coder = LearningCoder(semantic=__import__("qualcode.coders.semantic", fromlist=["x"]).SemanticCoder(
-        model="auto", french_model="hashing"))
+        model="auto", french_model="hashing", meaning_model=None))
     coder.fit(*training(), cb)
     from qualcode.coders import embed
 

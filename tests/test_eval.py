@@ -16,7 +16,7 @@ UNITS = [
     {"unit_id": "a#1", "text": "There were layoffs in my team.", "codes": ["JOBS"]},
     {"unit_id": "a#3", "text": "I never share client data, GDPR is strict.", "codes": ["DATA"]},
     {"unit_id": "b#1", "text": "It drafts my emails.", "codes": []},
-    {"unit_id": "b#3", "text": "Honestly I fear unemployment.", "codes": ["JOBS"],
+    {"unit_id": "b#3", "text": "Honestly I worry about what comes next.", "codes": ["JOBS"],
      "question": "Do you worry about your job?"},
 ]
 
@@ -65,7 +65,7 @@ def test_split_by_interview_never_shares_an_interview(gold):
 def test_evaluate_lexicon_scores_and_lists_mistakes(gold):
     rep = evaluate(get_coder("lexicon"), load_gold(gold), codebook(), language="en")
     jobs = {s.code_id: s for s in rep.per_code}["JOBS"]
-    assert (jobs.tp, jobs.fn) == (1, 1)  # "fear unemployment" has no lexicon word
+    assert (jobs.tp, jobs.fn) == (1, 1)  # b#3 has no cue, written or borrowed from JOBS's texts
     assert rep.errors == [{"unit_id": "b#3", "missed": ["JOBS"], "extra": [], "evidence": {}}]
     assert rep.macro["kappa"] == pytest.approx((cohen_kappa(1, 0, 1, 2) + 1.0) / 2)
     assert rep.units == 4

@@ -10,7 +10,7 @@ def seg(text: str, lang: str = "en", i: int = 0) -> Segment:
 
 def code(texts, lang="en", mode="fast"):
     cb = load_codebook("tests/data/mini_codebook.yaml")
-    coder = LexiconCoder(nlp_mode=mode)
+    coder = LexiconCoder(nlp_mode=mode, borrow=False)  # the written cues' rules, alone
     return {p.code_id: p for p in coder.code([seg(t, lang, i) for i, t in enumerate(texts)], cb)[0]}
 
 

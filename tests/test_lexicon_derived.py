@@ -119,36 +119,59 @@ def test_french_borrows_from_the_french_texts(cb):
     assert props["WAIT"].applied
 
 
-def test_a_code_with_a_lexicon_keeps_only_its_lexicon():
-    mini = parse_codebook(YAML.replace("    label: {en: Meals, fr: Repas}",
-                                       "    label: {en: Meals, fr: Repas}\n    lexicon: {en: [cold food]}"), "w.yaml")
+def _with_food_lexicon(entries: list[str]):
+    return parse_codebook(YAML.replace("    label: {en: Meals, fr: Repas}",
+                                       f"    label: {{en: Meals, fr: Repas}}\n    lexicon: {{en: {entries}}}"), "w.yaml")
+
+
+def test_a_thin_lexicon_borrows_beside_its_written_cues():
+    # What was seen: the default codebook cut to 3 entries a code scored lower on new
+    # interviews than with no entry at all, because a written entry switched borrowing off.
+    from qualcode.coders._derived import THIN_LEXICON
+
+    mini = _with_food_lexicon(["cold food"])
+    assert THIN_LEXICON > 1
     w = _entries(mini)
-    assert "FOOD" not in w and "WAIT" in w
-    assert _entries(mini, "fr")["FOOD"] == {}  # no French lexicon and no French text of its own: nothing
-    (p,) = [p for p in LexiconCoder().code([seg("No choice of meals, the meals were cold.")], mini)[0]
-            if p.code_id == "FOOD"] or [None]
-    assert p is None  # "meals" is in FOOD's texts twice, but FOOD's English lexicon is the contract
+    assert w["FOOD"]["meals"] == pytest.approx(0.4)  # the definition's "meals" twice: 0.2 x 2 x 2 / 2
+    assert _entries(mini, "fr")["FOOD"] == {}  # no French text of its own: nothing borrowed
+    (p,) = [p for p in LexiconCoder().code([seg("No choice of meals, the cold food again.")], mini)[0]
+            if p.code_id == "FOOD"]
+    assert "cold food" in p.evidence[0] or "cold food" in " ".join(p.evidence)  # the written cue
+    assert any("meals" in e for e in p.evidence)  # and a borrowed one beside it
+
+
+def test_a_full_lexicon_is_the_contract():
+    from qualcode.coders._derived import THIN_LEXICON
+
+    full = _with_food_lexicon(["cold food"] + [f"dish{k}" for k in range(THIN_LEXICON - 1)])
+    assert "FOOD" not in _entries(full) and "WAIT" in _entries(full)
+    props = LexiconCoder().code([seg("No choice of meals, the meals were late.")], full)[0]
+    assert "FOOD" not in {p.code_id for p in props}  # "meals" is in FOOD's texts, but not its lexicon
 
 
 def test_a_code_without_written_english_cues_is_read_for_meaning_by_the_transformer(cb):
     # The static vectors are the English default; a codebook with a code that has no written
-    # English lexicon takes the meaning model (MiniLM when installed), French keeps its own.
+    # English lexicon takes the meaning model (MiniLM when installed); French keeps its own.
     from qualcode.coders.semantic import SemanticCoder
 
-    full = parse_codebook(YAML.replace("    label: {en: Meals, fr: Repas}",
-                                       "    label: {en: Meals, fr: Repas}\n    lexicon: {en: [cold food]}")
-                          .replace("    label: {en: Waiting times, fr: Temps d'attente}",
-                                   "    label: {en: Waiting times, fr: Temps d'attente}\n    lexicon: {en: [wait]}")
-                          .replace("    label: {en: Staff shortages, fr: Manque de personnel}",
-                                   "    label: {en: Staff shortages, fr: Manque de personnel}\n"
-                                   "    lexicon: {en: [short of nurses]}"), "w.yaml")
+    thin = parse_codebook(YAML.replace("    label: {en:", "    lexicon: {en: [cue]}\n    label: {en:"), "w.yaml")
     sem = SemanticCoder(meaning_model="minilm")
-    assert sem.embedder_name("en", cb) == "minilm"
-    assert sem.embedder_name("en", full) == "static"  # every code has written English cues
+    assert sem.embedder_name("en", cb) == "minilm"  # no lexicon at all
+    assert sem.embedder_name("en", _with_food_lexicon(["cold food"])) == "minilm"  # WAIT and STAFF have none
+    assert sem.embedder_name("en", thin) == "static"  # every code has written English cues
     assert sem.embedder_name("fr", cb) == "use"
     assert SemanticCoder(meaning_model=None).embedder_name("en", cb) == "static"
     assert SemanticCoder(model="hashing", meaning_model="minilm").embedder_name("en", cb) == "hashing"
     assert "meaning=minilm" in sem.version and "meaning" not in SemanticCoder(meaning_model=None).version
+
+
+def test_borrowing_can_be_switched_off_and_the_version_says_so():
+    mini = _with_food_lexicon(["cold food"])
+    text = [seg("No choice of meals, the meals were late.")]
+    assert "FOOD" in {p.code_id for p in LexiconCoder().code(text, mini)[0]}
+    off = LexiconCoder(borrow=False)
+    assert "FOOD" not in {p.code_id for p in off.code(text, mini)[0]}
+    assert off.version.endswith("/borrow=0") and "borrow" not in LexiconCoder().version
 
 
 def test_a_model_learned_with_the_meaning_model_is_read_back_with_it(cb, tmp_path):

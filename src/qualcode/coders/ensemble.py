@@ -45,15 +45,17 @@ class EnsembleCoder:
 
     def __init__(self, semantic_model: str = "auto", semantic_weight: float = SEMANTIC_WEIGHT,
                  learned: str | None = None, nlp_mode: str = "auto", spacy_model: str | None = None,
-                 margin: float | None = None, use_semantic: bool = True, cache: str | bool | None = None):
+                 margin: float | None = None, use_semantic: bool = True, cache: str | bool | None = None,
+                 borrow: bool = True):
         """``learned``: a model file from ``qualcode train`` (the project's, beside its database:
         :func:`model_path_for`), or None for zero-shot. Never looked up in the current folder:
         what codes a project must not depend on where the command runs from.
-        ``cache``: the embedding cache file (a project's: ``embed.project_cache_path``)."""
+        ``cache``: the embedding cache file (a project's: ``embed.project_cache_path``).
+        ``borrow``: False keeps a thin lexicon's written cues alone (see :class:`LexiconCoder`)."""
         if learned == "auto":
             raise ConfigError("learned='auto' is no longer read from the current folder; give the model "
                               "file (qualcode train saves it beside the project database)")
-        self.lexicon = LexiconCoder(nlp_mode=nlp_mode, spacy_model=spacy_model)
+        self.lexicon = LexiconCoder(nlp_mode=nlp_mode, spacy_model=spacy_model, borrow=borrow)
         self.semantic = SemanticCoder(model=semantic_model, margin=margin, cache=cache)
         self.semantic_weight = float(semantic_weight)
         self.use_semantic = bool(use_semantic)

@@ -14,9 +14,9 @@ A cue that also fires in the definitions, rules and examples of *other* codes is
 number of other codes it fires in, beyond the first (:data:`SPREAD_FREE`). This comes from
 the codebook alone, so it holds for any codebook, tuned or not.
 
-A code with no lexicon entry in a language borrows weak entries from the words of its own
-definition, include rules and examples (:mod:`._derived`): a codebook written without a
-lexicon still gets explicit, quotable evidence.
+A code with a thin lexicon in a language (none, or a few entries) also borrows weak entries
+from the words of its own definition, include rules and examples (:mod:`._derived`): a
+codebook written without a full lexicon still gets explicit, quotable evidence.
 
 An answer means something with its question: "I'm not too worried, it will only take over
 the admin" answers "Could AI take over your work?". When the interviewer's question itself
@@ -41,7 +41,7 @@ from ._derived import derived_entries
 from ._units import last_question
 from .base import Progress, noisy_or
 
-VERSION = "1.6"
+VERSION = "1.7"
 SPREAD_FREE = 1  # a cue may also fire in one other code's texts (neighbouring themes) at full weight
 
 QUESTION_MIN = 0.4  # a question this sure of a code is on the code's topic
@@ -73,9 +73,12 @@ class LexiconCoder:
 
     name = "lexicon"
 
-    def __init__(self, nlp_mode: str = "auto", spacy_model: str | None = None):
+    def __init__(self, nlp_mode: str = "auto", spacy_model: str | None = None, borrow: bool = True):
+        """``borrow``: codes with a thin lexicon also take cues from their own texts
+        (:mod:`._derived`); False keeps the written lexicon as the only cues."""
         self.nlp_mode = nlp_mode
         self.spacy_model = spacy_model
+        self.borrow = bool(borrow)
         self._compiled: dict[tuple[str, str], _Compiled] = {}
 
     def analyzer(self, lang: str) -> Analyzer:
@@ -83,7 +86,8 @@ class LexiconCoder:
 
     @property
     def version(self) -> str:
-        return f"lexicon-{VERSION}/nlp={self.nlp_mode}" + (f"/{self.spacy_model}" if self.spacy_model else "")
+        return (f"lexicon-{VERSION}/nlp={self.nlp_mode}" + (f"/{self.spacy_model}" if self.spacy_model else "")
+                + ("" if self.borrow else "/borrow=0"))
 
     def code(self, segments: Sequence[Segment], codebook: Codebook,
              progress: Progress | None = None) -> list[list[Proposal]]:
@@ -94,7 +98,8 @@ class LexiconCoder:
         done = 0
         for lang, idx in by_lang.items():
             comp = self._compile(codebook, lang)
-            keys = {i: (codebook.version, lang, self.nlp_mode, self.spacy_model, segments[i].text) for i in idx}
+            keys = {i: (codebook.version, lang, self.nlp_mode, self.spacy_model, self.borrow, segments[i].text)
+                    for i in idx}
             for i in idx:
                 hit = _MEMO.get(keys[i])
                 if hit is not None:
@@ -213,9 +218,9 @@ class LexiconCoder:
             return self._compiled[key]
         comp = _Compiled()
         analyzer = self.analyzer(lang)
-        derived = derived_entries(codebook, lang, analyzer)
+        derived = derived_entries(codebook, lang, analyzer) if self.borrow else {}
         alts = [(code.id, entry, gi, alt) for code in codebook.codes
-                for entry in (code.lexicon.get(lang) or derived.get(code.id, []))
+                for entry in (*code.lexicon.get(lang, ()), *derived.get(code.id, ()))
                 for gi, group in [*enumerate(entry.all), (UNLESS, entry.unless)] for alt in group]
         # One batched pass of the pipeline over every alternative (one call each is 100x slower).
         analyses = analyzer.analyze([_mark_wildcards(a[3]) for a in alts], batch_size=512)
