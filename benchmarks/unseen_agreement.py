@@ -15,7 +15,8 @@ per-code and macro Cohen's kappa, with a 95 % interval from a bootstrap over int
         # a codebook without lexicon, trained on the dev answers, scored on new interviews
 
 ``--fr`` takes a translation of the answers, one per line in the order of the judged file. The
-developer's hand translation is not in the repository: it is a copy of the interviews.
+developer's hand translation is not in the repository: it is a copy of the interviews. It
+has no questions, so with ``--fr`` the ``--train`` answers are read without theirs too.
 One judge (the developer), 60 answers per sample: rare codes have one or two positives, so
 per-code kappas swing and the macro interval is wide. Sample 26 was coded, and scored, before
 the French fixes it led to (its first figures are held out); sample 27 was coded after them
@@ -28,6 +29,7 @@ Data: Anthropic Interviewer transcripts (CC-BY), ``../shared/data/anthropic-inte
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 from pathlib import Path
 
@@ -77,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     coder = get_coder(args.coder)
     if args.train:
         train = load_gold(args.train)
+        if args.fr:  # the translations have no questions: a model that learned to lean on them would find none
+            train = [dataclasses.replace(u, question="") for u in train]
         assert not {u.transcript_id for u in train} & {s.source_id for s in segs}, "train shares an interview"
         coder.fit(gold_segments(train, lang), [set(u.codes) for u in train], cb)  # type: ignore[attr-defined]
     pred = [{p.code_id for p in props if p.applied} for props in coder.code(segs, cb)]
