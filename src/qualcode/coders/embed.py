@@ -145,6 +145,7 @@ class SentenceTransformerEmbedder(Embedder):
             try:
                 from sentence_transformers import SentenceTransformer
 
+                _quiet_transformers()
                 self._model = SentenceTransformer(self.name, device="cpu")
             except Exception as exc:  # noqa: BLE001 - any loading failure means the same to the user
                 raise CoderError(f"cannot load sentence-transformers model {self.name!r} ({exc}); give "
@@ -157,6 +158,16 @@ class SentenceTransformerEmbedder(Embedder):
             return np.zeros((0, 1), np.float32)
         return normalise(self.model.encode(list(texts), batch_size=self.batch_size,
                                             normalize_embeddings=True, show_progress_bar=False))
+
+
+def _quiet_transformers() -> None:
+    """transformers draws its own "Loading weights" bar on stderr; qualcode shows its own."""
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+    except Exception:  # noqa: BLE001 - an older or newer transformers: the bar only costs a line
+        pass
 
 
 class MiniLMEmbedder(SentenceTransformerEmbedder):
