@@ -190,3 +190,24 @@ def test_a_model_learned_with_the_meaning_model_is_read_back_with_it(cb, tmp_pat
     back = LearningCoder(model=str(path))
     assert back.semantic.meaning_model == "hashing"
     assert back.semantic.embedder_name("en", cb) == "hashing"
+
+
+@pytest.mark.parametrize(("given", "expected"), [("no", False), ("non", False), ("false", False), (0, False),
+                                                 ("yes", True), ("oui", True), (True, True)])
+def test_a_yes_no_option_reads_yes_and_no_in_both_languages(given, expected):
+    # `--set borrow=no` reached the coder as the string "no", and bool("no") is True
+    from qualcode.coders import get_coder
+
+    assert get_coder("lexicon", borrow=given).borrow is expected
+
+
+def test_a_yes_no_option_refuses_anything_else_and_says_what_it_takes():
+    from qualcode._i18n import localised
+    from qualcode.coders import get_coder
+    from qualcode.errors import ConfigError
+
+    with pytest.raises(ConfigError) as err:
+        get_coder("lexicon", borrow="maybe")
+    assert str(err.value) == "coder 'lexicon': option 'borrow' is true or false (yes/no), not 'maybe'"
+    assert localised(err.value.args[0], "fr") == (
+        "codeur 'lexicon' : l'option 'borrow' vaut true ou false (oui/non), pas 'maybe'")

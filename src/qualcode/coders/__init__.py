@@ -10,6 +10,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
+from .._i18n import Message
 from ..errors import ConfigError
 from .base import Coder, noisy_or
 
@@ -63,7 +64,7 @@ def get_coder(name: str, **options: Any) -> Coder:
     try:
         factory = _REGISTRY[name]
     except KeyError:
-        raise ConfigError(f"unknown coder {name!r}; available: {', '.join(available_coders())}") from None
+        raise ConfigError(Message("msg.coder.unknown", name=repr(name), available=", ".join(available_coders()))) from None
     cls = factory()
     params = inspect.signature(cls).parameters
     if not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
@@ -71,6 +72,22 @@ def get_coder(name: str, **options: Any) -> Coder:
                     if p.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)]
         unknown = [k for k in options if k not in accepted]
         if unknown:
-            raise ConfigError(f"coder {name!r} has no option {', '.join(map(repr, unknown))}; "
-                              f"its options: {', '.join(accepted) or 'none'}")
+            raise ConfigError(Message("msg.coder.no_option", name=repr(name), options=", ".join(map(repr, unknown)),
+                                      accepted=", ".join(accepted) or "-"))
+    for key, value in list(options.items()):
+        p = params.get(key)
+        if p is not None and isinstance(p.default, bool) and not isinstance(value, bool):
+            options[key] = _flag(name, key, value)
     return cls(**options)
+
+
+_TRUE = {"true", "yes", "oui", "on", "1"}
+_FALSE = {"false", "no", "non", "off", "0"}
+
+
+def _flag(coder: str, key: str, value: Any) -> bool:
+    """A yes/no option given as text or a number (``--set borrow=no``): ``bool("no")`` is True."""
+    text = str(value).strip().lower()
+    if text in _TRUE | _FALSE:
+        return text in _TRUE
+    raise ConfigError(Message("msg.coder.flag", name=repr(coder), option=repr(key), value=repr(value)))

@@ -363,6 +363,9 @@ EN: dict[str, str] = {
     "number.na": "n/a",
     # -- errors and warnings of the library (qualcode._i18n.Message)
     "error.review_import": "{path}: {n} problem(s) found, no decision was imported",
+    "msg.coder.unknown": "unknown coder {name}; available: {available}",
+    "msg.coder.no_option": "coder {name} has no option {options}; its options: {accepted}",
+    "msg.coder.flag": "coder {name}: option {option} is true or false (yes/no), not {value}",
     "msg.in_file": "{file}: {msg}",
     "msg.review.not_found": "file not found; check the path",
     "msg.review.not_xlsx": "a {ext} file cannot be imported: review workbooks are .xlsx; open it in Excel or LibreOffice and save it as 'Excel 2007-365 (.xlsx)', then import the .xlsx",

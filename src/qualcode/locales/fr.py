@@ -364,6 +364,9 @@ FR: dict[str, str] = {
     "number.na": "n.d.",
     # -- errors and warnings of the library (qualcode._i18n.Message)
     "error.review_import": "{path} : {n} problème(s) trouvé(s), aucune décision n'a été importée",
+    "msg.coder.unknown": "codeur {name} inconnu ; disponibles : {available}",
+    "msg.coder.no_option": "le codeur {name} n'a pas d'option {options} ; ses options : {accepted}",
+    "msg.coder.flag": "codeur {name} : l'option {option} vaut true ou false (oui/non), pas {value}",
     "msg.in_file": "{file} : {msg}",
     "msg.review.not_found": "fichier introuvable ; vérifiez le chemin",
     "msg.review.not_xlsx": "un fichier {ext} ne peut pas être importé : les classeurs de relecture sont des .xlsx ; ouvrez-le dans Excel ou LibreOffice, enregistrez-le au format « Excel 2007-365 (.xlsx) », puis importez le .xlsx",
