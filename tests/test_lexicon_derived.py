@@ -108,7 +108,9 @@ def test_the_default_coder_proposes_codes_from_a_codebook_without_lexicon(cb):
     props = {p.code_id: p for p in EnsembleCoder(semantic_model="hashing").code(
         [seg("The patients wait for hours, no privacy at all.")], cb)[0]}
     assert props["WAIT"].applied
-    assert any("patients" in e for e in props["WAIT"].evidence)
+    # borrowed words only: said once, not as "lexicon words" each marked as borrowed
+    assert props["WAIT"].evidence[0].startswith("words of the code's own texts: patients")
+    assert "lexicon" not in props["WAIT"].evidence[0]
 
 
 def test_french_borrows_from_the_french_texts(cb):

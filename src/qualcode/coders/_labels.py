@@ -17,7 +17,13 @@ def lexicon_evidence(cited: list[str], text: str, lang: str) -> str:
     """"lexicon words: a, b — in «the sentence of the first match»" (sentence when it says more)."""
     from ._units import sentences
 
-    what = tr("evidence.lexicon", lang, words="; ".join(cited))
+    # Only words borrowed from the code's own texts: say so once, not "lexicon words" for each.
+    suffix = tr("evidence.derived_word", lang, words="")
+    if cited and all(c.endswith(suffix) for c in cited):
+        cited = [c[:-len(suffix)] for c in cited]
+        what = tr("evidence.own_words", lang, words="; ".join(cited))
+    else:
+        what = tr("evidence.lexicon", lang, words="; ".join(cited))
     first = cited[0].split(" (")[0].split(" … ")[0] if cited else ""
     at = text.find(first) if first else -1
     if at < 0:

@@ -271,6 +271,7 @@ EN: dict[str, str] = {
     "evidence.question": "the question asks about it: {words}",
     "evidence.derived_word": "{words} (a word of the code's own texts)",
     "evidence.llm": "language model: {why}",
+    "evidence.own_words": "words of the code's own texts: {words}",
     "evidence.in_sentence": "{what} — in “{sentence}”",
     "evidence.close_to": "close to the codebook's {kind}: “{proto}” — passage “{window}”",
     "evidence.learned_head": "learned from {pos} coded / {neg} not coded",

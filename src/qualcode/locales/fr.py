@@ -272,6 +272,7 @@ FR: dict[str, str] = {
     "evidence.question": "la question porte dessus : {words}",
     "evidence.derived_word": "{words} (mot des textes du code)",
     "evidence.llm": "selon le modèle de langue : {why}",
+    "evidence.own_words": "mots des textes du code : {words}",
     "evidence.in_sentence": "{what} — dans « {sentence} »",
     "evidence.close_to": "proche {kind} de la grille : « {proto} » — passage « {window} »",
     "evidence.learned_head": "appris de {pos} codés / {neg} non codés",
