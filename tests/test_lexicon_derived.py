@@ -213,3 +213,42 @@ def test_a_yes_no_option_refuses_anything_else_and_says_what_it_takes():
     assert str(err.value) == "coder 'lexicon': option 'borrow' is true or false (yes/no), not 'maybe'"
     assert localised(err.value.args[0], "fr") == (
         "codeur 'lexicon' : l'option 'borrow' vaut true ou false (oui/non), pas 'maybe'")
+
+
+def test_codes_without_any_cue_in_a_language_are_silent(cb):
+    # WAIT has French texts to borrow from; STAFF and FOOD are written in English only
+    assert LexiconCoder().silent_codes(cb, "fr") == {"STAFF", "FOOD"}
+    assert LexiconCoder().silent_codes(cb, "en") == set()
+
+
+def test_a_code_written_in_english_only_still_codes_french_answers(cb):
+    # What was seen: the default codebook without lexicon and with its English texts only
+    # coded French answers not at all (kappa 0.00): no French cue, and the semantic vote,
+    # damped next to a lexicon that can never vote, never applied a code alone.
+    text = "Il manque toujours des infirmières la nuit ; elles font des heures supplémentaires et s'épuisent."
+    props = {p.code_id: p for p in EnsembleCoder().code([seg(text, lang="fr")], cb)[0]}
+    assert props["STAFF"].applied
+    assert any("nurses" in e.lower() for e in props["STAFF"].evidence)  # the English example it is close to
+    assert "FOOD" not in props or not props["FOOD"].applied
+
+
+def test_texts_of_another_language_get_the_crosslingual_gap_back(cb, monkeypatch):
+    from qualcode.coders import embed, semantic
+
+    use = embed.get_embedder("use")
+    monkeypatch.setattr(semantic, "CROSSLINGUAL_GAP", {"use": 0.0})
+    flat = semantic.SemanticCoder().prototypes(cb, "fr", use).background
+    monkeypatch.setattr(semantic, "CROSSLINGUAL_GAP", {"use": 0.04})
+    gapped = semantic.SemanticCoder().prototypes(cb, "fr", use).background
+    assert list(flat - gapped) == pytest.approx([0.0, 0.04, 0.04])  # WAIT has French texts of its own
+
+
+def test_english_answers_to_a_code_written_only_in_french_take_the_multilingual_model(cb):
+    from qualcode.coders.semantic import SemanticCoder
+
+    fr_only = parse_codebook(YAML.replace('examples: {en: ["The food on the ward was cold."]}',
+                                          'examples: {fr: ["Le repas était froid."]}')
+                             .replace('definition: {en: "Meals on the ward: cold food, no choice of meals."}',
+                                      'definition: {fr: "Les repas : froids, sans choix."}'), "w.yaml")
+    assert SemanticCoder(meaning_model="minilm").embedder_name("en", fr_only) == "use"
+    assert SemanticCoder(meaning_model="minilm").embedder_name("en", cb) == "minilm"

@@ -29,7 +29,7 @@ from .learning import SEMANTIC_WEIGHT, LearningCoder
 from .lexicon import LexiconCoder
 from .semantic import SemanticCoder
 
-VERSION = "1.0"
+VERSION = "1.1"
 
 
 def model_path_for(db: str | Path) -> Path:
@@ -94,6 +94,12 @@ class EnsembleCoder:
         learned = None
         if self.learner.trained and sem is not None:
             learned = self.learner.probabilities(segments, codebook, lex, sem)
+        # Codes no lexicon cue can speak for in a segment's language (a codebook written in
+        # English coding French answers) take the semantic coder's own proposal: damped next to
+        # a lexicon that never votes, it could never apply them.
+        langs = [s.language for s in segments]
+        silent = {lg: self.lexicon.silent_codes(codebook, lg) for lg in set(langs)} if sem is not None else {}
+        alone = self.semantic.standalone(sem, codebook) if any(silent.values()) else None
         lang = codebook.language  # evidence speaks the project's language
         out: list[list[Proposal]] = []
         for i in range(len(segments)):
@@ -122,6 +128,11 @@ class EnsembleCoder:
                         evidence.extend(self.learner.explain(cid, lang))
                     # confidence shown relative to the learned threshold, so 0.5 means "on the fence"
                     conf = _rescale(conf, m.threshold)
+                elif alone is not None and cid in silent[langs[i]]:
+                    conf, applied = float(alone[0][i, j]), bool(alone[1][i, j])
+                    if applied and not evidence:
+                        win, kind, proto = sem.evidence[i][j]  # type: ignore[union-attr]
+                        evidence.append(semantic_evidence(win, kind, proto, lang))
                 else:
                     conf = noisy_or([lconf, self.semantic_weight * sconf])
                     applied = conf >= codebook.code(cid).threshold

@@ -118,6 +118,12 @@ class LexiconCoder:
             progress(len(segments), len(segments), "lexicon")
         return out
 
+    def silent_codes(self, codebook: Codebook, lang: str | None) -> set[str]:
+        """Codes with no cue at all for segments in ``lang``, written or borrowed: this coder
+        can never propose them (a codebook written in English coding French answers)."""
+        comp = self._compile(codebook, _lang(lang, codebook))
+        return set(codebook.ids) - {cid for cid, _ in comp.entries}
+
     def matches(self, text: str, codebook: Codebook, lang: str) -> dict[str, list[tuple[LexiconEntry, str]]]:
         """Which entries of which codes match ``text``: code -> [(entry, matched words)]."""
         comp = self._compile(codebook, lang)

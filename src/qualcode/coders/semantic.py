@@ -39,6 +39,14 @@ VERSION = "1.6"
 # Chosen on the development gold as one number per model (all codes at once), not per code.
 MARGINS = {"static": 0.22, "minilm": 0.22, "use": 0.22, "hashing": 0.20}
 DEFAULT_MARGIN = 0.20
+# A multilingual embedder puts a sentence closer to texts of its own language than to their
+# translation: a French answer scores lower against a code written only in English than its
+# English original does. Measured once per model on the parallel dev answers (units.jsonl and
+# units_fr.jsonl are translations of each other), with the default codebook's texts in one
+# language only: the gap of the 90th percentile of the best-window scores, averaged over the
+# codes (USE: 0.047 for French answers and English texts, 0.030 the other way; one number per
+# model). A code with no text in the segment's language gets it back.
+CROSSLINGUAL_GAP = {"use": 0.04}
 # Alone, the semantic coder has no lexicon to lean on: it proposes from a lower margin.
 STANDALONE_SHIFT = 0.09
 QUESTION_WEIGHT = 0.3
@@ -118,19 +126,33 @@ class SemanticCoder:
     def code(self, segments: Sequence[Segment], codebook: Codebook,
              progress: Progress | None = None) -> list[list[Proposal]]:
         sc = self.scores(segments, codebook, progress)
-        shift = np.array([0.0 if c in self.calibration else STANDALONE_SHIFT for c in sc.codes], np.float32)
-        X = self.combined(sc) + shift[None, :]
+        conf, applied = self.standalone(sc, codebook)
         out: list[list[Proposal]] = []
         for i in range(len(segments)):
             props = []
             for j, cid in enumerate(sc.codes):
-                conf = self.confidence(cid, float(X[i, j]), codebook)
-                thr = self._threshold_conf(cid, codebook)
+                c = round(float(conf[i, j]), 4)
                 win, kind, proto = sc.evidence[i][j]
                 ev = [f"«{shorten(win)}» ~ {kind}: {shorten(proto, 90)} (similarity {sc.raw[i, j]:.2f})"]
-                props.append(Proposal(cid, conf >= thr, round(conf, 4), ev, {self.name: round(conf, 4)}))
+                props.append(Proposal(cid, bool(applied[i, j]), c, ev, {self.name: c}))
             out.append(props)
         return out
+
+    def standalone(self, sc: SemanticScores, codebook: Codebook) -> tuple[np.ndarray, np.ndarray]:
+        """(confidence, applied) of every segment and code when this coder speaks alone: with
+        no lexicon to lean on, it proposes from a lower margin (:data:`STANDALONE_SHIFT`) unless
+        reference codes calibrated the code. The ensemble uses it for the codes no lexicon cue
+        can speak for."""
+        shift = np.array([0.0 if c in self.calibration else STANDALONE_SHIFT for c in sc.codes], np.float32)
+        X = self.combined(sc) + shift[None, :]
+        conf = np.zeros(X.shape, np.float64)
+        applied = np.zeros(X.shape, bool)
+        for j, cid in enumerate(sc.codes):
+            thr = self._threshold_conf(cid, codebook)
+            for i in range(X.shape[0]):
+                conf[i, j] = self.confidence(cid, float(X[i, j]), codebook)
+                applied[i, j] = conf[i, j] >= thr
+        return conf, applied
 
     # -- scores -----------------------------------------------------------------------------
 
@@ -168,11 +190,15 @@ class SemanticCoder:
         scores macro kappa 0.24 with the static vectors and 0.29 with MiniLM
         (``benchmarks/unseen_agreement.py --keep 0``). A thin lexicon (3 to 20 entries a code)
         gains only 0.02 from it, and the full lexicon 0.04, for 25 times the time of the
-        default pass: ``semantic_model=minilm`` chooses it for any codebook."""
+        default pass: ``semantic_model=minilm`` chooses it for any codebook. A codebook with a
+        code written only in another language is read with the multilingual ``french_model``:
+        the English models cannot read its texts."""
         if self.model != "auto":
             return self.model
         if lang != "en":
             return self.french_model
+        if codebook is not None and any(not _has_own_texts(c, lang) for c in codebook.codes):
+            return self.french_model  # a code written in another language only: the multilingual model
         if self.meaning_model and codebook is not None and any(not c.lexicon.get(lang) for c in codebook.codes):
             return self.meaning_model
         return "static"
@@ -296,6 +322,7 @@ class SemanticCoder:
         code_idx, positive_a = np.array(cidx), np.array(positive, bool)
         bg = np.zeros(len(codebook.codes), np.float32)
         S = V @ V.T
+        gap = CROSSLINGUAL_GAP.get(next((k for k, v in embed.BUILTIN.items() if isinstance(emb, v)), ""), 0.0)
         for j, code in enumerate(codebook.codes):
             mine = np.where(positive_a & (code_idx == j))[0]
             related = {j} | {i for i, c in enumerate(codebook.codes) if c.parent == code.id or code.parent == c.id}
@@ -303,6 +330,8 @@ class SemanticCoder:
             if len(mine) and len(others):
                 # how close the nearest other-code text typically comes to each of this code's texts
                 bg[j] = float(np.mean(S[np.ix_(mine, others)].max(1)))
+            if emb.languages is None and not _has_own_texts(code, lang):
+                bg[j] -= gap  # its texts are another language's: see CROSSLINGUAL_GAP
         p = _Protos(V, texts, kinds, code_idx, positive_a, bg)
         self._protos[key] = p
         return p
@@ -340,6 +369,12 @@ def code_texts(code: Code, lang: str) -> list[tuple[str, str, bool]]:
         for item in items:
             out.append((kind, item, pos))
     return out
+
+
+def _has_own_texts(code: Code, lang: str) -> bool:
+    """Whether ``code`` has a definition, include rule or example written in ``lang`` (a label
+    alone is not embedded when a definition exists in any language: see :func:`code_texts`)."""
+    return any((getattr(code, attr).get(lang) or None) for attr in ("definition", "include", "examples"))
 
 
 def _clauses(text: str) -> list[str]:
