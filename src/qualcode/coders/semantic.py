@@ -178,8 +178,7 @@ class SemanticCoder:
     def margin_for(self, emb: embed.Embedder) -> float:
         if self.margin_opt is not None:
             return float(self.margin_opt)
-        name = next((k for k, v in embed.BUILTIN.items() if isinstance(emb, v)), "")
-        return MARGINS.get(name, DEFAULT_MARGIN)
+        return MARGINS.get(_builtin_name(emb), DEFAULT_MARGIN)
 
     def embedder_name(self, lang: str, codebook: Codebook | None = None) -> str:
         """The embedder for ``lang``. With ``auto``, English takes the static vectors: next to
@@ -322,7 +321,7 @@ class SemanticCoder:
         code_idx, positive_a = np.array(cidx), np.array(positive, bool)
         bg = np.zeros(len(codebook.codes), np.float32)
         S = V @ V.T
-        gap = CROSSLINGUAL_GAP.get(next((k for k, v in embed.BUILTIN.items() if isinstance(emb, v)), ""), 0.0)
+        gap = CROSSLINGUAL_GAP.get(_builtin_name(emb), 0.0)
         for j, code in enumerate(codebook.codes):
             mine = np.where(positive_a & (code_idx == j))[0]
             related = {j} | {i for i, c in enumerate(codebook.codes) if c.parent == code.id or code.parent == c.id}
@@ -369,6 +368,11 @@ def code_texts(code: Code, lang: str) -> list[tuple[str, str, bool]]:
         for item in items:
             out.append((kind, item, pos))
     return out
+
+
+def _builtin_name(emb: embed.Embedder) -> str:
+    """The built-in name of ``emb`` ("static", "use"...), "" for a model given by path."""
+    return next((k for k, v in embed.BUILTIN.items() if isinstance(emb, v)), "")
 
 
 def _has_own_texts(code: Code, lang: str) -> bool:
