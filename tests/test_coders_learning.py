@@ -205,3 +205,27 @@ def test_a_regression_needs_enough_positives_from_enough_interviews(rows, kind):
 
     X, y, groups = _separable(rows)
     assert _fit_code(X, y, groups, 0.5).kind == kind
+
+
+def test_an_answer_without_its_question_gets_the_training_answers_usual_question_cue(tmp_path):
+    # What was seen: trained on answers with their questions and applied to answers without
+    # (French translations, new interviews), the model proposed far less (0.24 against 0.36):
+    # the missing question scored 0, a value no training answer had.
+    import dataclasses
+
+    cb = codebook()
+    coder = LearningCoder(semantic_model="hashing")
+    segs, labels = training()
+    asks = ["Do you fear for your job?", "How do you store client files?", "Any layoffs around you?"]
+    segs = [dataclasses.replace(s, question=asks[k % 3]) for k, s in enumerate(segs)]
+    coder.fit(segs, labels, cb)
+    X = coder.features(segs, cb)
+    expected = X[:, :, 5].mean(0)  # the training answers' mean question cue, per code
+    assert coder.question_fill == pytest.approx(expected.tolist(), abs=1e-6)
+    bare = [dataclasses.replace(segs[0], question="")]
+    Xb = coder.features(bare, cb)
+    assert Xb[0, :, 5].tolist() == [0.0, 0.0]  # what the semantic pass gives an empty question
+    coder._fill_question(Xb, np.array([False]))
+    assert Xb[0, :, 5] == pytest.approx(expected, abs=1e-6)
+    back = LearningCoder(model=str(coder.save(tmp_path / "m.joblib")))
+    assert back.question_fill == pytest.approx(coder.question_fill)

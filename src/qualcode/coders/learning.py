@@ -131,6 +131,9 @@ class LearningCoder:
         self.clf: dict[str, dict[str, tuple[list[float], float]]] = {}
         self.provenance: Provenance | None = None
         self.codebook_version = ""
+        # per code: the "question" cue given to an answer without a question (the training
+        # answers' mean): 0 would read as "the question is right on the code"
+        self.question_fill: list[float] | None = None
         if model:
             self.load(model)
 
@@ -141,7 +144,7 @@ class LearningCoder:
     @property
     def version(self) -> str:
         blob = json.dumps([{c: [m.kind, m.coef, m.intercept, m.threshold] for c, m in sorted(self.models.items())},
-                           self.clf], sort_keys=True)
+                           self.clf, self.question_fill], sort_keys=True)
         digest = hashlib.sha1(blob.encode()).hexdigest()[:10]
         rnd = self.provenance.round if self.provenance else 0
         return f"learning-{VERSION}/{self.semantic.version}/{self.lexicon.version}/r{rnd}-{digest}"
@@ -252,6 +255,9 @@ class LearningCoder:
         Y = np.array([[cid in lab for cid in ids] for lab in labels], bool).reshape(len(segments), len(ids))
         self.clf = {}
         X = self.features(segments, codebook, lex, sem, exclude_own_source=True)
+        asked = _asked(segments)
+        self.question_fill = (X[asked, :, 5].mean(0) if asked.any() else np.zeros(len(ids))).tolist()
+        self._fill_question(X, asked)
         X[:, :, 8] = self._fit_classifiers(segments, Y, groups, codebook)  # out-of-fold on training rows
         self.models = {}
         positives = {}
@@ -354,6 +360,7 @@ class LearningCoder:
                       progress: Progress | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(probabilities, trained mask) of shape (n_segments, n_codes) and (n_codes,)."""
         X = self.features(segments, codebook, lex, sem, progress=progress)
+        self._fill_question(X, _asked(segments))
         P = np.zeros(X.shape[:2], np.float32)
         mask = np.zeros(len(codebook.ids), bool)
         for j, cid in enumerate(codebook.ids):
@@ -362,6 +369,16 @@ class LearningCoder:
                 P[:, j] = m.prob(X[:, j, :])
                 mask[j] = True
         return P, mask
+
+    def _fill_question(self, X: np.ndarray, asked: np.ndarray) -> None:
+        """Give answers without a question the training answers' mean "question" cue, in place.
+
+        What was seen: a model trained on answers with their questions, applied to answers that
+        have none, proposed far less (French, codebook without lexicon, new interviews: 0.24
+        against 0.36 when trained without questions); the empty question scored 0, a value the
+        training answers never had."""
+        if self.question_fill is not None and not asked.all():
+            X[~asked, :, 5] = np.asarray(self.question_fill, np.float32)[None, :]
 
     def code(self, segments: Sequence[Segment], codebook: Codebook,
              progress: Progress | None = None) -> list[list[Proposal]]:
@@ -447,7 +464,7 @@ class LearningCoder:
                  "protos": self.protos, "clf": self.clf, "semantic": {"model": self.semantic.model, "window": self.semantic.window,
                                                      "french_model": self.semantic.french_model,
                                                      "meaning_model": self.semantic.meaning_model},
-                 "codebook_version": self.codebook_version,
+                 "codebook_version": self.codebook_version, "question_fill": self.question_fill,
                  "provenance": self.provenance.__dict__ if self.provenance else None}
         from .._files import atomic_write, atomic_write_text
 
@@ -485,11 +502,17 @@ class LearningCoder:
                                       # the model it learned with, installed or not (a clear error if not)
                                       meaning_model=sem.get("meaning_model"))
         self.codebook_version = state.get("codebook_version", "")
+        self.question_fill = state.get("question_fill")
         prov = state.get("provenance")
         self.provenance = Provenance(**prov) if prov else None
 
 
 CODEBOOK_SOURCE = "\x00codebook"  # source id of the codebook's own texts: never an interview's
+
+
+def _asked(segments: Sequence[Segment]) -> np.ndarray:
+    """Which segments come with the interviewer's question."""
+    return np.array([bool(s.question and s.question.strip()) for s in segments], bool)
 
 
 def _mean_rows(W: np.ndarray, bounds: np.ndarray) -> np.ndarray:
