@@ -142,8 +142,9 @@ class LexiconCoder:
             props = [p for p in props if ANSWER_MIN <= p.confidence < codebook.code(p.code_id).threshold]
             if props and seg.question and (q := last_question(seg.question)):
                 lifts.append((q, props))
-        topics_of = {q: _QUESTIONS[(codebook.version, lang, q)] for q, _ in lifts
-                     if (codebook.version, lang, q) in _QUESTIONS}
+        # the question's words are analysed like the answers': the same key parts as _MEMO's
+        key = (codebook.version, lang, self.nlp_mode, self.spacy_model)
+        topics_of = {q: _QUESTIONS[(*key, q)] for q, _ in lifts if (*key, q) in _QUESTIONS}
         new = list(dict.fromkeys(q for q, _ in lifts if q not in topics_of))
         for q, an in zip(new, self.analyzer(lang).analyze(new), strict=True):
             topics = {}
@@ -152,7 +153,7 @@ class LexiconCoder:
                 # borrowed word in a question is too weak a sign of its topic (stripped codebook: worse)
                 if hits and _confidence(comp, hits) >= QUESTION_MIN:
                     topics[code_id] = ", ".join(words for _, words in hits)
-            topics_of[q] = _QUESTIONS[(codebook.version, lang, q)] = topics
+            topics_of[q] = _QUESTIONS[(*key, q)] = topics
             if len(_QUESTIONS) > MEMO_SIZE:
                 _QUESTIONS.popitem(last=False)
         for q, props in lifts:
@@ -258,7 +259,8 @@ class LexiconCoder:
 # answers dozens of times, and the pipeline is the slow part. Bounded, so memory stays flat.
 _MEMO: OrderedDict[tuple, list[Proposal]] = OrderedDict()
 MEMO_SIZE = 20000
-_QUESTIONS: OrderedDict[tuple[str, str, str], dict[str, str]] = OrderedDict()  # (codebook, lang, question) -> code: words
+# (codebook, lang, nlp mode, spaCy model, question) -> code: words
+_QUESTIONS: OrderedDict[tuple, dict[str, str]] = OrderedDict()
 
 
 def _confidence(comp: _Compiled, hits: list[tuple[LexiconEntry, str]]) -> float:
