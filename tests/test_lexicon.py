@@ -170,3 +170,26 @@ codes:
     assert weak.confidence == 0.2 and not weak.applied
     off_topic = jobs("It may take over some of the admin.", "What tasks do you use it for?")
     assert off_topic.confidence == 0.45 and not off_topic.applied
+
+
+def test_a_segment_without_a_language_is_coded_in_the_project_language():
+    # What was seen: the lexicon read a language-less segment in the codebook's first listed
+    # language (en) while the semantic and learning coders read it in the project's (fr), so
+    # two coders of one ensemble looked at the same words in two languages.
+    from qualcode.codebook import parse_codebook
+
+    cb = parse_codebook("""
+name: project-language
+version: "1"
+language: fr
+languages: [en, fr]
+codes:
+  - id: RULES
+    label: Rules
+    lexicon:
+      en: [{term: "internal rule", weight: 0.8}]
+      fr: [{term: "règle interne", weight: 0.8}]
+""", "project-language.yaml")
+    assert cb.language_of(None) == "fr" and cb.language_of("") == "fr" and cb.language_of("en") == "en"
+    s = Segment(id="s", source_id="d", turn_index=0, start=0, end=30, text="Il y a une règle interne ici.")
+    assert [p.code_id for p in LexiconCoder().code([s], cb)[0] if p.applied] == ["RULES"]

@@ -88,6 +88,13 @@ class Codebook:
     def label(self, code_id: str, lang: str | None = None) -> str:
         return self.code(code_id).text("label", lang or self.language)
 
+    def language_of(self, segment_language: str | None) -> str:
+        """The language a segment is coded in: its own, else the project's (``language``).
+
+        Every coder asks here, so that the coders of one ensemble never read the same words
+        in two languages."""
+        return segment_language or self.language
+
     def children(self, code_id: str) -> list[Code]:
         return [c for c in self.codes if c.parent == code_id]
 

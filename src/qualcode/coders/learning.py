@@ -184,7 +184,7 @@ class LearningCoder:
         ``embedder`` embeds every segment with that one instead."""
         by_lang: dict[str, list[int]] = {}
         for i, s in enumerate(segments):
-            by_lang.setdefault("*" if embedder else (s.language or codebook.language), []).append(i)
+            by_lang.setdefault("*" if embedder else codebook.language_of(s.language), []).append(i)
         out = []
         for lang, idx in by_lang.items():
             emb = embed.get_embedder(embedder or self.semantic.embedder_name(lang, codebook))
@@ -235,7 +235,7 @@ class LearningCoder:
         ids = codebook.ids
         lex = self.lexicon.code(segments, codebook, progress)
         sem = self.semantic.scores(segments, codebook, progress)
-        langs = sorted({s.language or codebook.language for s in segments})
+        langs = sorted({codebook.language_of(s.language) for s in segments})
         # Learned passages: each training segment's best window for the code, plus the
         # codebook's own examples (borrowed, so that a code with few decisions still has some).
         self.protos = {}

@@ -94,7 +94,7 @@ class LexiconCoder:
         out: list[list[Proposal]] = [[] for _ in segments]
         by_lang: dict[str, list[int]] = defaultdict(list)
         for i, seg in enumerate(segments):
-            by_lang[_lang(seg.language, codebook)].append(i)
+            by_lang[codebook.language_of(seg.language)].append(i)
         done = 0
         for lang, idx in by_lang.items():
             comp = self._compile(codebook, lang)
@@ -121,7 +121,7 @@ class LexiconCoder:
     def silent_codes(self, codebook: Codebook, lang: str | None) -> set[str]:
         """Codes with no cue at all for segments in ``lang``, written or borrowed: this coder
         can never propose them (a codebook written in English coding French answers)."""
-        comp = self._compile(codebook, _lang(lang, codebook))
+        comp = self._compile(codebook, codebook.language_of(lang))
         return set(codebook.ids) - {cid for cid, _ in comp.entries}
 
     def matches(self, text: str, codebook: Codebook, lang: str) -> dict[str, list[tuple[LexiconEntry, str]]]:
@@ -293,12 +293,6 @@ def _cite(words: str, entry: LexiconEntry, lang: str) -> str:
     if fold(words) == fold(entry.source) or len(entry.source) > 40:
         return words
     return f"{words} ({entry.source})"
-
-
-def _lang(lang: str | None, codebook: Codebook) -> str:
-    if lang and lang in codebook.languages:
-        return lang
-    return lang or codebook.languages[0]
 
 
 def _mark_wildcards(alt: str) -> str:

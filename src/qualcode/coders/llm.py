@@ -95,7 +95,7 @@ class LLMCoder:
         return out
 
     def render(self, seg: Segment, codebook: Codebook) -> str:
-        lang = seg.language or codebook.language
+        lang = codebook.language_of(seg.language)
         return self.template.format(codebook=codebook_block(codebook, lang), question=seg.question or "(none)",
                                     text=seg.text, language=lang, code_ids=", ".join(codebook.ids))
 

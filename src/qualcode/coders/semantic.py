@@ -212,7 +212,7 @@ class SemanticCoder:
                              [[("", "", "")] * k for _ in range(n)])
         by_lang: dict[str, list[int]] = defaultdict(list)
         for i, seg in enumerate(segments):
-            by_lang[_lang(seg.language, codebook)].append(i)
+            by_lang[codebook.language_of(seg.language)].append(i)
         done = 0
         for lang, idx in by_lang.items():
             emb = embed.get_embedder(self.embedder_name(lang, codebook))
@@ -422,8 +422,3 @@ def _sigmoid(z: float) -> float:
         return 1.0 / (1.0 + math.exp(-z))
     e = math.exp(z)
     return e / (1.0 + e)
-
-
-
-def _lang(lang: str | None, codebook: Codebook) -> str:
-    return lang or codebook.language
