@@ -43,6 +43,22 @@ def test_french_stays_within_reach_of_english_on_the_same_answers(shared_data, d
 
 
 @pytest.mark.slow
+def test_the_french_lexicon_reaches_what_the_english_one_reaches(shared_data, default_codebook):
+    # French first: an English cue added without its French counterpart leaves French answers
+    # behind. On the parallel dev answers, of the 138 (answer, code) pairs of the reference
+    # that an English cue reaches, the French translation has a French cue of the code in 133.
+    from qualcode.coders.lexicon import LexiconCoder
+
+    en = load_gold(shared_data / "gold-dev" / "units.jsonl")
+    fr = {u.unit_id: u for u in load_gold(shared_data / "gold-dev" / "units_fr.jsonl")}
+    coder = LexiconCoder(borrow=False)  # the written cues only: those a translator must keep level
+    reached = [(cid in coder.matches(fr[u.unit_id].text, default_codebook, "fr"))
+               for u in en for cid in u.codes if cid in coder.matches(u.text, default_codebook, "en")]
+    assert len(reached) >= 120
+    assert sum(reached) >= 0.94 * len(reached), f"French cues reach {sum(reached)} of {len(reached)} pairs"
+
+
+@pytest.mark.slow
 def test_judged_answers_of_non_dev_interviews_are_still_coded_as_published(shared_data, default_codebook,
                                                                             capsys, monkeypatch):
     # Precision of proposals on judged non-dev answers (0.77) and agreement with a blind coding
